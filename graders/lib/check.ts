@@ -1,0 +1,63 @@
+/**
+ * `check(meta, body)`: one jest test that carries points, a category and a visibility, and
+ * records its outcome as plain data for result.json. Hidden checks are not even declared in a
+ * public-only (student self-check) run.
+ */
+import * as fs from 'node:fs';
+import type { CheckMeta, TestResult } from '../../src/types';
+import { runContext } from './context';
+import { GradeFailure } from './failure';
+import { closeSandbox, currentSandbox, loadOutcome } from './submission';
+
+/** What a suite run writes for the orchestrator. */
+export interface SuiteRecord {
+  declared: CheckMeta[];
+  tests: TestResult[];
+  load: Awaited<ReturnType<typeof loadOutcome>>;
+  output?: ReturnType<NonNullable<ReturnType<typeof currentSandbox>>['output']>;
+  isolation?: ReturnType<NonNullable<ReturnType<typeof currentSandbox>>['isolation']>;
+  /** When the suite started and how long it took (ms), excluding time queued behind others. */
+  startedAt: number;
+  durationMs: number;
+}
+
+const suiteStarted = Date.now();
+
+const declared: CheckMeta[] = [];
+const recorded: TestResult[] = [];
+
+// Registered when this module is first required, i.e. at the top level of the suite file, so it
+// runs once after every describe block (outside jest there is nothing to register).
+if (typeof afterAll === 'function') {
+  afterAll(async () => {
+    const context = runContext();
+    const load = await loadOutcome();
+    const box = currentSandbox();
+    const record: SuiteRecord = { declared, tests: recorded, load, output: box?.output(), isolation: box?.isolation(), startedAt: suiteStarted, durationMs: Date.now() - suiteStarted };
+    await closeSandbox();
+    fs.writeFileSync(context.sidecar, JSON.stringify(record));
+  });
+}
+
+/** Declares one graded check as a jest test. */
+export function check(meta: CheckMeta, body: () => Promise<void> | void): void {
+  const context = runContext();
+  if (context.scope === 'public' && meta.visibility === 'hidden') return;
+  if (declared.some((other) => other.id === meta.id)) throw new Error(`duplicate check id ${meta.id}`);
+  declared.push(meta);
+  test(`${meta.function} › ${meta.name} [${meta.category}, ${meta.points} pt, ${meta.visibility}]`, async () => {
+    const started = Date.now();
+    try {
+      await body();
+      recorded.push({ ...meta, status: 'passed', score: meta.points, maxScore: meta.points, message: '', durationMs: Date.now() - started });
+    } catch (error) {
+      if (error instanceof GradeFailure) {
+        recorded.push({ ...meta, status: error.status, score: 0, maxScore: meta.points, message: error.message, diagnosis: error.details.diagnosis, details: error.details, durationMs: Date.now() - started });
+      } else {
+        const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        recorded.push({ ...meta, status: 'error', score: 0, maxScore: meta.points, message: `Internal grader error (not your fault; please tell your instructor): ${text}`, durationMs: Date.now() - started });
+      }
+      throw error;
+    }
+  });
+}

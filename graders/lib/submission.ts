@@ -1,0 +1,102 @@
+/**
+ * The grader's handle on the submission under test: one sandbox per suite run, created lazily
+ * from the run context. Every call goes through here and is turned into plain data or a
+ * GradeFailure with a message that names the call.
+ */
+import { SubmissionSandbox, firstStudentFrame, type CallOutcome } from '../../src/sandbox/sandboxProcess';
+import type { LoadOutcome } from '../../src/types';
+import { runContext } from './context';
+import { GradeFailure } from './failure';
+import { describeShape, shapeProblem, type Numeric, type Shape } from './shapes';
+
+let sandbox: SubmissionSandbox | undefined;
+
+/** The sandbox of the current run (created on first use). */
+export function currentSandbox(): SubmissionSandbox | undefined {
+  const context = runContext();
+  if (!context.entry || !context.stageDir || context.stageFailure) return undefined;
+  sandbox ??= new SubmissionSandbox({ entry: context.entry, stageDir: context.stageDir, limits: context.limits, allowedModules: context.allowedModules });
+  return sandbox;
+}
+
+/** The load outcome for result.json (loads the submission if nothing has yet). */
+export async function loadOutcome(): Promise<LoadOutcome> {
+  const context = runContext();
+  const box = currentSandbox();
+  if (!box) return { status: 'failed', reason: context.stageFailure?.reason ?? 'no-entry', message: context.stageFailure?.message ?? 'no entry file' };
+  const failure = await box.load();
+  if (failure) return { status: 'failed', reason: failure.reason, message: failure.message };
+  return { status: 'loaded', entry: context.entry!.slice(context.stageDir!.length + 1), exports: Object.keys(box.exports()).sort() };
+}
+
+function loadFailureMessage(failure: { message: string }): string {
+  return `The submission could not be loaded, so nothing in it could be graded: ${failure.message}`;
+}
+
+function notLoaded(): GradeFailure {
+  return new GradeFailure('error', loadFailureMessage(runContext().stageFailure ?? { message: 'no entry file' }));
+}
+
+function accessHint(code: string | undefined, message: string): string {
+  if (code === 'ERR_ACCESS_DENIED' || /restricted|ERR_ACCESS_DENIED/.test(message)) {
+    return ' Submissions run in a sandbox without access to files outside their folder, the network, environment variables or other processes: compute the result from the arguments only.';
+  }
+  return '';
+}
+
+/** Turns a non-returned outcome into the GradeFailure a check throws. */
+export function outcomeFailure(call: string, outcome: Exclude<CallOutcome, { status: 'returned' }>): GradeFailure {
+  switch (outcome.status) {
+    case 'threw':
+      return new GradeFailure('error', `${call} threw ${outcome.error.name}: ${outcome.error.message}${firstStudentFrame(outcome.error.stack)}.${accessHint(outcome.error.code, outcome.error.message)}`);
+    case 'unsendable':
+      return new GradeFailure('failed', `${call} returned ${outcome.description}; expected plain numbers.`);
+    case 'missing':
+      return new GradeFailure(
+        'error',
+        outcome.kind === 'undefined'
+          ? `${call.split('(')[0]} is not exported by the submission (it exports: ${outcome.available.join(', ') || 'nothing'}). Add \`export function ${outcome.exportName}(…)\`.`
+          : `${outcome.exportName} is exported as a ${outcome.kind}, not a function.`,
+      );
+    case 'timeout':
+      return new GradeFailure('timeout', `${call} did not return within the time limit of ${outcome.limitMs} ms (an endless loop?). The process was stopped and replaced; other functions are graded as usual.`);
+    case 'crashed':
+      return new GradeFailure('error', `${call} crashed the sandbox: ${outcome.message}.${outcome.memory ? ' Other functions are graded as usual.' : ''}`);
+    case 'not-loaded':
+      return new GradeFailure('error', loadFailureMessage(outcome.failure));
+  }
+}
+
+/** Calls `fn(...args)` in the sandbox and returns what it returned (any value). */
+export async function callStudent(fn: string, args: unknown[], call = `${fn}(…)`): Promise<unknown> {
+  const box = currentSandbox();
+  if (!box) throw notLoaded();
+  const outcome = await box.call(fn, args);
+  if (outcome.status !== 'returned') throw outcomeFailure(call, outcome);
+  return outcome.value;
+}
+
+/** Calls and checks the result's type and shape; a wrong shape fails the check. */
+export async function callExpecting<T extends Numeric>(fn: string, args: unknown[], shape: Shape, call = `${fn}(…)`): Promise<T> {
+  const value = await callStudent(fn, args, call);
+  const problem = shapeProblem(value, shape);
+  if (problem) throw new GradeFailure('failed', `${call} ${problem}; expected ${describeShape(shape)}.`);
+  return value as T;
+}
+
+/** Calls `fn` once per argument list (one round trip); each result must be a plain number. */
+export async function callManyNumbers(fn: string, argsList: unknown[][], call: string): Promise<number[]> {
+  const box = currentSandbox();
+  if (!box) throw notLoaded();
+  const outcomes = await box.callMany(fn, argsList);
+  return outcomes.map((outcome) => {
+    if (outcome.status !== 'returned') throw outcomeFailure(call, outcome);
+    if (typeof outcome.value !== 'number') throw new GradeFailure('failed', `${call} ${shapeProblem(outcome.value, { kind: 'number' })}; expected a plain number.`);
+    return outcome.value;
+  });
+}
+
+/** Closes the sandbox (end of suite). */
+export async function closeSandbox(): Promise<void> {
+  await sandbox?.close();
+}

@@ -1,0 +1,85 @@
+/**
+ * Terminal output: the student's self-check report and the instructor's per-submission lines.
+ * Colour only when writing to a TTY (and NO_COLOR is not set).
+ */
+import type { SubmissionResult, TestResult } from '../src/types';
+
+export interface Palette {
+  green: (s: string) => string;
+  red: (s: string) => string;
+  yellow: (s: string) => string;
+  dim: (s: string) => string;
+  bold: (s: string) => string;
+}
+
+const wrap = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
+const plain = (s: string) => s;
+
+/** ANSI colours for a TTY, identity functions otherwise. */
+export function palette(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): Palette {
+  const color = Boolean(stream.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb';
+  if (!color) return { green: plain, red: plain, yellow: plain, dim: plain, bold: plain };
+  return { green: wrap(32, 39), red: wrap(31, 39), yellow: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
+}
+
+const SYMBOL: Record<TestResult['status'], string> = { passed: '✓', failed: '✗', error: '!', timeout: '⏱' };
+
+function colourFor(status: TestResult['status'], p: Palette): (s: string) => string {
+  return status === 'passed' ? p.green : status === 'timeout' ? p.yellow : p.red;
+}
+
+const indent = (text: string, by: string) => text.split('\n').map((line) => by + line).join('\n');
+
+/** "87.5/100 (87.5%)" */
+export function scoreText(result: Pick<SubmissionResult, 'score' | 'maxScore'>): string {
+  const pct = result.maxScore ? Math.round((1000 * result.score) / result.maxScore) / 10 : 0;
+  return `${result.score}/${result.maxScore} (${pct}%)`;
+}
+
+/** The self-check report: every test grouped by function, failures with their messages. */
+export function formatCheckReport(result: SubmissionResult, p: Palette): string {
+  const lines: string[] = [p.bold(`mlgrade check — ${result.assignment} — ${result.submission}`), ''];
+  if (result.load.status === 'failed') {
+    lines.push(p.red(`✗ Your submission could not be loaded (${result.load.reason}):`), indent(result.load.message, '    '), '');
+  }
+  let currentFunction = '';
+  for (const test of result.tests) {
+    if (test.function !== currentFunction) {
+      currentFunction = test.function;
+      lines.push(p.bold(test.function));
+    }
+    const colour = colourFor(test.status, p);
+    lines.push(`  ${colour(SYMBOL[test.status])} ${test.name} ${p.dim(`[${test.category}] ${test.score}/${test.maxScore}`)}`);
+    if (test.status !== 'passed' && result.load.status !== 'failed') lines.push(p.dim(indent(test.message, '      ')));
+  }
+  const failed = result.tests.filter((t) => t.status !== 'passed').length;
+  lines.push('');
+  lines.push(`${p.bold('Public tests:')} ${result.tests.length - failed} passed, ${failed} failed — score ${scoreText(result)}`);
+  lines.push(p.dim('Hidden tests are run when your instructor grades; passing every public test does not guarantee full marks.'));
+  return lines.join('\n');
+}
+
+/** One line per graded submission. */
+export function formatGradeLine(result: SubmissionResult, p: Palette): string {
+  const full = result.score === result.maxScore && result.maxScore > 0;
+  const mark = full ? p.green('✓') : result.load.status === 'failed' ? p.red('✗') : p.yellow('•');
+  const counts = (['failed', 'error', 'timeout'] as const)
+    .map((status) => [status, result.tests.filter((t) => t.status === status).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([status, n]) => `${n} ${status}`)
+    .join(', ');
+  const note = result.load.status === 'failed' ? `could not load: ${result.load.message.split('\n')[0]}` : counts;
+  return `${mark} ${result.submission.padEnd(32)} ${scoreText(result).padStart(18)}${note ? p.dim(`  ${note}`) : ''}`;
+}
+
+/** Closing lines of a bulk run. */
+export function formatGradeSummary(results: SubmissionResult[], outDir: string, seconds: number, p: Palette): string {
+  const scores = results.map((r) => (r.maxScore ? r.score / r.maxScore : 0));
+  const mean = scores.length ? (100 * scores.reduce((a, b) => a + b, 0)) / scores.length : 0;
+  const failedToLoad = results.filter((r) => r.load.status === 'failed').length;
+  return [
+    '',
+    `${p.bold(`${results.length} submission${results.length === 1 ? '' : 's'} graded`)} in ${seconds.toFixed(1)} s — mean ${mean.toFixed(1)}%` + (failedToLoad ? `, ${failedToLoad} could not load` : ''),
+    `Results in ${outDir}`,
+  ].join('\n');
+}

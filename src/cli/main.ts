@@ -1,0 +1,102 @@
+/**
+ * The `mlgrade` command line: argv parsing with yargs; each command is a function over resolved
+ * options. Exit codes: 0 ok, 1 a public test failed (check) or a submission failed to grade,
+ * 2 bad usage or configuration.
+ */
+import * as path from 'node:path';
+import yargs from 'yargs';
+import { AssignmentSpecError, loadAssignment } from '../assignments/spec';
+import { SubmissionPathError, discoverSubmissions } from '../grading/discover';
+import { gradeSubmissions } from '../grading/grade';
+import { formatCheckReport, formatGradeLine, formatGradeSummary, palette } from '../../reports/console';
+import { writeResultJson } from '../../reports/json';
+
+export interface GradeArgs {
+  assignment: string;
+  path: string;
+  out: string;
+  jobs?: number;
+}
+
+export async function gradeCommand(args: GradeArgs): Promise<number> {
+  const assignment = loadAssignment(args.assignment);
+  const submissions = discoverSubmissions(args.path, assignment.entry);
+  const p = palette(process.stdout);
+  const started = Date.now();
+  const out = path.resolve(args.out);
+  const results = await gradeSubmissions(assignment, submissions, {
+    scope: 'all',
+    jobs: args.jobs,
+    onResult: (result) => {
+      writeResultJson(out, result);
+      process.stdout.write(formatGradeLine(result, p) + '\n');
+    },
+  });
+  process.stdout.write(formatGradeSummary(results, args.out, (Date.now() - started) / 1000, p) + '\n');
+  return 0;
+}
+
+export interface CheckArgs {
+  assignment: string;
+  dir: string;
+}
+
+export async function checkCommand(args: CheckArgs): Promise<number> {
+  const assignment = loadAssignment(args.assignment);
+  const dir = path.resolve(args.dir);
+  const [result] = await gradeSubmissions(assignment, [{ id: path.basename(dir), dir }], { scope: 'public', jobs: 1 });
+  process.stdout.write(formatCheckReport(result, palette(process.stdout)) + '\n');
+  return result.load.status === 'loaded' && result.tests.every((t) => t.status === 'passed') ? 0 : 1;
+}
+
+/** Parses argv and runs the command; resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const run = (task: Promise<number>) =>
+    task.then(
+      (code) => {
+        exitCode = code;
+      },
+      (error: unknown) => {
+        if (error instanceof AssignmentSpecError || error instanceof SubmissionPathError) {
+          process.stderr.write(`mlgrade: ${error.message}\n`);
+          exitCode = 2;
+          return;
+        }
+        throw error;
+      },
+    );
+  await yargs(argv)
+    .scriptName('mlgrade')
+    .usage('$0 <command> [options]')
+    .command(
+      'grade <assignment> <path>',
+      'Grade one submission folder, or every sub-folder of <path> (instructors, CI)',
+      (y) =>
+        y
+          .positional('assignment', { type: 'string', demandOption: true, describe: 'assignment id (e.g. losses) or a folder with assignment.json' })
+          .positional('path', { type: 'string', demandOption: true, describe: 'a submission folder, or a folder of submission folders' })
+          .option('out', { type: 'string', demandOption: true, describe: 'output folder: <out>/<id>/result.json' })
+          .option('jobs', { type: 'number', describe: 'parallel workers (default: number of cores)' }),
+      (a) => run(gradeCommand({ assignment: a.assignment!, path: a.path!, out: a.out, jobs: a.jobs })),
+    )
+    .command(
+      'check <assignment> [dir]',
+      'Self-check a submission against the public tests (students)',
+      (y) =>
+        y
+          .positional('assignment', { type: 'string', demandOption: true, describe: 'assignment id (e.g. losses)' })
+          .positional('dir', { type: 'string', default: '.', describe: 'the folder holding your entry file' }),
+      (a) => run(checkCommand({ assignment: a.assignment!, dir: a.dir })),
+    )
+    .demandCommand(1, 'Name a command: grade or check (see --help).')
+    .strict()
+    .help()
+    .fail((message, error, y) => {
+      if (error) throw error;
+      process.stderr.write(`${y.help()}\n\nmlgrade: ${message}\n`);
+      exitCode = 2;
+    })
+    .parseAsync();
+  return exitCode;
+}

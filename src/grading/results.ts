@@ -1,0 +1,51 @@
+/**
+ * Turns what a suite run recorded into the result.json contract (pure; no I/O).
+ */
+import type { CheckMeta, SubmissionResult, TestResult } from '../types';
+import type { SuiteRecord } from '../../graders/lib/check';
+
+export interface ResultInput {
+  submission: string;
+  assignment: string;
+  scope: 'all' | 'public';
+  graderVersion: string;
+  contentHash?: string;
+  startedAt: Date;
+  durationMs: number;
+  /** What the suite recorded, or undefined when the suite never finished. */
+  record?: SuiteRecord;
+  /** Why the suite could not run, when it could not (a grader problem, not the student's). */
+  runFailure?: string;
+  /** Checks to list when the suite could not even declare them. */
+  fallbackChecks?: CheckMeta[];
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** Builds a SubmissionResult. A submission that did not load scores 0 whatever ran. */
+export function buildResult(input: ResultInput): SubmissionResult {
+  const declared = input.record?.declared ?? input.fallbackChecks ?? [];
+  const byId = new Map((input.record?.tests ?? []).map((t) => [t.id, t] as const));
+  const load = input.record?.load ?? { status: 'failed' as const, reason: 'crashed' as const, message: input.runFailure ?? 'grading did not complete' };
+  const tests: TestResult[] = declared.map((meta) => {
+    const recorded = byId.get(meta.id);
+    if (recorded) return load.status === 'failed' ? { ...recorded, score: 0 } : recorded;
+    return { ...meta, status: 'error', score: 0, maxScore: meta.points, message: input.runFailure ? `Not graded: ${input.runFailure}` : 'Not graded: the grading suite stopped before this test finished.' };
+  });
+  const score = load.status === 'failed' ? 0 : round(tests.reduce((sum, t) => sum + t.score, 0));
+  return {
+    submission: input.submission,
+    assignment: input.assignment,
+    score,
+    maxScore: round(declared.reduce((sum, t) => sum + t.points, 0)),
+    tests,
+    load,
+    isolation: input.record?.isolation,
+    output: input.record?.output,
+    scope: input.scope,
+    graderVersion: input.graderVersion,
+    contentHash: input.contentHash,
+    gradedAt: new Date(input.record?.startedAt ?? input.startedAt.getTime()).toISOString(),
+    durationMs: Math.round(input.record?.durationMs ?? input.durationMs),
+  };
+}

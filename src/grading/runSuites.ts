@@ -1,0 +1,51 @@
+/**
+ * The one adapter around jest's `runCLI` (jest has no supported programmatic API; this keeps
+ * the dependency on it in one place). Runs generated entry files — one per submission — with
+ * the compiled grading suites, in parallel jest workers, and reports each file as it finishes.
+ */
+import * as path from 'node:path';
+import { registerRun } from './jestReporter';
+
+export interface SuiteRunOptions {
+  /** Folder holding the generated `*.grade.js` entry files. */
+  workDir: string;
+  maxWorkers: number;
+  /** Called once per entry file, with jest's message when the file could not run. */
+  onFileDone: (entryFile: string, failure: string | undefined) => void;
+}
+
+export async function runSuites(options: SuiteRunOptions): Promise<void> {
+  const unregister = registerRun(options.onFileDone);
+  // Loaded lazily: jest is heavy and only grading needs it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runCLI } = require('jest') as typeof import('jest');
+  const config = {
+    rootDir: options.workDir,
+    roots: [options.workDir],
+    testMatch: ['**/*.grade.js'],
+    transform: {},
+    testEnvironment: 'node',
+    // Per-call limits live in the sandbox; this only guards against a grader bug.
+    testTimeout: 30 * 60 * 1000,
+    cacheDirectory: path.join(options.workDir, '.jest-cache'),
+    haste: { enableSymlinks: false },
+  };
+  try {
+    await runCLI(
+      {
+        _: [],
+        $0: 'mlgrade',
+        config: JSON.stringify(config),
+        silent: true,
+        ci: true,
+        watchman: false,
+        reporters: [path.join(__dirname, 'jestReporter.js')],
+        runInBand: options.maxWorkers <= 1,
+        maxWorkers: options.maxWorkers,
+      } as unknown as Parameters<typeof runCLI>[0],
+      [options.workDir],
+    );
+  } finally {
+    unregister();
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Detects which OS-level isolation this machine offers, once per process.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+
+let networkNamespace: string | null | undefined;
+
+/**
+ * The absolute path of `unshare` when `unshare -rn` (a new user + network namespace) works here,
+ * else null. Set MLGRADE_NO_NETNS=1 to turn it off.
+ */
+export function networkNamespaceTool(): string | null {
+  if (networkNamespace !== undefined) return networkNamespace;
+  networkNamespace = null;
+  if (process.platform !== 'linux' || process.env.MLGRADE_NO_NETNS === '1') return networkNamespace;
+  for (const candidate of ['/usr/bin/unshare', '/bin/unshare']) {
+    if (!fs.existsSync(candidate)) continue;
+    const probe = spawnSync(candidate, ['-rn', process.execPath, '-e', '0'], { stdio: 'ignore', timeout: 5000 });
+    if (probe.status === 0) networkNamespace = candidate;
+    break;
+  }
+  return networkNamespace;
+}
+
+/** True when this Node has the permission model (Node ≥ 20). */
+export function hasPermissionModel(): boolean {
+  const major = Number(process.versions.node.split('.')[0]);
+  return major >= 20;
+}
+
+/** The permission flag of this Node version (renamed in Node 22). */
+export function permissionFlag(): string {
+  const major = Number(process.versions.node.split('.')[0]);
+  return major >= 22 ? '--permission' : '--experimental-permission';
+}

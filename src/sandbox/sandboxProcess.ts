@@ -1,0 +1,365 @@
+/**
+ * The only code in mlgrade that starts student code. One `SubmissionSandbox` owns one staged
+ * submission and (re)starts a locked-down child process for it:
+ *  - Node permission model: reads limited to the child entry, the stage and allowed packages;
+ *    no writes, no child processes, no workers, no native addons;
+ *  - a new network namespace (`unshare -rn`) where the OS allows it;
+ *  - a scrubbed environment; V8 heap limit plus a resident-memory watchdog;
+ *  - a wall-clock limit per call (the process is killed and replaced on the next call);
+ *  - captured, capped stdout/stderr.
+ * Values come back v8-serialised and are deserialised here, so the grader only ever compares
+ * plain data created in its own realm.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import type { CapturedOutput, IsolationReport } from '../types';
+import { RSS_HEADROOM_MB, type SandboxLimits } from './limits';
+import { resolveAllowedModules } from './modules';
+import { networkNamespaceTool, permissionFlag } from './isolation';
+import type { CallReply, ChildMessage, ParentMessage, ThrownError } from './protocol';
+
+/** Why the submission could not be loaded. */
+export type LoadFailure =
+  | { reason: 'syntax'; message: string }
+  | { reason: 'threw'; message: string; error: ThrownError }
+  | { reason: 'exited'; message: string }
+  | { reason: 'timeout'; message: string }
+  | { reason: 'crashed'; message: string };
+
+/** What one call of a student function produced. */
+export type CallOutcome =
+  | { status: 'returned'; value: unknown; ms: number }
+  | { status: 'threw'; error: ThrownError }
+  | { status: 'unsendable'; description: string }
+  | { status: 'missing'; exportName: string; kind: string; available: string[] }
+  | { status: 'timeout'; limitMs: number }
+  | { status: 'crashed'; message: string; memory: boolean }
+  | { status: 'not-loaded'; failure: LoadFailure };
+
+export interface SandboxOptions {
+  /** Absolute path of the staged entry file. */
+  entry: string;
+  /** The staged folder (the only student folder the child may read). */
+  stageDir: string;
+  limits: SandboxLimits;
+  /** Bare module names the submission may import. */
+  allowedModules?: readonly string[];
+}
+
+const CHILD_ENTRY = path.join(__dirname, 'child.js');
+
+type Pending = {
+  resolve: (message: ChildMessage | { type: 'died'; code: number | null; signal: NodeJS.Signals | null }) => void;
+};
+
+interface Running {
+  child: ChildProcess;
+  exports: Record<string, string>;
+  exitCalled?: number;
+  killedFor?: 'timeout' | 'memory';
+  stderrTail: string;
+  pending?: Pending;
+  exited: boolean;
+  watchdog?: NodeJS.Timeout;
+}
+
+/** Where the child died, in words for the student. */
+function deathMessage(running: Running, code: number | null, signal: NodeJS.Signals | null, limits: SandboxLimits): { message: string; memory: boolean } {
+  if (running.killedFor === 'memory' || /heap limit|Allocation failed|out of memory|Invalid array length|Array buffer allocation failed/i.test(running.stderrTail) || signal === 'SIGABRT' || code === 134) {
+    return { message: `the memory limit (${limits.memoryMb} MB) was hit, so the process was stopped`, memory: true };
+  }
+  if (running.exitCalled !== undefined) return { message: `the submission called process.exit(${running.exitCalled})`, memory: false };
+  return { message: `the process ended unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})`, memory: false };
+}
+
+export class SubmissionSandbox {
+  private running?: Running;
+  private loadFailure?: LoadFailure;
+  private restarts = 0;
+  private nextId = 1;
+  private queue: Promise<unknown> = Promise.resolve();
+  private captured: Buffer[] = [];
+  private capturedBytes = 0;
+  private totalBytes = 0;
+  private readonly netns = networkNamespaceTool();
+  private lastExports: Record<string, string> = {};
+
+  constructor(private readonly options: SandboxOptions) {}
+
+  /** Which isolation layers this sandbox applies. */
+  isolation(): IsolationReport {
+    return {
+      process: 'child-process',
+      permissionModel: true,
+      network: this.netns ? 'namespace' : 'not-isolated',
+      memoryLimitMb: this.options.limits.memoryMb,
+      callTimeoutMs: this.options.limits.callTimeoutMs,
+      scrubbedEnv: true,
+    };
+  }
+
+  /** stdout+stderr of every process of this submission so far, capped. */
+  output(): CapturedOutput {
+    const text = Buffer.concat(this.captured).toString('utf8');
+    return { text, bytes: this.totalBytes, truncated: this.totalBytes > this.capturedBytes };
+  }
+
+  /** Export names and their `typeof`, once loaded. */
+  exports(): Record<string, string> {
+    return { ...this.lastExports };
+  }
+
+  /** Loads the submission (idempotent). Resolves to undefined, or the reason it cannot load. */
+  load(): Promise<LoadFailure | undefined> {
+    return this.serial(() => this.ensureLoaded());
+  }
+
+  /** Calls `fn(...args)` in the sandbox. */
+  call(fn: string, args: unknown[]): Promise<CallOutcome> {
+    return this.serial(async () => {
+      const ready = await this.ready(fn);
+      if (ready) return ready;
+      const id = this.nextId++;
+      const answer = await this.request({ type: 'call', id, fn, args }, this.options.limits.callTimeoutMs);
+      if (answer.type === 'result' && answer.id === id) return this.fromReply(answer.reply);
+      return this.failureOutcome(answer);
+    });
+  }
+
+  /**
+   * Calls `fn` once per argument list in one round trip (finite differences need many calls).
+   * The time limit scales with the number of calls. All-or-nothing: a failure ends the batch.
+   */
+  callMany(fn: string, argsList: unknown[][]): Promise<CallOutcome[]> {
+    return this.serial(async () => {
+      const ready = await this.ready(fn);
+      if (ready) return [ready];
+      const id = this.nextId++;
+      const limit = this.options.limits.callTimeoutMs * Math.max(1, Math.ceil(argsList.length / 10));
+      const answer = await this.request({ type: 'callMany', id, fn, argsList }, limit);
+      if (answer.type === 'results' && answer.id === id && Array.isArray(answer.replies) && answer.replies.length === argsList.length) {
+        return answer.replies.map((reply) => this.fromReply(reply));
+      }
+      return [this.failureOutcome(answer, limit)];
+    });
+  }
+
+  /** Ends the child process. */
+  async close(): Promise<void> {
+    await this.queue.catch(() => undefined);
+    this.kill();
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async ready(fn: string): Promise<CallOutcome | undefined> {
+    const failure = await this.ensureLoaded();
+    if (failure) return { status: 'not-loaded', failure };
+    const kind = this.lastExports[fn];
+    if (kind !== 'function') {
+      return { status: 'missing', exportName: fn, kind: kind ?? 'undefined', available: Object.keys(this.lastExports).sort() };
+    }
+    return undefined;
+  }
+
+  private fromReply(reply: CallReply): CallOutcome {
+    if (!reply || typeof reply !== 'object') return { status: 'crashed', message: 'the sandbox sent a malformed reply', memory: false };
+    if (reply.ok === true) {
+      try {
+        return { status: 'returned', value: v8.deserialize(Buffer.from(reply.payload)), ms: Number(reply.ms) || 0 };
+      } catch {
+        return { status: 'unsendable', description: 'a value that could not be read back' };
+      }
+    }
+    if ('unsendable' in reply) return { status: 'unsendable', description: String(reply.unsendable?.description ?? 'an unknown value') };
+    const thrown = reply.thrown ?? { name: 'Error', message: 'unknown error' };
+    return { status: 'threw', error: { name: String(thrown.name), message: String(thrown.message), stack: thrown.stack ? String(thrown.stack) : undefined, code: thrown.code ? String(thrown.code) : undefined } };
+  }
+
+  private failureOutcome(answer: ChildMessage | { type: 'died'; code: number | null; signal: NodeJS.Signals | null }, limitMs = this.options.limits.callTimeoutMs): CallOutcome {
+    const running = this.running;
+    if (answer.type === 'died' && running) {
+      this.running = undefined;
+      if (running.killedFor === 'timeout') return { status: 'timeout', limitMs };
+      const death = deathMessage(running, answer.code, answer.signal, this.options.limits);
+      return { status: 'crashed', message: death.message, memory: death.memory };
+    }
+    this.kill();
+    return { status: 'crashed', message: 'the sandbox answered out of turn (the submission wrote to the grader channel)', memory: false };
+  }
+
+  private async ensureLoaded(): Promise<LoadFailure | undefined> {
+    if (this.loadFailure) return this.loadFailure;
+    if (this.running && !this.running.exited) return undefined;
+    if (this.restarts > this.options.limits.maxRestarts) {
+      return { reason: 'crashed', message: `the submission was restarted ${this.options.limits.maxRestarts} times after crashes or time-outs; grading of the remaining tests stopped` };
+    }
+    if (this.running || this.nextId > 1) this.restarts += 1;
+    const running = this.start();
+    const answer = await this.request({ type: 'init', entry: this.options.entry, modules: resolveAllowedModules(this.options.allowedModules).entries }, this.options.limits.loadTimeoutMs);
+    if (answer.type === 'loaded') {
+      running.exports = answer.exports && typeof answer.exports === 'object' ? { ...answer.exports } : {};
+      this.lastExports = running.exports;
+      return undefined;
+    }
+    let failure: LoadFailure;
+    if (answer.type === 'loadFailed') {
+      const error = answer.thrown ?? { name: 'Error', message: 'unknown' };
+      const syntax = /mlgradeSyntax|syntax error:/.test(String(error.message));
+      failure = syntax
+        ? { reason: 'syntax', message: String(error.message) }
+        : { reason: 'threw', message: `importing the submission threw ${error.name}: ${error.message}${firstStudentFrame(error.stack)}`, error };
+      this.kill();
+    } else if (answer.type === 'died') {
+      this.running = undefined;
+      if (running.killedFor === 'timeout') failure = { reason: 'timeout', message: `loading the submission took longer than ${this.options.limits.loadTimeoutMs} ms (an endless loop at import?)` };
+      else if (running.exitCalled !== undefined) failure = { reason: 'exited', message: `the submission called process.exit(${running.exitCalled}) while it was being imported, so nothing could be graded` };
+      else {
+        const death = deathMessage(running, answer.code, answer.signal, this.options.limits);
+        failure = { reason: death.memory ? 'crashed' : 'exited', message: `while importing the submission, ${death.message}` };
+      }
+    } else {
+      this.kill();
+      failure = { reason: 'crashed', message: 'the sandbox answered out of turn while loading' };
+    }
+    this.loadFailure = failure;
+    return failure;
+  }
+
+  private start(): Running {
+    const { limits, stageDir } = this.options;
+    const allowed = resolveAllowedModules(this.options.allowedModules);
+    const nodeArgs = [
+      permissionFlag(),
+      `--allow-fs-read=${CHILD_ENTRY}`,
+      `--allow-fs-read=${path.join(__dirname, 'protocol.js')}`,
+      `--allow-fs-read=${stageDir}${path.sep}`,
+      ...allowed.readDirs.map((dir) => `--allow-fs-read=${dir}${path.sep}`),
+      `--max-old-space-size=${limits.memoryMb}`,
+      '--stack-size=984',
+      '--enable-source-maps',
+      '--disable-warning=ExperimentalWarning',
+      CHILD_ENTRY,
+    ];
+    const command = this.netns ?? process.execPath;
+    const args = this.netns ? ['-rn', process.execPath, ...nodeArgs] : nodeArgs;
+    const child = spawn(command, args, {
+      cwd: stageDir,
+      env: { LANG: 'C.UTF-8', TZ: 'UTC' },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
+    const running: Running = { child, exports: {}, stderrTail: '', exited: false };
+    this.running = running;
+    const capture = (chunk: Buffer, isStderr: boolean) => {
+      this.totalBytes += chunk.length;
+      if (isStderr) running.stderrTail = (running.stderrTail + chunk.toString('utf8')).slice(-2000);
+      const room = this.options.limits.outputBytes - this.capturedBytes;
+      if (room > 0) {
+        const kept = chunk.subarray(0, room);
+        this.captured.push(kept);
+        this.capturedBytes += kept.length;
+      }
+    };
+    child.stdout!.on('data', (chunk: Buffer) => capture(chunk, false));
+    child.stderr!.on('data', (chunk: Buffer) => capture(chunk, true));
+    child.on('message', (raw: unknown) => {
+      const message = raw as ChildMessage;
+      if (!message || typeof message !== 'object') return;
+      if (message.type === 'exitCalled') {
+        running.exitCalled = Number(message.code) || 0;
+        return;
+      }
+      const pending = running.pending;
+      running.pending = undefined;
+      pending?.resolve(message);
+    });
+    child.on('error', () => {
+      /* reported through 'exit' */
+    });
+    child.on('exit', (code, signal) => {
+      running.exited = true;
+      if (running.watchdog) clearInterval(running.watchdog);
+      // Let the last output chunks arrive before the death is interpreted.
+      setImmediate(() => {
+        const pending = running.pending;
+        running.pending = undefined;
+        pending?.resolve({ type: 'died', code, signal });
+      });
+    });
+    running.watchdog = setInterval(() => {
+      const rss = residentMb(child.pid);
+      if (rss !== undefined && rss > limits.memoryMb + RSS_HEADROOM_MB) {
+        running.killedFor = 'memory';
+        child.kill('SIGKILL');
+      }
+    }, 50);
+    running.watchdog.unref();
+    return running;
+  }
+
+  private request(message: ParentMessage, limitMs: number): Promise<ChildMessage | { type: 'died'; code: number | null; signal: NodeJS.Signals | null }> {
+    const running = this.running!;
+    return new Promise((resolve) => {
+      if (running.exited) {
+        resolve({ type: 'died', code: running.child.exitCode, signal: running.child.signalCode });
+        return;
+      }
+      const timer = setTimeout(() => {
+        running.killedFor = running.killedFor ?? 'timeout';
+        running.child.kill('SIGKILL');
+      }, limitMs);
+      running.pending = {
+        resolve: (answer) => {
+          clearTimeout(timer);
+          resolve(answer);
+        },
+      };
+      try {
+        running.child.send(message);
+      } catch {
+        clearTimeout(timer);
+        running.pending = undefined;
+        running.child.kill('SIGKILL');
+        resolve({ type: 'died', code: null, signal: 'SIGKILL' });
+      }
+    });
+  }
+
+  private kill(): void {
+    const running = this.running;
+    this.running = undefined;
+    if (running && !running.exited) {
+      if (running.watchdog) clearInterval(running.watchdog);
+      running.child.kill('SIGKILL');
+    }
+  }
+}
+
+/** Resident set size of a process in MB, from /proc (Linux); undefined elsewhere. */
+function residentMb(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /VmRSS:\s+(\d+)\s+kB/.exec(status);
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** " (at losses.ts:12:5)" for the first stack frame inside the student's stage, if any. */
+export function firstStudentFrame(stack: string | undefined): string {
+  if (!stack) return '';
+  for (const line of stack.split('\n').slice(1)) {
+    const match = /\(?((?:[^()\s]*[\\/])?([^\\/()\s]+\.(?:ts|js|mts|cts|mjs|cjs)):(\d+):(\d+))\)?\s*$/.exec(line.trim());
+    if (match && !line.includes('node:') && !/[\\/]sandbox[\\/]child\.js/.test(line)) return ` (at ${match[2]}:${match[3]}:${match[4]})`;
+  }
+  return '';
+}

@@ -1,0 +1,111 @@
+/**
+ * Shared data types of mlgrade. Results are plain data (JSON-serialisable) and unions on a
+ * literal `status`; reporters render them, they never render themselves.
+ */
+
+/** What a check is about. */
+export type Category = 'interface' | 'accuracy' | 'gradient' | 'stability' | 'convergence';
+export const CATEGORIES: readonly Category[] = ['interface', 'accuracy', 'gradient', 'stability', 'convergence'];
+
+/** `public` tests show everything to students; `hidden` ones show name and pass/fail only. */
+export type Visibility = 'public' | 'hidden';
+
+/** Outcome of one test. `error` = the student's code threw, crashed or returned garbage. */
+export type TestStatus = 'passed' | 'failed' | 'error' | 'timeout';
+
+/** Static description of one check, declared by a grading suite. */
+export interface CheckMeta {
+  /** Stable id, unique within an assignment, e.g. `mseGrad.gradient.reference`. */
+  id: string;
+  /** Human-readable name. */
+  name: string;
+  /** The export under test. */
+  function: string;
+  category: Category;
+  points: number;
+  visibility: Visibility;
+}
+
+/** One element-wise comparison, kept so that reports can show a table. */
+export interface Comparison {
+  /** What was called, e.g. `mseGrad(yTrue, yPred)`. */
+  call: string;
+  /** Named inputs (already plain data). Never shown to students for hidden tests. */
+  inputs?: Record<string, unknown>;
+  expected?: unknown;
+  got?: unknown;
+  /** Index of the worst element (flat index, or [row, col]). */
+  worstIndex?: number | [number, number];
+  worstExpected?: number;
+  worstGot?: number;
+  absDiff?: number;
+  relDiff?: number;
+  mismatched?: number;
+  total?: number;
+  tolerance?: { rtol?: number; atol?: number; maxRelError?: number };
+}
+
+/** A loss curve, for convergence tests. */
+export interface Curve {
+  label: string;
+  values: number[];
+}
+
+/** Extra data a check attaches to its result (all optional). */
+export interface TestDetails {
+  comparison?: Comparison;
+  /** One-line hypothesis for the likely mistake, e.g. "gradient is 8.00× the reference (N = 8)". */
+  diagnosis?: string;
+  curves?: Curve[];
+}
+
+/** Result of one test, as written to result.json. */
+export interface TestResult extends CheckMeta {
+  status: TestStatus;
+  score: number;
+  maxScore: number;
+  message: string;
+  diagnosis?: string;
+  details?: TestDetails;
+  durationMs?: number;
+}
+
+/** How the submission loaded. */
+export type LoadOutcome =
+  | { status: 'loaded'; entry: string; exports: string[] }
+  | { status: 'failed'; reason: 'no-entry' | 'syntax' | 'threw' | 'exited' | 'timeout' | 'crashed'; message: string };
+
+/** Which isolation layers were in force for a run. */
+export interface IsolationReport {
+  process: 'child-process';
+  permissionModel: boolean;
+  network: 'namespace' | 'not-isolated';
+  memoryLimitMb: number;
+  callTimeoutMs: number;
+  scrubbedEnv: boolean;
+}
+
+/** Captured stdout/stderr of the submission (instructor view only). */
+export interface CapturedOutput {
+  text: string;
+  bytes: number;
+  truncated: boolean;
+}
+
+/** The result of grading one submission — the `result.json` contract. */
+export interface SubmissionResult {
+  submission: string;
+  assignment: string;
+  score: number;
+  maxScore: number;
+  tests: TestResult[];
+  load: LoadOutcome;
+  isolation?: IsolationReport;
+  output?: CapturedOutput;
+  /** Which tests ran: all, or only the public ones (student self-check). */
+  scope: 'all' | 'public';
+  graderVersion: string;
+  contentHash?: string;
+  gradedAt: string;
+  durationMs: number;
+}

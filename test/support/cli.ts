@@ -1,0 +1,41 @@
+/**
+ * Runs the built CLI (`bin/mlgrade.js`) in a child process, as users do. `npm test` builds
+ * first (pretest), so dist/ is current.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { SubmissionResult } from '../../src/types';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const EXAMPLES = path.join(ROOT, 'assignments', 'losses', 'examples');
+
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): CliRun {
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'mlgrade.js'), ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+export function tempDir(prefix = 'mlgrade-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function readResult(outDir: string, id: string): SubmissionResult {
+  return JSON.parse(fs.readFileSync(path.join(outDir, id, 'result.json'), 'utf8')) as SubmissionResult;
+}
+
+/** Tests of one function, keyed by check id. */
+export function testsOf(result: SubmissionResult, fn: string) {
+  return result.tests.filter((t) => t.function === fn);
+}
