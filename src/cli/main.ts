@@ -9,9 +9,10 @@ import { AssignmentSpecError, loadAssignment } from '../assignments/spec';
 import { SubmissionPathError, discoverSubmissions } from '../grading/discover';
 import { gradeSubmissions } from '../grading/grade';
 import { formatCheckReport, formatGradeLine, formatGradeSummary, palette } from '../../reports/console';
-import { writeResultJson } from '../../reports/json';
+import { createReporters, type RunInfo } from '../../reports/index';
 
 export interface GradeArgs {
+  [flag: string]: unknown;
   assignment: string;
   path: string;
   out: string;
@@ -23,15 +24,22 @@ export async function gradeCommand(args: GradeArgs): Promise<number> {
   const submissions = discoverSubmissions(args.path, assignment.entry);
   const p = palette(process.stdout);
   const started = Date.now();
-  const out = path.resolve(args.out);
+  const run: RunInfo = { assignment: { id: assignment.id, title: assignment.title, dueDate: assignment.dueDate }, outDir: path.resolve(args.out), scope: 'all', startedAt: new Date(started) };
+  const reporters = createReporters(args);
+  const pending: Promise<void>[] = [];
   const results = await gradeSubmissions(assignment, submissions, {
     scope: 'all',
     jobs: args.jobs,
     onResult: (result) => {
-      writeResultJson(out, result);
+      for (const reporter of reporters) {
+        const done = reporter.onResult?.(result, run);
+        if (done) pending.push(done);
+      }
       process.stdout.write(formatGradeLine(result, p) + '\n');
     },
   });
+  await Promise.all(pending);
+  for (const reporter of reporters) await reporter.onRunComplete?.(results, run);
   process.stdout.write(formatGradeSummary(results, args.out, (Date.now() - started) / 1000, p) + '\n');
   return 0;
 }
