@@ -69,11 +69,19 @@ export function outcomeFailure(call: string, outcome: Exclude<CallOutcome, { sta
 
 /** Calls `fn(...args)` in the sandbox and returns what it returned (any value). */
 export async function callStudent(fn: string, args: unknown[], call = `${fn}(…)`): Promise<unknown> {
+  return (await callStudentEchoing(fn, args, call, false)).value;
+}
+
+/**
+ * Like {@link callStudent}, also returning the arguments as the student's function left them
+ * (`argsAfter`), to check that inputs are not modified.
+ */
+export async function callStudentEchoing(fn: string, args: unknown[], call = `${fn}(…)`, echoArgs = true): Promise<{ value: unknown; argsAfter: unknown; ms: number }> {
   const box = currentSandbox();
   if (!box) throw notLoaded();
-  const outcome = await box.call(fn, args);
+  const outcome = await box.call(fn, args, { echoArgs });
   if (outcome.status !== 'returned') throw outcomeFailure(call, outcome);
-  return outcome.value;
+  return { value: outcome.value, argsAfter: outcome.argsAfter, ms: outcome.ms };
 }
 
 /** Calls and checks the result's type and shape; a wrong shape fails the check. */

@@ -56,7 +56,7 @@ function describeUnsendable(value: unknown): string | undefined {
   return undefined;
 }
 
-function reply(fn: string, args: unknown[]): CallReply {
+function reply(fn: string, args: unknown[], echoArgs = false): CallReply {
   const start = now();
   let value: unknown;
   try {
@@ -72,7 +72,15 @@ function reply(fn: string, args: unknown[]): CallReply {
   try {
     const description = describeUnsendable(value);
     if (description) return { ok: false, unsendable: { kind: 'unsendable', description }, ms };
-    return { ok: true, payload: serialize(value), ms };
+    const payload = serialize(value);
+    if (!echoArgs) return { ok: true, payload, ms };
+    let argsPayload: Uint8Array;
+    try {
+      argsPayload = serialize(args);
+    } catch {
+      argsPayload = serialize('the arguments were replaced by values that cannot be copied');
+    }
+    return { ok: true, payload, ms, argsPayload };
   } catch (error) {
     const what = describeError(error);
     let kind = 'an object';
@@ -122,7 +130,7 @@ process.on('message', (raw: unknown) => {
       load(message.entry, message.modules);
       break;
     case 'call':
-      post({ type: 'result', id: message.id, reply: reply(message.fn, message.args) });
+      post({ type: 'result', id: message.id, reply: reply(message.fn, message.args, message.echoArgs === true) });
       break;
     case 'callMany':
       post({ type: 'results', id: message.id, replies: message.argsList.map((args) => reply(message.fn, args)) });

@@ -19,12 +19,12 @@ export interface ThrownError {
 
 export type ParentMessage =
   | { type: 'init'; entry: string; modules: Record<string, string> }
-  | { type: 'call'; id: number; fn: string; args: unknown[] }
+  | { type: 'call'; id: number; fn: string; args: unknown[]; echoArgs?: boolean }
   | { type: 'callMany'; id: number; fn: string; argsList: unknown[][] };
 
 /** Result of one call inside the child. `payload` is a v8-serialised value. */
 export type CallReply =
-  | { ok: true; payload: Uint8Array; ms: number }
+  | { ok: true; payload: Uint8Array; ms: number; /** The arguments as they were after the call (when asked). */ argsPayload?: Uint8Array }
   | { ok: false; thrown: ThrownError; ms: number }
   | { ok: false; unsendable: UnsendableValue; ms: number };
 

@@ -30,7 +30,7 @@ export type LoadFailure =
 
 /** What one call of a student function produced. */
 export type CallOutcome =
-  | { status: 'returned'; value: unknown; ms: number }
+  | { status: 'returned'; value: unknown; ms: number; /** With `echoArgs`: the arguments as the function left them. */ argsAfter?: unknown }
   | { status: 'threw'; error: ThrownError }
   | { status: 'unsendable'; description: string }
   | { status: 'missing'; exportName: string; kind: string; available: string[] }
@@ -116,13 +116,16 @@ export class SubmissionSandbox {
     return this.serial(() => this.ensureLoaded());
   }
 
-  /** Calls `fn(...args)` in the sandbox. */
-  call(fn: string, args: unknown[]): Promise<CallOutcome> {
+  /**
+   * Calls `fn(...args)` in the sandbox. With `echoArgs`, the outcome also carries the arguments
+   * as the function left them (to detect a function that modifies its inputs).
+   */
+  call(fn: string, args: unknown[], options: { echoArgs?: boolean } = {}): Promise<CallOutcome> {
     return this.serial(async () => {
       const ready = await this.ready(fn);
       if (ready) return ready;
       const id = this.nextId++;
-      const answer = await this.request({ type: 'call', id, fn, args }, this.options.limits.callTimeoutMs);
+      const answer = await this.request({ type: 'call', id, fn, args, echoArgs: options.echoArgs }, this.options.limits.callTimeoutMs);
       if (answer.type === 'result' && answer.id === id) return this.fromReply(answer.reply);
       return this.failureOutcome(answer);
     });
@@ -172,7 +175,9 @@ export class SubmissionSandbox {
     if (!reply || typeof reply !== 'object') return { status: 'crashed', message: 'the sandbox sent a malformed reply', memory: false };
     if (reply.ok === true) {
       try {
-        return { status: 'returned', value: v8.deserialize(Buffer.from(reply.payload)), ms: Number(reply.ms) || 0 };
+        const value = v8.deserialize(Buffer.from(reply.payload));
+        const argsAfter = reply.argsPayload ? v8.deserialize(Buffer.from(reply.argsPayload)) : undefined;
+        return { status: 'returned', value, ms: Number(reply.ms) || 0, ...(reply.argsPayload ? { argsAfter } : {}) };
       } catch {
         return { status: 'unsendable', description: 'a value that could not be read back' };
       }
