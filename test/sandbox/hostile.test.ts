@@ -1,0 +1,118 @@
+/**
+ * Hostile submissions fail alone: graded as one batch together with a correct submission, each
+ * attack is contained, and nobody else's grade changes.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { SubmissionResult } from '../../src/types';
+import { EXAMPLES, ROOT, readResult, runCli, tempDir, testsOf } from '../support/cli';
+
+const HOSTILE = path.join(ROOT, 'test', 'fixtures', 'hostile');
+const GRADIENTS = ['mseGrad', 'binaryCrossEntropyGrad', 'binaryCrossEntropyFromLogitsGrad', 'categoricalCrossEntropyGrad', 'categoricalCrossEntropyFromLogitsGrad'];
+const PWNED = '/tmp/mlgrade-pwned.txt';
+
+let out: string;
+const result = (id: string): SubmissionResult => readResult(out, id);
+const failingFunctions = (r: SubmissionResult) => [...new Set(r.tests.filter((t) => t.status !== 'passed').map((t) => t.function))].sort();
+/** mseGrad's finite-difference check calls the student's own mse, so it fails whenever mse cannot run. */
+const expectOnlyOwnLossCheckOfMseGradFails = (r: SubmissionResult) => {
+  expect(testsOf(r, 'mseGrad').filter((t) => t.status !== 'passed').map((t) => t.id)).toEqual(['mseGrad.finite-differences']);
+  expect(r.tests.find((t) => t.id === 'mseGrad.finite-differences')!.message).toMatch(/^mse\(yTrue, yPred ± h\)/);
+};
+
+beforeAll(() => {
+  const batch = tempDir('mlgrade-hostile-');
+  for (const name of fs.readdirSync(HOSTILE)) fs.cpSync(path.join(HOSTILE, name), path.join(batch, name), { recursive: true });
+  for (const name of ['correct', 'infinite-loop', 'exit-at-import']) fs.cpSync(path.join(EXAMPLES, name), path.join(batch, name), { recursive: true });
+  fs.rmSync(PWNED, { force: true });
+  out = tempDir();
+  const run = runCli(['grade', 'losses', batch, '--out', out], { env: { GITHUB_TOKEN: 'ghp_secret_token_for_test', MLGRADE_SECRET_PROBE: 'secret' } });
+  expect(run.status).toBe(0);
+});
+
+test('a correct submission graded in the same batch as every attack still gets full marks', () => {
+  expect(result('correct').score).toBe(100);
+  expect(failingFunctions(result('correct'))).toEqual([]);
+});
+
+test('memory bomb: that function errors with the memory limit named, the rest is graded', () => {
+  const r = result('memory-bomb');
+  expect(failingFunctions(r)).toEqual(['mse', 'mseGrad']);
+  expectOnlyOwnLossCheckOfMseGradFails(r);
+  for (const t of testsOf(r, 'mse')) {
+    expect(t.status).toBe('error');
+    expect(t.message).toMatch(/memory limit \(256 MB\) was hit/);
+  }
+});
+
+test('reading outside the folder and writing anywhere are denied', () => {
+  const r = result('reads-outside-folder');
+  expect(failingFunctions(r)).toEqual(['mse', 'mseGrad']);
+  for (const t of [...testsOf(r, 'mse'), ...testsOf(r, 'mseGrad')]) {
+    expect(t.status).toBe('error');
+    expect(t.message).toMatch(/Access to this API has been restricted/);
+    expect(t.message).toMatch(/sandbox/);
+  }
+  expect(fs.existsSync(PWNED)).toBe(false);
+});
+
+test('child processes and workers are denied', () => {
+  const r = result('spawns-child-process');
+  expect(failingFunctions(r)).toEqual(['mse', 'mseGrad', 'sigmoid']);
+  expectOnlyOwnLossCheckOfMseGradFails(r);
+  expect(testsOf(r, 'mse').every((t) => t.status === 'error' && /restricted/.test(t.message))).toBe(true);
+  expect(testsOf(r, 'sigmoid').every((t) => t.status === 'error' && /restricted/.test(t.message))).toBe(true);
+});
+
+test('the submission sees a scrubbed environment (no GITHUB_TOKEN, no secrets)', () => {
+  const r = result('reads-env');
+  expect(r.score).toBe(100);
+  expect(r.isolation?.scrubbedEnv).toBe(true);
+});
+
+test('tampering with Math, Object.is, Array.prototype, JSON, expect and test changes no grade', () => {
+  const r = result('tampers-globals');
+  expect(failingFunctions(r)).toEqual([...GRADIENTS].sort());
+  for (const fn of GRADIENTS) {
+    const t = r.tests.find((x) => x.id === `${fn}.gradient.reference`)!;
+    expect(t.status).toBe('failed');
+    expect(t.diagnosis).toMatch(/3\.000× the expected size/);
+  }
+});
+
+test('fake output never affects a grade; it is captured, capped and noted as truncated', () => {
+  const r = result('fake-output');
+  expect(failingFunctions(r)).toEqual(['mseGrad']);
+  expect(r.score).toBeLessThan(100);
+  expect(r.output?.truncated).toBe(true);
+  expect(Buffer.byteLength(r.output!.text)).toBeLessThanOrEqual(64 * 1024);
+  expect(r.output!.bytes).toBeGreaterThan(64 * 1024);
+  expect(r.output!.text).toMatch(/PASS all tests 100\/100/);
+});
+
+test('weird returns fail their interface tests naming what came back', () => {
+  const r = result('weird-returns');
+  const iface = (fn: string) => r.tests.find((t) => t.id === `${fn}.interface`)!;
+  expect(iface('sigmoid').message).toMatch(/returned a Promise/);
+  expect(iface('softmax').message).toMatch(/returned a Proxy/);
+  expect(iface('mse').message).toMatch(/object with keys \{valueOf\}/);
+  expect(iface('mseGrad').message).toMatch(/Float64Array.*plain array/);
+  expect(iface('binaryCrossEntropy').message).toMatch(/NaN/);
+  expect(iface('binaryCrossEntropyGrad').message).toMatch(/length 1 \(expected 2\)/);
+  expect(iface('classificationError').message).toMatch(/a string "0"/);
+  for (const fn of ['sigmoid', 'softmax', 'mse', 'mseGrad', 'binaryCrossEntropy', 'binaryCrossEntropyGrad', 'classificationError']) {
+    expect(iface(fn).status).toBe('failed');
+  }
+  expect(failingFunctions(r)).toEqual(['binaryCrossEntropy', 'binaryCrossEntropyGrad', 'classificationError', 'mse', 'mseGrad', 'sigmoid', 'softmax']);
+});
+
+test('an endless loop and an exit at import in the same batch only hurt themselves', () => {
+  expect(result('infinite-loop').tests.filter((t) => t.status === 'timeout').every((t) => t.function === 'softmax')).toBe(true);
+  expect(result('exit-at-import').score).toBe(0);
+});
+
+test('each result records the isolation in force', () => {
+  const r = result('correct');
+  expect(r.isolation).toMatchObject({ process: 'child-process', permissionModel: true, memoryLimitMb: 256, callTimeoutMs: 2000, scrubbedEnv: true });
+  expect(['namespace', 'not-isolated']).toContain(r.isolation!.network);
+});

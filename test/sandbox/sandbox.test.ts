@@ -1,0 +1,147 @@
+/**
+ * The sandbox process on its own (compiled from dist/, as the grader uses it): network,
+ * environment, limits, restarts and value transport.
+ */
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { ROOT, tempDir } from '../support/cli';
+import type * as SandboxModule from '../../src/sandbox/sandboxProcess';
+import type * as StageModule from '../../src/sandbox/stage';
+import type * as IsolationModule from '../../src/sandbox/isolation';
+import type * as LimitsModule from '../../src/sandbox/limits';
+
+// The child entry is compiled JavaScript: use the build, exactly as grading does.
+const { SubmissionSandbox } = require(path.join(ROOT, 'dist/src/sandbox/sandboxProcess.js')) as typeof SandboxModule;
+const { stageSubmission } = require(path.join(ROOT, 'dist/src/sandbox/stage.js')) as typeof StageModule;
+const { networkNamespaceTool } = require(path.join(ROOT, 'dist/src/sandbox/isolation.js')) as typeof IsolationModule;
+const { DEFAULT_LIMITS } = require(path.join(ROOT, 'dist/src/sandbox/limits.js')) as typeof LimitsModule;
+
+const HOSTILE = path.join(ROOT, 'test', 'fixtures', 'hostile');
+
+function sandboxFor(source: string | { dir: string }, limits: Partial<typeof DEFAULT_LIMITS> = {}) {
+  let dir: string;
+  if (typeof source === 'string') {
+    dir = tempDir('mlgrade-sub-');
+    fs.writeFileSync(path.join(dir, 'losses.ts'), source);
+  } else dir = source.dir;
+  const staged = stageSubmission(dir, path.join(tempDir('mlgrade-stage-'), 's'), 'losses');
+  if (staged.status !== 'staged') throw new Error(staged.message);
+  return new SubmissionSandbox({ entry: staged.entry, stageDir: staged.dir, limits: { ...DEFAULT_LIMITS, ...limits } });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test('network: no connection leaves the sandbox where a network namespace is available', async () => {
+  const server = net.createServer();
+  let connections = 0;
+  server.on('connection', (socket) => {
+    connections += 1;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  const box = sandboxFor({ dir: path.join(HOSTILE, 'network-access') });
+  try {
+    expect(await box.load()).toBeUndefined();
+    await box.call('probeNetwork', [port]);
+    await sleep(400);
+    const status = await box.call('netStatus', []);
+    expect(status.status).toBe('returned');
+    if (networkNamespaceTool()) {
+      expect(box.isolation().network).toBe('namespace');
+      expect(connections).toBe(0);
+      expect(status.status === 'returned' && status.value).not.toBe('connected');
+    } else {
+      // Without a namespace the result must say so rather than pretend.
+      expect(box.isolation().network).toBe('not-isolated');
+    }
+  } finally {
+    await box.close();
+    server.close();
+  }
+});
+
+test('environment: none of the grader environment reaches the submission', async () => {
+  process.env.MLGRADE_SECRET_PROBE = 'x';
+  process.env.GITHUB_TOKEN = 'ghp_x';
+  const box = sandboxFor({ dir: path.join(HOSTILE, 'reads-env') });
+  try {
+    const keys = await box.call('envKeys', []);
+    expect(keys.status).toBe('returned');
+    expect(keys.status === 'returned' && (keys.value as string[]).sort()).toEqual(['LANG', 'TZ']);
+  } finally {
+    delete process.env.MLGRADE_SECRET_PROBE;
+    delete process.env.GITHUB_TOKEN;
+    await box.close();
+  }
+});
+
+test('a timeout kills the process, and the next call runs in a fresh one', async () => {
+  const box = sandboxFor('let calls = 0;\nexport function spin(): number { while (true) {} }\nexport function count(): number { return ++calls; }\n', { callTimeoutMs: 300 });
+  try {
+    expect(await box.call('count', [])).toMatchObject({ status: 'returned', value: 1 });
+    expect(await box.call('count', [])).toMatchObject({ status: 'returned', value: 2 });
+    expect(await box.call('spin', [])).toEqual({ status: 'timeout', limitMs: 300 });
+    // Module state starts over: the process was replaced.
+    expect(await box.call('count', [])).toMatchObject({ status: 'returned', value: 1 });
+  } finally {
+    await box.close();
+  }
+});
+
+test('a throw names the error and the student line (source maps of the TypeScript)', async () => {
+  const box = sandboxFor('\n\nexport function bad(): number {\n  throw new RangeError("nope");\n}\n');
+  try {
+    const outcome = await box.call('bad', []);
+    expect(outcome.status).toBe('threw');
+    expect(outcome.status === 'threw' && outcome.error).toMatchObject({ name: 'RangeError', message: 'nope' });
+    expect(outcome.status === 'threw' && outcome.error.stack).toMatch(/losses\.ts:4:/);
+  } finally {
+    await box.close();
+  }
+});
+
+test('loading too long is a load timeout, not a hang', async () => {
+  const box = sandboxFor('while (true) {}\nexport const x = 1;\n', { loadTimeoutMs: 500 });
+  try {
+    expect(await box.load()).toMatchObject({ reason: 'timeout', message: expect.stringMatching(/longer than 500 ms/) });
+    expect(await box.call('x', [])).toMatchObject({ status: 'not-loaded' });
+  } finally {
+    await box.close();
+  }
+});
+
+test('values come back as plain data of the grader realm; inputs modified by the student are reported with echoArgs', async () => {
+  const box = sandboxFor('export function grow(a: number[]): number[] { a.push(9); return a.map((x) => x * 2); }\n');
+  try {
+    const outcome = await box.call('grow', [[1, 2]], { echoArgs: true });
+    expect(outcome).toMatchObject({ status: 'returned', value: [2, 4, 18], argsAfter: [[1, 2, 9]] });
+  } finally {
+    await box.close();
+  }
+});
+
+test('output is captured and capped per submission', async () => {
+  const box = sandboxFor('export function shout(): number { process.stdout.write("x".repeat(5000)); return 1; }\n', { outputBytes: 1000 });
+  try {
+    for (let i = 0; i < 3; i++) await box.call('shout', []);
+    await sleep(100);
+    const output = box.output();
+    expect(output.text.length).toBe(1000);
+    expect(output.bytes).toBe(15000);
+    expect(output.truncated).toBe(true);
+  } finally {
+    await box.close();
+  }
+});
+
+test('staging skips symlinks and reports them', () => {
+  const dir = tempDir('mlgrade-sub-');
+  fs.writeFileSync(path.join(dir, 'losses.ts'), 'export const a = 1;\n');
+  fs.symlinkSync('/etc/passwd', path.join(dir, 'passwd'));
+  const staged = stageSubmission(dir, path.join(tempDir('mlgrade-stage-'), 's'), 'losses');
+  expect(staged.status).toBe('staged');
+  expect(staged.skipped).toEqual(['passwd (symbolic link: not copied)']);
+  expect(fs.existsSync(path.join(staged.status === 'staged' ? staged.dir : '', 'passwd'))).toBe(false);
+});
