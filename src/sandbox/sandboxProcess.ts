@@ -309,6 +309,12 @@ export class SubmissionSandbox {
     return running;
   }
 
+  /**
+   * Sends one request and waits for its answer. The limit is on the child's CPU time where
+   * /proc tells it (so a loaded machine does not turn a slow-but-fine call into a timeout and
+   * grades stay deterministic), with a wall-clock backstop of 3× the limit for code that blocks
+   * without burning CPU; elsewhere it is wall-clock time.
+   */
   private request(message: ParentMessage, limitMs: number): Promise<ChildMessage | { type: 'died'; code: number | null; signal: NodeJS.Signals | null }> {
     const running = this.running!;
     return new Promise((resolve) => {
@@ -316,23 +322,33 @@ export class SubmissionSandbox {
         resolve({ type: 'died', code: running.child.exitCode, signal: running.child.signalCode });
         return;
       }
-      const timer = setTimeout(() => {
+      const expire = () => {
         running.killedFor = running.killedFor ?? 'timeout';
         running.child.kill('SIGKILL');
-      }, limitMs);
+      };
+      const cpuAtStart = cpuMs(running.child.pid);
+      const wallLimit = cpuAtStart === undefined ? limitMs : limitMs * 3 + 1000;
+      const timer = setTimeout(expire, wallLimit);
+      const cpuTimer =
+        cpuAtStart === undefined
+          ? undefined
+          : setInterval(() => {
+              const used = cpuMs(running.child.pid);
+              if (used !== undefined && used - cpuAtStart > limitMs) expire();
+            }, 25);
       running.pending = {
         resolve: (answer) => {
           clearTimeout(timer);
+          if (cpuTimer) clearInterval(cpuTimer);
           resolve(answer);
         },
       };
       try {
         running.child.send(message);
       } catch {
-        clearTimeout(timer);
+        running.pending.resolve({ type: 'died', code: null, signal: 'SIGKILL' });
         running.pending = undefined;
         running.child.kill('SIGKILL');
-        resolve({ type: 'died', code: null, signal: 'SIGKILL' });
       }
     });
   }
@@ -346,6 +362,22 @@ export class SubmissionSandbox {
     }
   }
 }
+
+/** CPU time (user + system) a process has used, in ms, from /proc (Linux); undefined elsewhere. */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at state; utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+/** USER_HZ: 100 on every mainstream Linux. */
+const CLOCK_TICKS = 100;
 
 /** Resident set size of a process in MB, from /proc (Linux); undefined elsewhere. */
 function residentMb(pid: number | undefined): number | undefined {
