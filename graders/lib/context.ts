@@ -17,6 +17,8 @@ export interface RunContext {
   allowedModules: string[];
   /** `public`: the student self-check; hidden checks are not even declared. */
   scope: 'all' | 'public';
+  /** Resolved once per batch by the orchestrator (see SandboxOptions.resolved). */
+  resolved?: { networkTool: string | null; modules: { entries: Record<string, string>; readDirs: string[] } };
   /** Where the suite writes its recorded results (JSON). */
   sidecar: string;
 }

@@ -15,7 +15,7 @@ let sandbox: SubmissionSandbox | undefined;
 export function currentSandbox(): SubmissionSandbox | undefined {
   const context = runContext();
   if (!context.entry || !context.stageDir || context.stageFailure) return undefined;
-  sandbox ??= new SubmissionSandbox({ entry: context.entry, stageDir: context.stageDir, limits: context.limits, allowedModules: context.allowedModules });
+  sandbox ??= new SubmissionSandbox({ entry: context.entry, stageDir: context.stageDir, limits: context.limits, allowedModules: context.allowedModules, resolved: context.resolved });
   return sandbox;
 }
 

@@ -9,6 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ResolvedAssignment } from '../assignments/spec';
 import { formatSyntaxProblem, stageSubmission } from '../sandbox/stage';
+import { networkNamespaceTool } from '../sandbox/isolation';
+import { resolveAllowedModules } from '../sandbox/modules';
 import type { SubmissionResult } from '../types';
 import type { RunContext } from '../../graders/lib/context';
 import type { SuiteRecord } from '../../graders/lib/check';
@@ -63,6 +65,7 @@ export async function gradeSubmissions(assignment: ResolvedAssignment, submissio
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mlgrade-'));
   const workDir = path.join(root, 'entries');
   fs.mkdirSync(workDir);
+  const resolved = { networkTool: networkNamespaceTool(), modules: resolveAllowedModules(assignment.allowedModules) };
   const results = new Map<string, SubmissionResult>();
   const jobs = new Map<string, Job>();
   const finish = (job: Job, result: SubmissionResult) => {
@@ -82,6 +85,7 @@ export async function gradeSubmissions(assignment: ResolvedAssignment, submissio
         allowedModules: assignment.allowedModules,
         scope: options.scope,
         sidecar: job.sidecar,
+        resolved,
       };
       if (staged.status === 'staged') {
         context.entry = staged.entry;

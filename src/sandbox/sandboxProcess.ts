@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import type { CapturedOutput, IsolationReport } from '../types';
 import { RSS_HEADROOM_MB, type SandboxLimits } from './limits';
-import { resolveAllowedModules } from './modules';
+import { resolveAllowedModules, type AllowedModules } from './modules';
 import { networkNamespaceTool, permissionFlag } from './isolation';
 import type { CallReply, ChildMessage, ParentMessage, ThrownError } from './protocol';
 
@@ -46,6 +46,11 @@ export interface SandboxOptions {
   limits: SandboxLimits;
   /** Bare module names the submission may import. */
   allowedModules?: readonly string[];
+  /**
+   * Resolved once by the caller for a whole batch (each probe costs a process start):
+   * the `unshare` path or null, and the allowed modules' entries and folders.
+   */
+  resolved?: { networkTool: string | null; modules: AllowedModules };
 }
 
 const CHILD_ENTRY = path.join(__dirname, 'child.js');
@@ -83,10 +88,14 @@ export class SubmissionSandbox {
   private captured: Buffer[] = [];
   private capturedBytes = 0;
   private totalBytes = 0;
-  private readonly netns = networkNamespaceTool();
+  private readonly netns: string | null;
+  private readonly modules: AllowedModules;
   private lastExports: Record<string, string> = {};
 
-  constructor(private readonly options: SandboxOptions) {}
+  constructor(private readonly options: SandboxOptions) {
+    this.netns = options.resolved ? options.resolved.networkTool : networkNamespaceTool();
+    this.modules = options.resolved ? options.resolved.modules : resolveAllowedModules(options.allowedModules);
+  }
 
   /** Which isolation layers this sandbox applies. */
   isolation(): IsolationReport {
@@ -207,7 +216,7 @@ export class SubmissionSandbox {
     }
     if (this.running || this.nextId > 1) this.restarts += 1;
     const running = this.start();
-    const answer = await this.request({ type: 'init', entry: this.options.entry, modules: resolveAllowedModules(this.options.allowedModules).entries }, this.options.limits.loadTimeoutMs);
+    const answer = await this.request({ type: 'init', entry: this.options.entry, modules: this.modules.entries }, this.options.limits.loadTimeoutMs);
     if (answer.type === 'loaded') {
       running.exports = answer.exports && typeof answer.exports === 'object' ? { ...answer.exports } : {};
       this.lastExports = running.exports;
@@ -239,7 +248,7 @@ export class SubmissionSandbox {
 
   private start(): Running {
     const { limits, stageDir } = this.options;
-    const allowed = resolveAllowedModules(this.options.allowedModules);
+    const allowed = this.modules;
     const nodeArgs = [
       permissionFlag(),
       `--allow-fs-read=${CHILD_ENTRY}`,
