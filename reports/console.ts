@@ -73,13 +73,13 @@ export function formatGradeLine(result: SubmissionResult, p: Palette): string {
 }
 
 /** Closing lines of a bulk run. */
-export function formatGradeSummary(results: SubmissionResult[], outDir: string, seconds: number, p: Palette): string {
+export function formatGradeSummary(results: SubmissionResult[], outDir: string, seconds: number, p: Palette, kept = 0): string {
   const scores = results.map((r) => (r.maxScore ? r.score / r.maxScore : 0));
   const mean = scores.length ? (100 * scores.reduce((a, b) => a + b, 0)) / scores.length : 0;
   const failedToLoad = results.filter((r) => r.load.status === 'failed').length;
   return [
     '',
-    `${p.bold(`${results.length} submission${results.length === 1 ? '' : 's'} graded`)} in ${seconds.toFixed(1)} s — mean ${mean.toFixed(1)}%` + (failedToLoad ? `, ${failedToLoad} could not load` : ''),
+    `${p.bold(`${results.length} submission${results.length === 1 ? '' : 's'} graded`)} in ${seconds.toFixed(1)} s` + (results.length ? ` — mean ${mean.toFixed(1)}%` : '') + (failedToLoad ? `, ${failedToLoad} could not load` : '') + (kept ? `; ${kept} kept from earlier runs` : ''),
     `Results in ${outDir}`,
   ].join('\n');
 }

@@ -15,6 +15,7 @@ const limitsSchema = z
     memoryMb: z.number().int().min(32).max(16_384),
     outputBytes: z.number().int().min(0).max(16 * 1024 * 1024),
     maxRestarts: z.number().int().min(0).max(1000),
+    processCpuSeconds: z.number().int().min(1).max(3600),
   })
   .partial()
   .strict();

@@ -7,8 +7,11 @@ import * as path from 'node:path';
 import yargs from 'yargs';
 import { AssignmentSpecError, loadAssignment } from '../assignments/spec';
 import { SubmissionPathError, discoverSubmissions } from '../grading/discover';
-import { gradeSubmissions } from '../grading/grade';
-import { formatCheckReport, formatGradeLine, formatGradeSummary, palette } from '../../reports/console';
+import { gradeSubmissions, hashSubmission } from '../grading/grade';
+import { parseShard, planGrading, selectShard } from '../grading/plan';
+import { graderVersion } from '../grading/version';
+import { createProgress } from './progress';
+import { formatCheckReport, formatGradeSummary, palette } from '../../reports/console';
 import { createReporters, type RunInfo } from '../../reports/index';
 
 export interface GradeArgs {
@@ -17,30 +20,46 @@ export interface GradeArgs {
   path: string;
   out: string;
   jobs?: number;
+  /** Regrade even submissions whose result is current. */
+  force?: boolean;
+  /** `i/n`: grade only this deterministic slice of the class. */
+  shard?: string;
 }
 
 export async function gradeCommand(args: GradeArgs): Promise<number> {
   const assignment = loadAssignment(args.assignment);
-  const submissions = discoverSubmissions(args.path, assignment.entry);
+  const shard = args.shard ? parseShard(args.shard) : undefined;
+  const discovered = discoverSubmissions(args.path, assignment.entry);
+  const submissions = shard ? selectShard(discovered, shard) : discovered;
   const p = palette(process.stdout);
   const started = Date.now();
   const run: RunInfo = { assignment: { id: assignment.id, title: assignment.title, dueDate: assignment.dueDate }, outDir: path.resolve(args.out), scope: 'all', startedAt: new Date(started) };
+  const plan = planGrading(submissions, run.outDir, { graderVersion: graderVersion(assignment), force: Boolean(args.force), hash: hashSubmission });
+  if (shard) process.stdout.write(`Shard ${shard.index}/${shard.count}: ${submissions.length} of ${discovered.length} submissions.\n`);
+  if (plan.kept.length) process.stdout.write(`${plan.kept.length} submission${plan.kept.length === 1 ? '' : 's'} unchanged since last graded with this grader: kept (use --force to regrade).\n`);
   const reporters = createReporters(args);
   const pending: Promise<void>[] = [];
-  const results = await gradeSubmissions(assignment, submissions, {
-    scope: 'all',
-    jobs: args.jobs,
-    onResult: (result) => {
-      for (const reporter of reporters) {
-        const done = reporter.onResult?.(result, run);
-        if (done) pending.push(done);
-      }
-      process.stdout.write(formatGradeLine(result, p) + '\n');
-    },
-  });
+  const progress = createProgress(plan.toGrade.length, process.stdout, p);
+  const graded = plan.toGrade.length
+    ? await gradeSubmissions(assignment, plan.toGrade, {
+        scope: 'all',
+        jobs: args.jobs,
+        hashes: plan.hashes,
+        onResult: (result) => {
+          for (const reporter of reporters) {
+            const done = reporter.onResult?.(result, run);
+            if (done) pending.push(done);
+          }
+          progress.done(result);
+        },
+      })
+    : [];
+  progress.stop();
   await Promise.all(pending);
+  const byId = new Map([...plan.kept, ...graded].map((r) => [r.submission, r] as const));
+  const results = submissions.map((ref) => byId.get(ref.id)!).filter(Boolean);
   for (const reporter of reporters) await reporter.onRunComplete?.(results, run);
-  process.stdout.write(formatGradeSummary(results, args.out, (Date.now() - started) / 1000, p) + '\n');
+  process.stdout.write(formatGradeSummary(graded, args.out, (Date.now() - started) / 1000, p, plan.kept.length) + '\n');
   return 0;
 }
 
@@ -66,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
         exitCode = code;
       },
       (error: unknown) => {
-        if (error instanceof AssignmentSpecError || error instanceof SubmissionPathError) {
+        if (error instanceof AssignmentSpecError || error instanceof SubmissionPathError || (error instanceof Error && /^--shard/.test(error.message))) {
           process.stderr.write(`mlgrade: ${error.message}\n`);
           exitCode = 2;
           return;
@@ -85,8 +104,10 @@ export async function main(argv: string[]): Promise<number> {
           .positional('assignment', { type: 'string', demandOption: true, describe: 'assignment id (e.g. losses) or a folder with assignment.json' })
           .positional('path', { type: 'string', demandOption: true, describe: 'a submission folder, or a folder of submission folders' })
           .option('out', { type: 'string', demandOption: true, describe: 'output folder: <out>/<id>/result.json' })
-          .option('jobs', { type: 'number', describe: 'parallel workers (default: number of cores)' }),
-      (a) => run(gradeCommand({ assignment: a.assignment!, path: a.path!, out: a.out, jobs: a.jobs })),
+          .option('jobs', { type: 'number', describe: 'parallel workers (default: number of cores)' })
+          .option('force', { type: 'boolean', default: false, describe: 'regrade submissions whose result is current (same files, same grader)' })
+          .option('shard', { type: 'string', describe: 'grade only slice i of n (e.g. 2/4), for CI matrices; combine with `mlgrade merge`' }),
+      (a) => run(gradeCommand({ assignment: a.assignment!, path: a.path!, out: a.out, jobs: a.jobs, force: a.force, shard: a.shard })),
     )
     .command(
       'check <assignment> [dir]',

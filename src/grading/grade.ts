@@ -26,6 +26,8 @@ export interface GradeOptions {
   jobs?: number;
   /** Called with each result as soon as it is known. */
   onResult?: (result: SubmissionResult) => void;
+  /** Content hashes already computed (by the resume plan), by submission id. */
+  hashes?: Map<string, string>;
 }
 
 interface Job {
@@ -76,7 +78,7 @@ export async function gradeSubmissions(assignment: ResolvedAssignment, submissio
     submissions.forEach((ref, index) => {
       const name = `s${String(index).padStart(5, '0')}`;
       const entryFile = path.join(workDir, `${name}.grade.js`);
-      const job: Job = { ref, entryFile, sidecar: path.join(workDir, `${name}.json`), startedAt: new Date(), contentHash: hashSubmission(ref.dir) };
+      const job: Job = { ref, entryFile, sidecar: path.join(workDir, `${name}.json`), startedAt: new Date(), contentHash: options.hashes?.get(ref.id) ?? hashSubmission(ref.dir) };
       const staged = stageSubmission(ref.dir, path.join(root, 'stage', name), assignment.entry);
       const context: RunContext = {
         submission: ref.id,

@@ -34,3 +34,19 @@ export function permissionFlag(): string {
   const major = Number(process.versions.node.split('.')[0]);
   return major >= 22 ? '--permission' : '--experimental-permission';
 }
+
+let cpuLimitTool: string | null | undefined;
+
+/** The absolute path of `prlimit` (util-linux) when present, else null. */
+export function cpuLimitToolPath(): string | null {
+  if (cpuLimitTool !== undefined) return cpuLimitTool;
+  cpuLimitTool = null;
+  if (process.platform !== 'linux') return cpuLimitTool;
+  for (const candidate of ['/usr/bin/prlimit', '/bin/prlimit']) {
+    if (fs.existsSync(candidate)) {
+      cpuLimitTool = candidate;
+      break;
+    }
+  }
+  return cpuLimitTool;
+}

@@ -10,6 +10,11 @@ export interface SandboxLimits {
   outputBytes: number;
   /** Give up restarting a submission that keeps crashing after this many restarts. */
   maxRestarts: number;
+  /**
+   * Hard cap on the CPU seconds one sandbox process may ever use (RLIMIT_CPU via prlimit, where
+   * available): even an orphaned child whose grader died cannot spin forever.
+   */
+  processCpuSeconds: number;
 }
 
 /** Node's own footprint (code, buffers) that is allowed on top of the heap limit. */
@@ -21,4 +26,5 @@ export const DEFAULT_LIMITS: SandboxLimits = {
   memoryMb: 256,
   outputBytes: 64 * 1024,
   maxRestarts: 25,
+  processCpuSeconds: 120,
 };

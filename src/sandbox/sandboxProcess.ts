@@ -17,7 +17,7 @@ import * as v8 from 'node:v8';
 import type { CapturedOutput, IsolationReport } from '../types';
 import { RSS_HEADROOM_MB, type SandboxLimits } from './limits';
 import { resolveAllowedModules, type AllowedModules } from './modules';
-import { networkNamespaceTool, permissionFlag } from './isolation';
+import { cpuLimitToolPath, networkNamespaceTool, permissionFlag } from './isolation';
 import type { CallReply, ChildMessage, ParentMessage, ThrownError } from './protocol';
 
 /** Why the submission could not be loaded. */
@@ -261,8 +261,12 @@ export class SubmissionSandbox {
       '--disable-warning=ExperimentalWarning',
       CHILD_ENTRY,
     ];
-    const command = this.netns ?? process.execPath;
-    const args = this.netns ? ['-rn', process.execPath, ...nodeArgs] : nodeArgs;
+    // [prlimit --cpu=N --] [unshare -rn] node …: each wrapper execs the next, so the pid stays the child's.
+    let argv = [process.execPath, ...nodeArgs];
+    if (this.netns) argv = [this.netns, '-rn', ...argv];
+    const prlimit = cpuLimitToolPath();
+    if (prlimit) argv = [prlimit, `--cpu=${limits.processCpuSeconds}`, '--', ...argv];
+    const [command, ...args] = argv;
     const child = spawn(command, args, {
       cwd: stageDir,
       env: { LANG: 'C.UTF-8', TZ: 'UTC' },

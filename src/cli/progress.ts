@@ -1,0 +1,40 @@
+/**
+ * Progress of a bulk run: a bar with done/total, rate and ETA on a TTY (cli-progress), one
+ * line per submission otherwise (CI logs, pipes).
+ */
+import { SingleBar } from 'cli-progress';
+import type { SubmissionResult } from '../types';
+import { formatGradeLine, type Palette } from '../../reports/console';
+
+export interface Progress {
+  done(result: SubmissionResult): void;
+  stop(): void;
+}
+
+export function createProgress(total: number, stream: NodeJS.WriteStream, p: Palette): Progress {
+  if (!stream.isTTY || total < 2) {
+    return { done: (result) => stream.write(formatGradeLine(result, p) + '\n'), stop: () => undefined };
+  }
+  const bar = new SingleBar({
+    format: 'grading [{bar}] {value}/{total} | {rate}/s | ETA {eta_formatted} | {last}',
+    stream,
+    hideCursor: true,
+    clearOnComplete: true,
+    etaBuffer: 50,
+  });
+  const started = Date.now();
+  bar.start(total, 0, { rate: '0.0', last: '' });
+  const lowScores: SubmissionResult[] = [];
+  return {
+    done: (result) => {
+      if (result.score < result.maxScore) lowScores.push(result);
+      const seconds = (Date.now() - started) / 1000;
+      bar.increment(1, { rate: (bar.getProgress() * total / Math.max(seconds, 0.001)).toFixed(1), last: result.submission.slice(0, 24) });
+    },
+    stop: () => {
+      bar.stop();
+      // After the bar: the submissions that did not get full marks, for a first look.
+      for (const result of lowScores) stream.write(formatGradeLine(result, p) + '\n');
+    },
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * Merges the output folders of sharded runs (`grade … --shard i/n --out shard-i`) into one, so
+ * that the whole-class exports (grades.csv, summary.json, dashboard) can be written over all of
+ * them. Each input folder holds `<id>/result.json` (plus any per-submission report files); the
+ * top-level files of a shard (its own grades.csv, summary.json, …) are not copied: the caller
+ * regenerates them by running the onRunComplete reporters over the returned results.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { SubmissionResult } from '../types';
+import { safeName, writeFileAtomic } from '../../reports/atomic';
+
+/** A merge refused because of its inputs (exit code 2 territory: the user named the wrong folders). */
+export class MergeInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MergeInputError';
+  }
+}
+
+export interface MergeOutcome {
+  /** Every submission once, sorted by id. */
+  results: SubmissionResult[];
+  /** One line per submission found in more than one input: which copies, which one was kept. */
+  conflicts: string[];
+}
+
+interface Found {
+  result: SubmissionResult;
+  /** The submission's folder in its input. */
+  dir: string;
+  input: string;
+}
+
+function readResult(file: string): SubmissionResult {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new MergeInputError(`mergeOutputs: ${file} is not readable JSON (${(error as Error).message}).`);
+  }
+  const r = parsed as Partial<SubmissionResult> | null;
+  if (!r || typeof r !== 'object' || typeof r.submission !== 'string' || typeof r.assignment !== 'string' || !Array.isArray(r.tests) || typeof r.gradedAt !== 'string') {
+    throw new MergeInputError(`mergeOutputs: ${file} is not an mlgrade result.json (it lacks submission, assignment, tests or gradedAt).`);
+  }
+  return parsed as SubmissionResult;
+}
+
+/** Every `<id>/result.json` directly under one input folder. */
+function readInput(input: string): Found[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(input, { withFileTypes: true });
+  } catch {
+    throw new MergeInputError(`mergeOutputs: input folder ${input} does not exist or is not a folder.`);
+  }
+  const found: Found[] = [];
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (!entry.isDirectory()) continue;
+    const dir = path.join(input, entry.name);
+    const file = path.join(dir, 'result.json');
+    if (fs.existsSync(file)) found.push({ result: readResult(file), dir, input });
+  }
+  if (!found.length) throw new MergeInputError(`mergeOutputs: input folder ${input} holds no <id>/result.json — is it the --out folder of a grade run?`);
+  return found;
+}
+
+const time = (r: SubmissionResult) => {
+  const t = Date.parse(r.gradedAt);
+  return Number.isNaN(t) ? -Infinity : t;
+};
+
+/** Copies a folder's regular files and sub-folders, each file written atomically; symlinks are skipped. */
+function copyTree(from: string, to: string): void {
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    if (entry.isDirectory()) copyTree(source, target);
+    else if (entry.isFile() && !/^\..*\.tmp$/.test(entry.name)) writeFileAtomic(target, fs.readFileSync(source));
+  }
+}
+
+/**
+ * Merges shard output folders into `outDir`: reads every `<input>/<id>/result.json`, keeps one
+ * result per submission (the newest `gradedAt`; on a tie, the later input), copies each kept
+ * submission's folder (result.json, reports, gradescope/) to `<outDir>/<id>/`, replacing what
+ * was there, and returns the results sorted by id. `outDir` may be one of the inputs.
+ *
+ * Throws MergeInputError naming the folder when an input is missing or holds no results, naming
+ * the file when a result.json is unreadable, and naming the folders when they hold results of
+ * different assignments.
+ *
+ * @example mergeOutputs(['out/shard-1', 'out/shard-2'], 'out/all') // returns { results: [...], conflicts: [] }
+ */
+export function mergeOutputs(inputDirs: string[], outDir: string): MergeOutcome {
+  if (!inputDirs.length) throw new MergeInputError('mergeOutputs: name at least one input folder.');
+  const inputs = [...new Set(inputDirs.map((d) => path.resolve(d)))];
+  const target = path.resolve(outDir);
+  const all = inputs.flatMap(readInput);
+
+  const assignments = new Map<string, string[]>();
+  for (const f of all) {
+    const folders = assignments.get(f.result.assignment) ?? [];
+    if (!folders.includes(f.input)) folders.push(f.input);
+    assignments.set(f.result.assignment, folders);
+  }
+  if (assignments.size > 1) {
+    const list = [...assignments].map(([id, folders]) => `${id} (${folders.join(', ')})`).join('; ');
+    throw new MergeInputError(`mergeOutputs: the inputs hold results of different assignments: ${list}. Merge one assignment at a time.`);
+  }
+
+  // Keyed by output folder name: two ids that map to one folder would overwrite each other.
+  const kept = new Map<string, Found>();
+  const conflicts: string[] = [];
+  for (const f of all) {
+    const key = safeName(f.result.submission);
+    const previous = kept.get(key);
+    if (!previous) {
+      kept.set(key, f);
+      continue;
+    }
+    const winner = time(f.result) >= time(previous.result) ? f : previous;
+    const loser = winner === f ? previous : f;
+    const ids = previous.result.submission === f.result.submission ? f.result.submission : `${previous.result.submission} / ${f.result.submission} (same folder name ${key})`;
+    conflicts.push(`${ids}: graded in ${loser.input} at ${loser.result.gradedAt} and in ${winner.input} at ${winner.result.gradedAt}; kept ${winner.input}`);
+    kept.set(key, winner);
+  }
+
+  // Replacing <outDir>/<id> must never delete an input (e.g. `--out out` over out/shard-1 and a
+  // submission named shard-1): check every destination before anything is written.
+  for (const key of kept.keys()) {
+    const destination = path.join(target, key);
+    const inside = inputs.find((input) => !path.relative(destination, input).startsWith('..'));
+    if (inside) throw new MergeInputError(`mergeOutputs: writing ${destination} would overwrite the input folder ${inside}; choose another output folder.`);
+  }
+  fs.mkdirSync(target, { recursive: true });
+  for (const [key, f] of kept) {
+    const destination = path.join(target, key);
+    if (path.resolve(f.dir) === destination) continue;
+    fs.rmSync(destination, { recursive: true, force: true });
+    copyTree(f.dir, destination);
+  }
+  const results = [...kept.values()].map((f) => f.result).sort((a, b) => (a.submission < b.submission ? -1 : a.submission > b.submission ? 1 : 0));
+  return { results, conflicts };
+}

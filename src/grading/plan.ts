@@ -1,0 +1,65 @@
+/**
+ * Which submissions a run grades: a deterministic shard of the class, minus those whose
+ * result.json is already current (same content hash, same grader version) unless forced.
+ */
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import type { SubmissionResult } from '../types';
+import { resultPath } from '../../reports/json';
+import type { SubmissionRef } from './discover';
+
+export interface Shard {
+  /** 1-based index of this shard. */
+  index: number;
+  count: number;
+}
+
+/** Parses `i/n` (1 ≤ i ≤ n); throws a message naming the bad value. */
+export function parseShard(text: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = match ? Number(match[1]) : NaN;
+  const count = match ? Number(match[2]) : NaN;
+  if (!match || count < 1 || index < 1 || index > count) throw new Error(`--shard must look like i/n with 1 ≤ i ≤ n (e.g. 2/4), got "${text}"`);
+  return { index, count };
+}
+
+/**
+ * The submissions of shard i/n. Membership depends only on the id (a hash of it), so shards are
+ * the same on every machine and adding a submission never moves the others.
+ */
+export function selectShard(submissions: SubmissionRef[], shard: Shard): SubmissionRef[] {
+  return submissions.filter((ref) => crypto.createHash('sha256').update(ref.id).digest().readUInt32BE(0) % shard.count === shard.index - 1);
+}
+
+export interface GradingPlan {
+  toGrade: SubmissionRef[];
+  /** Existing, current results that are kept as they are. */
+  kept: SubmissionResult[];
+}
+
+/** Reads an existing result.json, or undefined when missing or unreadable. */
+function existingResult(outDir: string, id: string): SubmissionResult | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(resultPath(outDir, id), 'utf8')) as SubmissionResult;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Splits submissions into those to grade and those whose current result can be kept: same
+ * content hash, same grader version, a full (not public-only) grading.
+ */
+export function planGrading(submissions: SubmissionRef[], outDir: string, options: { graderVersion: string; force: boolean; hash: (dir: string) => string }): GradingPlan & { hashes: Map<string, string> } {
+  const toGrade: SubmissionRef[] = [];
+  const kept: SubmissionResult[] = [];
+  const hashes = new Map<string, string>();
+  for (const ref of submissions) {
+    const hash = options.hash(ref.dir);
+    hashes.set(ref.id, hash);
+    const previous = options.force ? undefined : existingResult(outDir, ref.id);
+    if (previous && previous.contentHash === hash && previous.graderVersion === options.graderVersion && previous.scope === 'all' && previous.submission === ref.id) kept.push(previous);
+    else toGrade.push(ref);
+  }
+  return { toGrade, kept, hashes };
+}
