@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import type { CheckMeta, TestResult } from '../../src/types';
 import { runContext } from './context';
+import { takeAttached } from './attach';
 import { GradeFailure } from './failure';
 import { closeSandbox, currentSandbox, loadOutcome } from './submission';
 
@@ -47,12 +48,16 @@ export function check(meta: CheckMeta, body: () => Promise<void> | void): void {
   declared.push(meta);
   test(`${meta.function} › ${meta.name} [${meta.category}, ${meta.points} pt, ${meta.visibility}]`, async () => {
     const started = Date.now();
+    takeAttached();
     try {
       await body();
-      recorded.push({ ...meta, status: 'passed', score: meta.points, maxScore: meta.points, message: '', durationMs: Date.now() - started });
+      const details = takeAttached();
+      recorded.push({ ...meta, status: 'passed', score: meta.points, maxScore: meta.points, message: '', ...(details ? { details } : {}), durationMs: Date.now() - started });
     } catch (error) {
+      const attached = takeAttached();
       if (error instanceof GradeFailure) {
-        recorded.push({ ...meta, status: error.status, score: 0, maxScore: meta.points, message: error.message, diagnosis: error.details.diagnosis, details: error.details, durationMs: Date.now() - started });
+        const details = { ...attached, ...error.details, ...(attached?.curves || error.details.curves ? { curves: [...(attached?.curves ?? []), ...(error.details.curves ?? [])] } : {}) };
+        recorded.push({ ...meta, status: error.status, score: 0, maxScore: meta.points, message: error.message, diagnosis: error.details.diagnosis, details, durationMs: Date.now() - started });
       } else {
         const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         recorded.push({ ...meta, status: 'error', score: 0, maxScore: meta.points, message: `Internal grader error (not your fault; please tell your instructor): ${text}`, durationMs: Date.now() - started });
