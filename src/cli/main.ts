@@ -3,6 +3,7 @@
  * options. Exit codes: 0 ok, 1 a public test failed (check) or a submission failed to grade,
  * 2 bad usage or configuration.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import yargs from 'yargs';
 import { AssignmentSpecError, loadAssignment } from '../assignments/spec';
@@ -24,6 +25,8 @@ export interface GradeArgs {
   force?: boolean;
   /** `i/n`: grade only this deterministic slice of the class. */
   shard?: string;
+  /** Exit with code 1 when any submission scores below this percentage (CI gates). */
+  minScore?: number;
 }
 
 export async function gradeCommand(args: GradeArgs): Promise<number> {
@@ -60,20 +63,65 @@ export async function gradeCommand(args: GradeArgs): Promise<number> {
   const results = submissions.map((ref) => byId.get(ref.id)!).filter(Boolean);
   for (const reporter of reporters) await reporter.onRunComplete?.(results, run);
   process.stdout.write(formatGradeSummary(graded, args.out, (Date.now() - started) / 1000, p, plan.kept.length) + '\n');
+  if (args.minScore !== undefined) {
+    const below = results.filter((r) => (r.maxScore ? (100 * r.score) / r.maxScore : 0) < args.minScore!);
+    if (below.length) {
+      process.stdout.write(`${below.length} submission${below.length === 1 ? '' : 's'} below --min-score ${args.minScore}%: ${below.map((r) => r.submission).join(', ')}\n`);
+      return 1;
+    }
+  }
   return 0;
 }
 
 export interface CheckArgs {
   assignment: string;
   dir: string;
+  /** Regrade whenever a file in the folder changes. */
+  watch?: boolean;
 }
 
 export async function checkCommand(args: CheckArgs): Promise<number> {
   const assignment = loadAssignment(args.assignment);
   const dir = path.resolve(args.dir);
-  const [result] = await gradeSubmissions(assignment, [{ id: path.basename(dir), dir }], { scope: 'public', jobs: 1 });
-  process.stdout.write(formatCheckReport(result, palette(process.stdout)) + '\n');
-  return result.load.status === 'loaded' && result.tests.every((t) => t.status === 'passed') ? 0 : 1;
+  const once = async (): Promise<number> => {
+    const [result] = await gradeSubmissions(assignment, [{ id: path.basename(dir), dir }], { scope: 'public', jobs: 1 });
+    process.stdout.write(formatCheckReport(result, palette(process.stdout)) + '\n');
+    return result.load.status === 'loaded' && result.tests.every((t) => t.status === 'passed') ? 0 : 1;
+  };
+  const code = await once();
+  if (!args.watch) return code;
+  return watchFolder(dir, once);
+}
+
+/**
+ * Re-runs `task` whenever a source file in `dir` is saved (debounced; one run at a time).
+ * Resolves only when the process is interrupted.
+ */
+function watchFolder(dir: string, task: () => Promise<number>): Promise<number> {
+  process.stdout.write(`\nWatching ${dir} — save a file to check again (Ctrl-C to stop).\n`);
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  let again = false;
+  const trigger = () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      do {
+        again = false;
+        process.stdout.write('\n' + '─'.repeat(60) + '\n');
+        await task();
+      } while (again);
+      running = false;
+    }, 150);
+  };
+  fs.watch(dir, { recursive: false }, (_event, file) => {
+    if (file && /\.(ts|js|mts|cts|mjs|cjs|json)$/.test(String(file))) trigger();
+  });
+  return new Promise(() => undefined);
 }
 
 /** Parses argv and runs the command; resolves to the exit code. */
@@ -106,8 +154,11 @@ export async function main(argv: string[]): Promise<number> {
           .option('out', { type: 'string', demandOption: true, describe: 'output folder: <out>/<id>/result.json' })
           .option('jobs', { type: 'number', describe: 'parallel workers (default: number of cores)' })
           .option('force', { type: 'boolean', default: false, describe: 'regrade submissions whose result is current (same files, same grader)' })
-          .option('shard', { type: 'string', describe: 'grade only slice i of n (e.g. 2/4), for CI matrices; combine with `mlgrade merge`' }),
-      (a) => run(gradeCommand({ assignment: a.assignment!, path: a.path!, out: a.out, jobs: a.jobs, force: a.force, shard: a.shard })),
+          .option('shard', { type: 'string', describe: 'grade only slice i of n (e.g. 2/4), for CI matrices; combine with `mlgrade merge`' })
+          .option('junit', { type: 'string', describe: 'also write JUnit XML to this file' })
+          .option('html', { type: 'boolean', default: true, describe: 'write HTML reports and the class dashboard (--no-html to skip)' })
+          .option('min-score', { type: 'number', describe: 'exit 1 when a submission scores below this percentage (CI)' }),
+      (a) => run(gradeCommand({ assignment: a.assignment!, path: a.path!, out: a.out, jobs: a.jobs, force: a.force, shard: a.shard, junit: a.junit, html: a.html, minScore: a.minScore })),
     )
     .command(
       'check <assignment> [dir]',
@@ -115,8 +166,9 @@ export async function main(argv: string[]): Promise<number> {
       (y) =>
         y
           .positional('assignment', { type: 'string', demandOption: true, describe: 'assignment id (e.g. losses)' })
-          .positional('dir', { type: 'string', default: '.', describe: 'the folder holding your entry file' }),
-      (a) => run(checkCommand({ assignment: a.assignment!, dir: a.dir })),
+          .positional('dir', { type: 'string', default: '.', describe: 'the folder holding your entry file' })
+          .option('watch', { type: 'boolean', default: false, describe: 'check again every time you save' }),
+      (a) => run(checkCommand({ assignment: a.assignment!, dir: a.dir, watch: a.watch })),
     )
     .demandCommand(1, 'Name a command: grade or check (see --help).')
     .strict()

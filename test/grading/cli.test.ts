@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EXAMPLES, readResult, runCli, tempDir } from '../support/cli';
+import { EXAMPLES, ROOT, readResult, runCli, tempDir } from '../support/cli';
 
 test('grade on a single submission folder writes <out>/<id>/result.json', () => {
   const out = tempDir();
@@ -58,4 +58,34 @@ test('unknown assignments and missing folders are usage errors (exit 2) with a c
   expect(missing.stderr).toMatch(/No such folder/);
   const noCommand = runCli([]);
   expect(noCommand.status).toBe(2);
+});
+
+test('--min-score fails the run (exit 1) when a submission is below it, naming it', () => {
+  const out = tempDir();
+  const run = runCli(['grade', 'losses', path.join(EXAMPLES, 'mse-half-convention'), '--out', out, '--min-score', '95']);
+  expect(run.status).toBe(1);
+  expect(run.stdout).toMatch(/1 submission below --min-score 95%: mse-half-convention/);
+  expect(runCli(['grade', 'losses', path.join(EXAMPLES, 'mse-half-convention'), '--out', out, '--min-score', '50']).status).toBe(0);
+});
+
+test('check --watch checks again when the student saves a fix', async () => {
+  const dir = tempDir('mlgrade-watch-');
+  fs.cpSync(path.join(EXAMPLES, 'mse-half-convention'), dir, { recursive: true });
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'mlgrade.js'), 'check', 'losses', dir, '--watch'], { env: { ...process.env, NO_COLOR: '1' } });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const waitFor = async (pattern: RegExp) => {
+    const deadline = Date.now() + 60_000;
+    while (!pattern.test(output) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(output).toMatch(pattern);
+  };
+  try {
+    await waitFor(/Watching /);
+    expect(output).toMatch(/Public tests: \d+ passed, [1-9]\d* failed/);
+    fs.copyFileSync(path.join(EXAMPLES, 'correct-commonjs', 'losses.js'), path.join(dir, 'losses.ts'));
+    await waitFor(/Public tests: \d+ passed, 0 failed/);
+  } finally {
+    child.kill('SIGKILL');
+  }
 });
