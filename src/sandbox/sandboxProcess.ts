@@ -65,6 +65,8 @@ interface Running {
   exitCalled?: number;
   killedFor?: 'timeout' | 'memory';
   stderrTail: string;
+  /** Resolves when the process has exited and its stdio streams are closed. */
+  closed: Promise<void>;
   pending?: Pending;
   exited: boolean;
   watchdog?: NodeJS.Timeout;
@@ -159,9 +161,12 @@ export class SubmissionSandbox {
   }
 
   /** Ends the child process. */
+  /** Ends the child process and waits until it has exited and its pipes are closed. */
   async close(): Promise<void> {
     await this.queue.catch(() => undefined);
+    const running = this.running;
     this.kill();
+    if (running) await running.closed;
   }
 
   private serial<T>(task: () => Promise<T>): Promise<T> {
@@ -273,7 +278,7 @@ export class SubmissionSandbox {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
-    const running: Running = { child, exports: {}, stderrTail: '', exited: false };
+    const running: Running = { child, exports: {}, stderrTail: '', exited: false, closed: new Promise((resolve) => child.once('close', () => resolve())) };
     this.running = running;
     const capture = (chunk: Buffer, isStderr: boolean) => {
       this.totalBytes += chunk.length;
