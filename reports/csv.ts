@@ -1,0 +1,81 @@
+/**
+ * The gradebook export: `<out>/grades.csv`, one row per submission, sorted by id.
+ *
+ * Columns: `id, score, max, percent`, then for every category that occurs in the run (in
+ * CATEGORIES order) the points earned `<category>` and available `<category>_max`, then `status`
+ * (`graded` or `load-failed`). A submission without a test of some category leaves both cells
+ * empty (not applicable) rather than writing 0, so that a gradebook never shows a false zero.
+ *
+ * ```csv
+ * id,score,max,percent,interface,interface_max,accuracy,accuracy_max,…,status
+ * correct,100,100,100,13,13,30,30,…,graded
+ * syntax-error,0,100,0,0,13,0,30,…,load-failed
+ * ```
+ */
+import * as path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { CATEGORIES, type Category, type SubmissionResult } from '../src/types';
+import { writeFileAtomic } from './atomic';
+import type { Reporter } from './reporter';
+
+/** Orders submissions by id, by UTF-16 code units, so the order is the same in every locale. */
+export function bySubmissionId(a: Pick<SubmissionResult, 'submission'>, b: Pick<SubmissionResult, 'submission'>): number {
+  return a.submission < b.submission ? -1 : a.submission > b.submission ? 1 : 0;
+}
+
+/** Rounds points to 3 decimals, as result.json does (0.1 + 0.2 → 0.3). */
+export const roundPoints = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** score / max as a percentage with 2 decimals, or undefined when max is 0. */
+export function percentOf(result: Pick<SubmissionResult, 'score' | 'maxScore'>): number | undefined {
+  return result.maxScore > 0 ? Math.round((10000 * result.score) / result.maxScore) / 100 : undefined;
+}
+
+/** The categories that occur in any test of any result, in CATEGORIES order. */
+export function categoriesIn(results: readonly Readonly<SubmissionResult>[]): Category[] {
+  const seen = new Set<Category>();
+  for (const result of results) for (const test of result.tests) seen.add(test.category);
+  return CATEGORIES.filter((c) => seen.has(c));
+}
+
+/** Earned and available points of one category in one submission (undefined when it has none). */
+export function categoryPoints(result: Readonly<SubmissionResult>, category: Category): { earned: number; max: number } | undefined {
+  const tests = result.tests.filter((t) => t.category === category);
+  if (!tests.length) return undefined;
+  // A submission that did not load scores 0 whatever its tests recorded (see buildResult).
+  const earned = result.load.status === 'failed' ? 0 : tests.reduce((sum, t) => sum + t.score, 0);
+  return { earned: roundPoints(earned), max: roundPoints(tests.reduce((sum, t) => sum + t.maxScore, 0)) };
+}
+
+/**
+ * The grades.csv text (pure). Quoting is csv-stringify's (RFC 4180: fields holding commas, quotes
+ * or line breaks are quoted, quotes doubled). Its `escape_formulas` guards against CSV formula
+ * injection: submission ids are folder names chosen by students, and a spreadsheet opening the file
+ * would execute a cell starting with `=`, `+`, `-`, `@`, tab or CR (e.g. `=HYPERLINK(…)`), so such
+ * text cells get a leading `'`. Numbers are passed as numbers, so a negative number is left alone.
+ *
+ * @example gradesCsv([correct, syntaxError]) // returns "id,score,max,percent,…\ncorrect,100,100,100,…\n…"
+ */
+export function gradesCsv(results: readonly Readonly<SubmissionResult>[]): string {
+  const categories = categoriesIn(results);
+  const header = ['id', 'score', 'max', 'percent', ...categories.flatMap((c) => [c, `${c}_max`]), 'status'];
+  const rows = [...results].sort(bySubmissionId).map((result) => [
+    result.submission,
+    roundPoints(result.score),
+    roundPoints(result.maxScore),
+    percentOf(result) ?? '',
+    ...categories.flatMap((c): (number | string)[] => {
+      const points = categoryPoints(result, c);
+      return points ? [points.earned, points.max] : ['', ''];
+    }),
+    result.load.status === 'failed' ? 'load-failed' : 'graded',
+  ]);
+  return stringify([header, ...rows], { escape_formulas: true });
+}
+
+/** Writes `<out>/grades.csv` once the run is complete. */
+export const csvReporter: Reporter = {
+  onRunComplete: (results, run) => {
+    writeFileAtomic(path.join(run.outDir, 'grades.csv'), gradesCsv(results));
+  },
+};
