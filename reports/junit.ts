@@ -1,0 +1,118 @@
+/**
+ * JUnit XML for CI systems (GitLab, Jenkins, GitHub test-report actions): one `<testsuite>` per
+ * submission, one `<testcase>` per test.
+ *
+ * The writer is hand-written rather than jest-junit: jest-junit reports jest's own test results,
+ * in which mlgrade's points, categories, visibility and load failures do not exist (a suite that
+ * could not load a submission is still a passing jest run), so they would be lost.
+ *
+ * Hidden tests' messages are included (JUnit is for instructors and CI) unless `hideHidden` is
+ * set, for CI logs that students can read; it defaults to on when the run's scope is `public`.
+ */
+import * as path from 'node:path';
+import type { SubmissionResult, TestResult } from '../src/types';
+import { writeFileAtomic } from './atomic';
+import type { Reporter, RunInfo } from './reporter';
+
+/**
+ * Characters XML 1.0 forbids even as character references: C0 controls other than tab, LF and CR,
+ * lone surrogates, U+FFFE and U+FFFF. They are removed (the `u` flag makes a lone surrogate one
+ * code point outside the allowed ranges).
+ */
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** Escapes text for element content: `&`, `<`, `>` and forbidden characters removed. */
+export function xmlText(text: string): string {
+  return text.replace(NOT_XML_CHAR, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Escapes text for a double-quoted attribute value. Tab, LF and CR become character references
+ * so that attribute-value normalisation does not turn them into spaces.
+ */
+export function xmlAttr(text: string): string {
+  return xmlText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+}
+
+export interface JUnitOptions {
+  /** Replace hidden tests' messages with "hidden test failed" (for CI logs students can read). */
+  hideHidden: boolean;
+}
+
+const HIDDEN_MESSAGE = 'hidden test failed';
+const seconds = (ms: number | undefined) => ((ms ?? 0) / 1000).toFixed(3);
+const firstLine = (text: string) => {
+  const line = text.split('\n', 1)[0];
+  return line.length > 300 ? line.slice(0, 299) + '…' : line;
+};
+
+function testcase(result: Readonly<SubmissionResult>, test: Readonly<TestResult>, options: JUnitOptions): string {
+  // The points in the name are the test's maximum, not the score, so a test keeps one name across
+  // runs and CI history can follow it from failing to passing.
+  const head = `    <testcase classname="${xmlAttr(`${result.assignment}.${test.function}`)}" name="${xmlAttr(`${test.name} (${test.maxScore} ${test.maxScore === 1 ? 'pt' : 'pts'})`)}" time="${seconds(test.durationMs)}"`;
+  if (test.status === 'passed') return `${head}/>`;
+  const message = test.visibility === 'hidden' && options.hideHidden ? HIDDEN_MESSAGE : test.message || `${test.status} (${test.score}/${test.maxScore} pts)`;
+  // failed = a wrong answer; error/timeout = the code threw, crashed, did not load or ran too long.
+  const element = test.status === 'failed' ? 'failure' : 'error';
+  const type = test.status === 'failed' ? 'failed' : test.status;
+  return [
+    `${head}>`,
+    `      <${element} message="${xmlAttr(firstLine(message))}" type="${type}">${xmlText(message)}</${element}>`,
+    '    </testcase>',
+  ].join('\n');
+}
+
+function counts(tests: readonly Readonly<TestResult>[]) {
+  return {
+    tests: tests.length,
+    failures: tests.filter((t) => t.status === 'failed').length,
+    errors: tests.filter((t) => t.status === 'error' || t.status === 'timeout').length,
+  };
+}
+
+function testsuite(result: Readonly<SubmissionResult>, options: JUnitOptions): string {
+  const c = counts(result.tests);
+  const properties = [
+    ['score', String(result.score)],
+    ['maxScore', String(result.maxScore)],
+    ['load', result.load.status === 'loaded' ? 'loaded' : `failed: ${result.load.reason}`],
+    ['graderVersion', result.graderVersion],
+  ];
+  return [
+    `  <testsuite name="${xmlAttr(result.submission)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="0" time="${seconds(result.durationMs)}" timestamp="${xmlAttr(result.gradedAt)}">`,
+    '    <properties>',
+    ...properties.map(([name, value]) => `      <property name="${name}" value="${xmlAttr(value)}"/>`),
+    '    </properties>',
+    ...result.tests.map((t) => testcase(result, t, options)),
+    '  </testsuite>',
+  ].join('\n');
+}
+
+/**
+ * The JUnit XML document of a run (pure).
+ *
+ * @example toJUnitXml([result], run, { hideHidden: false }) // returns '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites …'
+ */
+export function toJUnitXml(results: readonly Readonly<SubmissionResult>[], run: Pick<RunInfo, 'assignment'>, options: JUnitOptions): string {
+  const all = counts(results.flatMap((r) => r.tests));
+  const time = seconds(results.reduce((sum, r) => sum + r.durationMs, 0));
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${xmlAttr(`mlgrade ${run.assignment.id}`)}" tests="${all.tests}" failures="${all.failures}" errors="${all.errors}" skipped="0" time="${time}">`,
+    ...results.map((r) => testsuite(r, options)),
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Writes the JUnit file to `file` (resolved against the working directory) once the run is
+ * complete. `hideHidden` defaults to true for a `public` run, false otherwise.
+ */
+export function junitReporter(file: string, options: { hideHidden?: boolean } = {}): Reporter {
+  return {
+    onRunComplete: (results, run) => {
+      writeFileAtomic(path.resolve(file), toJUnitXml(results, run, { hideHidden: options.hideHidden ?? run.scope === 'public' }));
+    },
+  };
+}
