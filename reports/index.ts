@@ -2,6 +2,11 @@
  * The reporters a `grade` run writes with, by name.
  */
 import { writeResultJson } from './json';
+import { csvReporter } from './csv';
+import { githubSummaryReporter } from './githubSummary';
+import { gradescopeReporter } from './gradescope';
+import { junitReporter } from './junit';
+import { summaryReporter } from './summary';
 import type { Reporter } from './reporter';
 
 export type { Reporter, RunInfo } from './reporter';
@@ -17,9 +22,33 @@ export const resultJsonReporter: Reporter = {
 export interface ReporterOptions {
   /** Extra reporters (e.g. HTML, CSV) are added here as they are written. */
   [flag: string]: unknown;
+  /** `public` for a student self-check: no gradebook exports then. Default `all`. */
+  scope?: 'all' | 'public';
+  /** `<out>/grades.csv` (default true for scope `all`). */
+  csv?: boolean;
+  /** `<out>/summary.json` (default true for scope `all`). */
+  summary?: boolean;
+  /** `<out>/<id>/gradescope/results.json` (default true for scope `all`). */
+  gradescope?: boolean;
+  /** Write JUnit XML to this path (off unless given). */
+  junit?: string;
+  /** Replace hidden tests' messages in the JUnit file (default: true when the run's scope is `public`). */
+  junitHideHidden?: boolean;
+  /** Append to $GITHUB_STEP_SUMMARY when it is set; `false` forces it off. */
+  githubSummary?: boolean;
+  /** Environment to read GITHUB_STEP_SUMMARY from (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The reporters of a grade run, in the order they run. */
-export function createReporters(_options: ReporterOptions = {}): Reporter[] {
-  return [resultJsonReporter];
+export function createReporters(options: ReporterOptions = {}): Reporter[] {
+  const reporters: Reporter[] = [resultJsonReporter];
+  const gradebook = options.scope !== 'public';
+  if (gradebook && options.csv !== false) reporters.push(csvReporter);
+  if (gradebook && options.summary !== false) reporters.push(summaryReporter);
+  if (gradebook && options.gradescope !== false) reporters.push(gradescopeReporter);
+  if (typeof options.junit === 'string' && options.junit) reporters.push(junitReporter(options.junit, { hideHidden: typeof options.junitHideHidden === 'boolean' ? options.junitHideHidden : undefined }));
+  const env = options.env ?? process.env;
+  if (options.githubSummary !== false && env.GITHUB_STEP_SUMMARY) reporters.push(githubSummaryReporter(env));
+  return reporters;
 }
