@@ -4,10 +4,12 @@
  * 2 bad usage or configuration.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import yargs from 'yargs';
 import { AssignmentSpecError, loadAssignment } from '../assignments/spec';
-import { SubmissionPathError, discoverSubmissions } from '../grading/discover';
+import { SubmissionPathError, discoverSubmissions, type SubmissionRef } from '../grading/discover';
+import { ZipInputError, extractSubmissionsZip } from '../grading/unzip';
 import { gradeSubmissions, hashSubmission } from '../grading/grade';
 import { parseShard, planGrading, selectShard } from '../grading/plan';
 import { graderVersion } from '../grading/version';
@@ -29,10 +31,27 @@ export interface GradeArgs {
   minScore?: number;
 }
 
+/**
+ * The submissions at `target`: a folder (one submission, or a folder of them) or a zip of them
+ * (an LMS bulk download such as Canvas's flat layout, or GitHub Classroom's folder per repo),
+ * unpacked safely into a temporary folder; what was skipped is listed.
+ */
+async function submissionsAt(target: string, entryBase: string): Promise<SubmissionRef[]> {
+  if (/\.zip$/i.test(target) && fs.existsSync(target) && fs.statSync(target).isFile()) {
+    const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'mlgrade-zip-'));
+    process.once('exit', () => fs.rmSync(dest, { recursive: true, force: true }));
+    const extraction = await extractSubmissionsZip(target, dest, entryBase);
+    process.stdout.write(`Unpacked ${extraction.submissions.length} submission${extraction.submissions.length === 1 ? '' : 's'} from ${target}.\n`);
+    for (const line of extraction.skipped) process.stdout.write(`  skipped: ${line}\n`);
+    return extraction.submissions;
+  }
+  return discoverSubmissions(target, entryBase);
+}
+
 export async function gradeCommand(args: GradeArgs): Promise<number> {
   const assignment = loadAssignment(args.assignment);
   const shard = args.shard ? parseShard(args.shard) : undefined;
-  const discovered = discoverSubmissions(args.path, assignment.entry);
+  const discovered = await submissionsAt(args.path, assignment.entry);
   const submissions = shard ? selectShard(discovered, shard) : discovered;
   const p = palette(process.stdout);
   const started = Date.now();
@@ -133,7 +152,7 @@ export async function main(argv: string[]): Promise<number> {
         exitCode = code;
       },
       (error: unknown) => {
-        if (error instanceof AssignmentSpecError || error instanceof SubmissionPathError || (error instanceof Error && /^--shard/.test(error.message))) {
+        if (error instanceof AssignmentSpecError || error instanceof SubmissionPathError || error instanceof ZipInputError || (error instanceof Error && /^--shard/.test(error.message))) {
           process.stderr.write(`mlgrade: ${error.message}\n`);
           exitCode = 2;
           return;
@@ -150,7 +169,7 @@ export async function main(argv: string[]): Promise<number> {
       (y) =>
         y
           .positional('assignment', { type: 'string', demandOption: true, describe: 'assignment id (e.g. losses) or a folder with assignment.json' })
-          .positional('path', { type: 'string', demandOption: true, describe: 'a submission folder, or a folder of submission folders' })
+          .positional('path', { type: 'string', demandOption: true, describe: 'a submission folder, a folder of submission folders, or a .zip of them (Canvas, GitHub Classroom)' })
           .option('out', { type: 'string', demandOption: true, describe: 'output folder: <out>/<id>/result.json' })
           .option('jobs', { type: 'number', describe: 'parallel workers (default: number of cores)' })
           .option('force', { type: 'boolean', default: false, describe: 'regrade submissions whose result is current (same files, same grader)' })

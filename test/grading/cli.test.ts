@@ -89,3 +89,30 @@ test('check --watch checks again when the student saves a fix', async () => {
     child.kill('SIGKILL');
   }
 });
+
+test('grade accepts a zip of submissions and lists what it skipped', async () => {
+  const yazl = await import('yazl');
+  const dir = tempDir('mlgrade-zip-');
+  const zipPath = path.join(dir, 'class.zip');
+  const zip = new yazl.ZipFile();
+  zip.addFile(path.join(EXAMPLES, 'correct', 'losses.ts'), 'losses-class/alice/losses.ts');
+  zip.addFile(path.join(EXAMPLES, 'correct', 'activations.ts'), 'losses-class/alice/activations.ts');
+  zip.addFile(path.join(EXAMPLES, 'mse-half-convention', 'losses.ts'), 'losses-class/bob/losses.ts');
+  zip.addBuffer(Buffer.from('/etc/passwd'), 'losses-class/bob/link', { mode: 0o120777 });
+  await new Promise<void>((resolve) => {
+    zip.outputStream.pipe(fs.createWriteStream(zipPath)).on('close', () => resolve());
+    zip.end();
+  });
+  const out = tempDir();
+  const run = runCli(['grade', 'losses', zipPath, '--out', out, '--no-html']);
+  expect(run.status).toBe(0);
+  expect(run.stdout).toMatch(/Unpacked 2 submissions/);
+  expect(run.stdout).toMatch(/skipped: .*link.*symbolic link/i);
+  expect(readResult(out, 'alice').score).toBe(100);
+  expect(readResult(out, 'bob').score).toBeLessThan(100);
+  const notZip = path.join(dir, 'broken.zip');
+  fs.writeFileSync(notZip, 'not a zip');
+  const broken = runCli(['grade', 'losses', notZip, '--out', out]);
+  expect(broken.status).toBe(2);
+  expect(broken.stderr).toContain('broken.zip');
+});
