@@ -130,7 +130,11 @@ export function mergeOutputs(inputDirs: string[], outDir: string): MergeOutcome 
   // submission named shard-1): check every destination before anything is written.
   for (const key of kept.keys()) {
     const destination = path.join(target, key);
-    const inside = inputs.find((input) => !path.relative(destination, input).startsWith('..'));
+    const inside = inputs.find((input) => {
+      const relative = path.relative(destination, input);
+      const outside = relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+      return !outside;
+    });
     if (inside) throw new MergeInputError(`mergeOutputs: writing ${destination} would overwrite the input folder ${inside}; choose another output folder.`);
   }
   fs.mkdirSync(target, { recursive: true });
