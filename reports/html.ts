@@ -1,0 +1,93 @@
+/**
+ * The HTML reporter: per submission `<out>/<id>/report.html` (student view: safe to hand back or
+ * attach in an LMS) and `<out>/<id>/report.instructor.html` (everything, with the captured
+ * output); per run `<out>/index.html`, the class dashboard linking to the instructor reports.
+ * Each page is one self-contained file (inline CSS and SVG, no requests), written atomically.
+ *
+ * Models (`submissionView`, `dashboardView`) are pure; templates live in `reports/html/`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { SubmissionResult } from '../src/types';
+import { safeName, writeFileAtomic } from './atomic';
+import type { Reporter, RunInfo } from './reporter';
+import { dashboardPath, dashboardView } from './html/dashboardView';
+import { renderDashboardHtml, renderSubmissionHtml } from './html/render';
+import { submissionView, type Audience } from './html/submissionView';
+
+export { submissionView, type Audience, type SubmissionView, type TestView } from './html/submissionView';
+export { dashboardView, passRates, topDiagnoses, type DashboardView } from './html/dashboardView';
+export { renderDashboardHtml, renderSubmissionHtml } from './html/render';
+
+/** File name of each view in a submission's folder. */
+export const REPORT_FILES: Record<Audience, string> = { student: 'report.html', instructor: 'report.instructor.html' };
+
+/** Path of a submission's report for an audience. */
+export function reportPath(outDir: string, submission: string, audience: Audience): string {
+  return path.join(outDir, safeName(submission), REPORT_FILES[audience]);
+}
+
+/** The complete HTML page of a submission for an audience. */
+export function renderSubmissionReport(result: Readonly<SubmissionResult>, audience: Audience): string {
+  return renderSubmissionHtml(submissionView(result, audience));
+}
+
+/** Writes both views of a submission; returns their paths. */
+export function writeSubmissionReports(outDir: string, result: Readonly<SubmissionResult>): { student: string; instructor: string } {
+  const student = reportPath(outDir, result.submission, 'student');
+  const instructor = reportPath(outDir, result.submission, 'instructor');
+  writeFileAtomic(student, renderSubmissionReport(result, 'student'));
+  writeFileAtomic(instructor, renderSubmissionReport(result, 'instructor'));
+  return { student, instructor };
+}
+
+/** Writes `<out>/index.html`; returns its path. */
+export function writeDashboard(outDir: string, results: readonly Readonly<SubmissionResult>[], run: Pick<RunInfo, 'assignment' | 'startedAt'>): string {
+  const file = dashboardPath(outDir);
+  writeFileAtomic(file, renderDashboardHtml(dashboardView(results, run)));
+  return file;
+}
+
+/**
+ * The results the dashboard shows: every `<out>/<id>/result.json` of the same assignment already
+ * in the output folder, with this run's results taking precedence. So grading one late submission
+ * or one shard into a class's folder updates the class dashboard instead of replacing it with a
+ * one-row table. Unreadable or foreign result files are skipped.
+ */
+export function resultsForDashboard(outDir: string, assignment: string, results: readonly Readonly<SubmissionResult>[]): Readonly<SubmissionResult>[] {
+  const fresh = new Map(results.map((r) => [safeName(r.submission), r] as const));
+  const merged: Readonly<SubmissionResult>[] = [...results];
+  let entries: fs.Dirent[] = [];
+  try {
+    entries = fs.readdirSync(outDir, { withFileTypes: true });
+  } catch {
+    return merged;
+  }
+  for (const entry of entries) {
+    if (!entry.isDirectory() || fresh.has(entry.name)) continue;
+    try {
+      const stored = JSON.parse(fs.readFileSync(path.join(outDir, entry.name, 'result.json'), 'utf8')) as SubmissionResult;
+      if (stored && stored.assignment === assignment && typeof stored.submission === 'string' && Array.isArray(stored.tests) && stored.load) merged.push(stored);
+    } catch {
+      // not a submission folder (or a half-written one): nothing to show
+    }
+  }
+  return merged;
+}
+
+/**
+ * Per-submission pages as each result arrives; the class dashboard when the run completes.
+ * Submissions kept from an earlier run (unchanged, not regraded) get their pages written then if
+ * they have none yet.
+ */
+export const htmlReporter: Reporter = {
+  onResult: (result, run) => {
+    writeSubmissionReports(run.outDir, result);
+  },
+  onRunComplete: (results, run) => {
+    for (const result of results) {
+      if (!fs.existsSync(reportPath(run.outDir, result.submission, 'instructor'))) writeSubmissionReports(run.outDir, result);
+    }
+    writeDashboard(run.outDir, resultsForDashboard(run.outDir, run.assignment.id, results), run);
+  },
+};

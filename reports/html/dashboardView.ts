@@ -1,0 +1,204 @@
+/**
+ * The template model of the class dashboard (instructor only): score distribution, pass rate
+ * per test, the most common diagnoses and a table of submissions. Pure aggregation over results.
+ */
+import * as path from 'node:path';
+import { CATEGORIES, type Category, type SubmissionResult } from '../../src/types';
+import { safeName } from '../atomic';
+import type { RunInfo } from '../reporter';
+import { histogram, type HistogramView } from './plot';
+import { formatTimestamp } from './values';
+import { CATEGORY_INFO, diagnosisKey, diagnosisOf, scoreView, formatPoints, type ScoreView } from './submissionView';
+
+/** Pass rate of one test across the submissions that loaded. */
+export interface PassRate {
+  id: string;
+  name: string;
+  function: string;
+  category: Category;
+  hidden: boolean;
+  passed: number;
+  total: number;
+  /** 0–100, one decimal. */
+  percent: number;
+}
+
+/** One group of identical (up to the numbers in them) diagnoses. */
+export interface DiagnosisGroup {
+  /** The most frequent wording in the group. */
+  text: string;
+  /** How many distinct submissions got it. */
+  submissions: number;
+  /** How many test results carried it. */
+  occurrences: number;
+  /** Distinct test ids that produced it, in first-seen order. */
+  tests: string[];
+  /** The functions of those tests, with how many test results each contributed. */
+  functions: { name: string; count: number }[];
+  /** How many different wordings (differing only in numbers, e.g. N = 8 or N = 41) were grouped. */
+  variants: number;
+}
+
+export interface SubmissionRow {
+  id: string;
+  /** Relative links from index.html. */
+  instructorHref: string;
+  studentHref: string;
+  score: ScoreView;
+  categories: { category: Category; text: string; sortValue: number }[];
+  loaded: boolean;
+  loadText: string;
+  notPassed: number;
+}
+
+export interface DashboardView {
+  title: string;
+  assignment: string;
+  dueDate?: string;
+  generatedAt: string;
+  /** "2026-11-25 14:00 UTC" */
+  generatedAtText: string;
+  count: number;
+  loadFailures: number;
+  loadedCount: number;
+  mean: string;
+  median: string;
+  fullMarks: number;
+  histogram: HistogramView;
+  passRates: (PassRate & { percentText: string; categoryLabel: string })[];
+  diagnoses: DiagnosisGroup[];
+  categories: { category: Category; label: string }[];
+  rows: SubmissionRow[];
+}
+
+/** Score percentage (0–100) of a result; 0 when it has no points. */
+export function percentOf(result: Pick<SubmissionResult, 'score' | 'maxScore'>): number {
+  return result.maxScore > 0 ? (100 * result.score) / result.maxScore : 0;
+}
+
+/**
+ * Pass rate of every test among the submissions that loaded (a submission that did not load
+ * fails everything, which says nothing about the test), hardest first; ties by first appearance.
+ */
+export function passRates(results: readonly Readonly<SubmissionResult>[]): PassRate[] {
+  const rates = new Map<string, PassRate & { order: number }>();
+  for (const result of results) {
+    if (result.load.status !== 'loaded') continue;
+    for (const test of result.tests) {
+      let rate = rates.get(test.id);
+      if (!rate) {
+        rate = { id: test.id, name: test.name, function: test.function, category: test.category, hidden: test.visibility === 'hidden', passed: 0, total: 0, percent: 0, order: rates.size };
+        rates.set(test.id, rate);
+      }
+      rate.total += 1;
+      if (test.status === 'passed') rate.passed += 1;
+    }
+  }
+  return [...rates.values()]
+    .map((r) => ({ ...r, percent: r.total ? Math.round((1000 * r.passed) / r.total) / 10 : 0 }))
+    .sort((a, b) => a.percent - b.percent || a.order - b.order)
+    .map(({ order: _order, ...rate }) => rate);
+}
+
+/**
+ * The most common diagnoses across the class: identical diagnosis strings are grouped, and so are
+ * strings that differ only in their numbers ("8.00× … N = 8" and "41.00× … N = 41" are the same
+ * mistake); ordered by how many submissions got them, then how often they occurred.
+ */
+export function topDiagnoses(results: readonly Readonly<SubmissionResult>[], limit = 8): DiagnosisGroup[] {
+  const groups = new Map<string, { wordings: Map<string, number>; submissions: Set<string>; occurrences: number; tests: string[]; functions: Map<string, number>; order: number }>();
+  for (const result of results) {
+    for (const test of result.tests) {
+      if (test.status === 'passed') continue;
+      const text = diagnosisOf(test);
+      if (!text) continue;
+      const key = diagnosisKey(text);
+      let group = groups.get(key);
+      if (!group) {
+        group = { wordings: new Map(), submissions: new Set(), occurrences: 0, tests: [], functions: new Map(), order: groups.size };
+        groups.set(key, group);
+      }
+      group.wordings.set(text, (group.wordings.get(text) ?? 0) + 1);
+      group.submissions.add(result.submission);
+      group.occurrences += 1;
+      if (!group.tests.includes(test.id)) group.tests.push(test.id);
+      group.functions.set(test.function, (group.functions.get(test.function) ?? 0) + 1);
+    }
+  }
+  return [...groups.values()]
+    .sort((a, b) => b.submissions.size - a.submissions.size || b.occurrences - a.occurrences || a.order - b.order)
+    .slice(0, limit)
+    .map((g) => ({
+      text: [...g.wordings.entries()].sort((a, b) => b[1] - a[1])[0][0],
+      submissions: g.submissions.size,
+      occurrences: g.occurrences,
+      tests: g.tests,
+      functions: [...g.functions.entries()].map(([name, count]) => ({ name, count })),
+      variants: g.wordings.size,
+    }));
+}
+
+function median(values: number[]): number {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const oneDecimal = (n: number) => `${Math.round(n * 10) / 10}%`;
+
+/** A relative link from `<out>/index.html` to a file in a submission's folder. */
+export function reportHref(submission: string, file: string): string {
+  return `${encodeURIComponent(safeName(submission))}/${file}`;
+}
+
+/** The dashboard model of a run. Rows are ordered by submission id. */
+export function dashboardView(results: readonly Readonly<SubmissionResult>[], run: Pick<RunInfo, 'assignment' | 'startedAt'>): DashboardView {
+  const percents = results.map(percentOf);
+  const present = CATEGORIES.filter((c) => results.some((r) => r.tests.some((t) => t.category === c)));
+  const rows = results
+    .map((result): SubmissionRow => {
+      const categories = present.map((category) => {
+        const own = result.tests.filter((t) => t.category === category);
+        const score = own.reduce((s, t) => s + t.score, 0);
+        const max = own.reduce((s, t) => s + t.maxScore, 0);
+        return { category, text: own.length ? `${formatPoints(score)}/${formatPoints(max)}` : '–', sortValue: max > 0 ? score / max : -1 };
+      });
+      return {
+        id: result.submission,
+        instructorHref: reportHref(result.submission, 'report.instructor.html'),
+        studentHref: reportHref(result.submission, 'report.html'),
+        score: scoreView(result.score, result.maxScore),
+        categories,
+        loaded: result.load.status === 'loaded',
+        loadText: result.load.status === 'loaded' ? 'loaded' : `failed: ${result.load.reason}`,
+        notPassed: result.tests.filter((t) => t.status !== 'passed').length,
+      };
+    })
+    .sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+  const loadFailures = results.filter((r) => r.load.status === 'failed').length;
+  const mean = percents.length ? percents.reduce((a, b) => a + b, 0) / percents.length : 0;
+  return {
+    title: run.assignment.title || run.assignment.id,
+    assignment: run.assignment.id,
+    dueDate: run.assignment.dueDate,
+    generatedAt: run.startedAt.toISOString(),
+    generatedAtText: formatTimestamp(run.startedAt.toISOString()),
+    count: results.length,
+    loadFailures,
+    loadedCount: results.length - loadFailures,
+    mean: oneDecimal(mean),
+    median: oneDecimal(median(percents)),
+    fullMarks: results.filter((r) => r.maxScore > 0 && r.score === r.maxScore).length,
+    histogram: histogram(percents),
+    passRates: passRates(results).map((r) => ({ ...r, percentText: oneDecimal(r.percent), categoryLabel: CATEGORY_INFO[r.category]?.short ?? r.category })),
+    diagnoses: topDiagnoses(results),
+    categories: present.map((category) => ({ category, label: CATEGORY_INFO[category].short })),
+    rows,
+  };
+}
+
+/** Path of the dashboard in an output folder. */
+export function dashboardPath(outDir: string): string {
+  return path.join(outDir, 'index.html');
+}

@@ -1,0 +1,85 @@
+/**
+ * Renders the HTML report models with the handlebars templates beside this file
+ * (`reports/html/*.hbs`, `partials/*.hbs`, `style.css`, `sort-table.js`). The templates are read
+ * from the package root, not from next to the compiled code: tsc does not copy them to dist/.
+ *
+ * Every page is one self-contained file: CSS and scripts inline, charts as inline SVG, and a
+ * Content-Security-Policy that forbids any request (`default-src 'none'`); the dashboard's one
+ * script is allowed by its SHA-256 hash.
+ */
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Handlebars from 'handlebars';
+import { packageRoot } from '../../src/paths';
+import type { DashboardView } from './dashboardView';
+import type { SubmissionView } from './submissionView';
+
+/** Folder of the templates and assets. */
+export function templateDir(): string {
+  return path.join(packageRoot(), 'reports', 'html');
+}
+
+interface Templates {
+  submission: Handlebars.TemplateDelegate;
+  dashboard: Handlebars.TemplateDelegate;
+  css: string;
+  sortScript: string;
+}
+
+let cached: Templates | undefined;
+
+function read(file: string): string {
+  const full = path.join(templateDir(), file);
+  try {
+    return fs.readFileSync(full, 'utf8');
+  } catch (error) {
+    throw new Error(`mlgrade html report: cannot read the template ${full} (${(error as Error).message})`, { cause: error });
+  }
+}
+
+function load(): Templates {
+  if (cached) return cached;
+  const hbs = Handlebars.create();
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hbs.registerHelper('add', (a: number, b: number) => a + b);
+  hbs.registerHelper('plural', (n: number, one: string, many: string) => (n === 1 ? one : many));
+  const partials = path.join(templateDir(), 'partials');
+  for (const file of fs.readdirSync(partials).filter((f) => f.endsWith('.hbs')).sort()) {
+    hbs.registerPartial(path.basename(file, '.hbs'), fs.readFileSync(path.join(partials, file), 'utf8'));
+  }
+  const options: CompileOptions = { strict: false, noEscape: false };
+  cached = {
+    submission: hbs.compile(read('submission.hbs'), options),
+    dashboard: hbs.compile(read('dashboard.hbs'), options),
+    css: read('style.css').trim(),
+    sortScript: read('sort-table.js').trim(),
+  };
+  return cached;
+}
+
+/** `'sha256-…'` source expression of an inline script, for the Content-Security-Policy. */
+export function scriptHash(script: string): string {
+  return `'sha256-${crypto.createHash('sha256').update(script, 'utf8').digest('base64')}'`;
+}
+
+function csp(scripts: string[]): string {
+  const scriptSrc = scripts.length ? scripts.map(scriptHash).join(' ') : "'none'";
+  return `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src ${scriptSrc}; base-uri 'none'; form-action 'none'`;
+}
+
+type CompileOptions = Parameters<typeof Handlebars.compile>[1];
+
+/** The HTML page of one submission (student or instructor view, as the view says). */
+export function renderSubmissionHtml(view: SubmissionView): string {
+  const t = load();
+  const pageTitle = `${view.submission} — ${view.assignment}: ${view.score.score}/${view.score.maxScore}${view.instructor ? ' (instructor view)' : ''}`;
+  return t.submission({ ...view, pageTitle, css: t.css, csp: csp([]) });
+}
+
+/** The HTML page of the class dashboard. */
+export function renderDashboardHtml(view: DashboardView): string {
+  const t = load();
+  const pageTitle = `${view.title} — class dashboard`;
+  return t.dashboard({ ...view, pageTitle, css: t.css, script: t.sortScript, csp: csp([t.sortScript]) });
+}
