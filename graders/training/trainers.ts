@@ -88,6 +88,9 @@ function fieldProblem(value: unknown, name: string, shape: Shape): string | unde
   const problem = shapeProblem(value, shape);
   if (problem) {
     if (shape.kind === 'number' || !Array.isArray(value)) return `${name} is ${describeValue(value)}`;
+    if (shape.kind === 'matrix' && shape.rows !== shape.cols && value.length === shape.cols && value.every((row) => Array.isArray(row) && row.length === shape.rows)) {
+      return `${name} is ${shape.cols}×${shape.rows}: it looks transposed — ${name} must be d×K = ${shape.rows}×${shape.cols}, one row per feature, one column per class`;
+    }
     // "returned an array of length 5: the result has length 5 (expected 6)" → "history has length 5 (expected 6)"
     return shape.kind === 'vector' ? problem.replace(/^returned .*?: the result/, name) : `${name} is ${problem.replace(/^returned /, '')}`;
   }
