@@ -10,6 +10,7 @@ import yargs from 'yargs';
 import { AssignmentSpecError, loadAssignment } from '../assignments/spec';
 import { SubmissionPathError, discoverSubmissions, type SubmissionRef } from '../grading/discover';
 import { ZipInputError, extractSubmissionsZip } from '../grading/unzip';
+import { MergeInputError, mergeOutputs } from '../grading/merge';
 import { gradeSubmissions, hashSubmission } from '../grading/grade';
 import { parseShard, planGrading, selectShard } from '../grading/plan';
 import { graderVersion } from '../grading/version';
@@ -143,6 +144,33 @@ function watchFolder(dir: string, task: () => Promise<number>): Promise<number> 
   return new Promise(() => undefined);
 }
 
+export interface MergeArgs {
+  [flag: string]: unknown;
+  inputs: string[];
+  out: string;
+}
+
+/**
+ * Combines the output folders of `grade --shard i/n` runs into one gradebook: copies each
+ * submission's results and rewrites the class-wide files (grades.csv, summary.json, dashboard).
+ */
+export async function mergeCommand(args: MergeArgs): Promise<number> {
+  const { results, conflicts } = mergeOutputs(args.inputs, args.out);
+  for (const conflict of conflicts) process.stderr.write(`mlgrade: ${conflict}\n`);
+  let assignment: RunInfo['assignment'] = { id: results[0].assignment, title: results[0].assignment };
+  try {
+    const spec = loadAssignment(results[0].assignment);
+    assignment = { id: spec.id, title: spec.title, dueDate: spec.dueDate };
+  } catch {
+    /* an assignment from a folder elsewhere: its id is enough for the class-wide files */
+  }
+  const run: RunInfo = { assignment, outDir: path.resolve(args.out), scope: 'all', startedAt: new Date() };
+  // Per-submission files were copied; only the class-wide reporters run again.
+  for (const reporter of createReporters(args)) await reporter.onRunComplete?.(results, run);
+  process.stdout.write(`Merged ${results.length} submission${results.length === 1 ? '' : 's'} from ${args.inputs.length} folder${args.inputs.length === 1 ? '' : 's'} into ${args.out}` + (conflicts.length ? ` (${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'}: the newest result was kept)` : '') + '\n');
+  return 0;
+}
+
 /** Parses argv and runs the command; resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -152,7 +180,7 @@ export async function main(argv: string[]): Promise<number> {
         exitCode = code;
       },
       (error: unknown) => {
-        if (error instanceof AssignmentSpecError || error instanceof SubmissionPathError || error instanceof ZipInputError || (error instanceof Error && /^--shard/.test(error.message))) {
+        if (error instanceof AssignmentSpecError || error instanceof SubmissionPathError || error instanceof ZipInputError || error instanceof MergeInputError || (error instanceof Error && /^--shard/.test(error.message))) {
           process.stderr.write(`mlgrade: ${error.message}\n`);
           exitCode = 2;
           return;
@@ -176,8 +204,11 @@ export async function main(argv: string[]): Promise<number> {
           .option('shard', { type: 'string', describe: 'grade only slice i of n (e.g. 2/4), for CI matrices; combine with `mlgrade merge`' })
           .option('junit', { type: 'string', describe: 'also write JUnit XML to this file' })
           .option('html', { type: 'boolean', default: true, describe: 'write HTML reports and the class dashboard (--no-html to skip)' })
+          .option('csv', { type: 'boolean', default: true, describe: 'write <out>/grades.csv (--no-csv to skip)' })
+          .option('gradescope', { type: 'boolean', default: true, describe: 'write <out>/<id>/gradescope/results.json (--no-gradescope to skip)' })
+          .option('github-summary', { type: 'boolean', default: true, describe: 'append a Markdown summary to $GITHUB_STEP_SUMMARY when it is set' })
           .option('min-score', { type: 'number', describe: 'exit 1 when a submission scores below this percentage (CI)' }),
-      (a) => run(gradeCommand({ assignment: a.assignment!, path: a.path!, out: a.out, jobs: a.jobs, force: a.force, shard: a.shard, junit: a.junit, html: a.html, minScore: a.minScore })),
+      (a) => run(gradeCommand({ assignment: a.assignment!, path: a.path!, out: a.out, jobs: a.jobs, force: a.force, shard: a.shard, junit: a.junit, html: a.html, csv: a.csv, gradescope: a.gradescope, githubSummary: a.githubSummary, minScore: a.minScore })),
     )
     .command(
       'check <assignment> [dir]',
@@ -189,7 +220,18 @@ export async function main(argv: string[]): Promise<number> {
           .option('watch', { type: 'boolean', default: false, describe: 'check again every time you save' }),
       (a) => run(checkCommand({ assignment: a.assignment!, dir: a.dir, watch: a.watch })),
     )
-    .demandCommand(1, 'Name a command: grade or check (see --help).')
+    .command(
+      'merge <inputs..>',
+      'Combine the output folders of sharded grade runs into one gradebook',
+      (y) =>
+        y
+          .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'output folders of `grade --shard i/n` runs' })
+          .option('out', { type: 'string', demandOption: true, describe: 'the merged output folder' })
+          .option('junit', { type: 'string', describe: 'also write JUnit XML for the merged class' })
+          .option('html', { type: 'boolean', default: true, describe: 'rewrite the class dashboard (--no-html to skip)' }),
+      (a) => run(mergeCommand({ inputs: a.inputs as string[], out: a.out, junit: a.junit, html: a.html })),
+    )
+    .demandCommand(1, 'Name a command: grade, check or merge (see --help).')
     .strict()
     .help()
     .fail((message, error, y) => {

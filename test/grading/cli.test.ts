@@ -10,7 +10,7 @@ test('grade on a single submission folder writes <out>/<id>/result.json', () => 
   const out = tempDir();
   const run = runCli(['grade', 'losses', path.join(EXAMPLES, 'correct'), '--out', out]);
   expect(run.status).toBe(0);
-  expect(fs.readdirSync(out)).toEqual(['correct']);
+  expect(fs.readdirSync(out).filter((f) => fs.statSync(path.join(out, f)).isDirectory())).toEqual(['correct']);
   expect(readResult(out, 'correct').score).toBe(100);
   expect(run.stdout).toMatch(/correct\s+100\/100/);
 });

@@ -81,3 +81,17 @@ test('grade --shard writes only its slice', () => {
   expect(fs.readdirSync(out).filter((f) => fs.statSync(path.join(out, f)).isDirectory()).sort()).toEqual(expected.sort());
   expect(runCli(['grade', 'losses', EXAMPLES, '--out', out, '--shard', '0/2']).status).toBe(2);
 });
+
+test('shards graded separately merge into one gradebook equal to an unsharded run', () => {
+  const dir = classOf(['correct', 'mse-half-convention', 'flipped-sign-gradients', 'grad-missing-1-over-n']);
+  const [a, b, merged, whole] = [tempDir(), tempDir(), tempDir(), tempDir()];
+  expect(runCli(['grade', 'losses', dir, '--out', a, '--shard', '1/2', '--no-html']).status).toBe(0);
+  expect(runCli(['grade', 'losses', dir, '--out', b, '--shard', '2/2', '--no-html']).status).toBe(0);
+  const merge = runCli(['merge', a, b, '--out', merged, '--no-html']);
+  expect(merge.status).toBe(0);
+  expect(merge.stdout).toMatch(/Merged 4 submissions from 2 folders/);
+  expect(runCli(['grade', 'losses', dir, '--out', whole, '--no-html']).status).toBe(0);
+  const rows = (out: string) => fs.readFileSync(path.join(out, 'grades.csv'), 'utf8').trim().split('\n');
+  expect(rows(merged)).toEqual(rows(whole));
+  expect(runCli(['merge', tempDir(), '--out', merged]).status).toBe(2);
+});

@@ -20,7 +20,8 @@ export interface CliRun {
 export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): CliRun {
   const run = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'mlgrade.js'), ...args], {
     cwd: options.cwd ?? ROOT,
-    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    // No job summary from mlgrade's own test runs, even on GitHub Actions (tests that want one set it).
+    env: { ...process.env, NO_COLOR: '1', GITHUB_STEP_SUMMARY: '', ...options.env },
     encoding: 'utf8',
     timeout: 600_000,
   });
