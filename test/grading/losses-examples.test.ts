@@ -19,7 +19,8 @@ beforeAll(() => {
   out = tempDir();
   const run = runCli(['grade', 'losses', EXAMPLES, '--out', out]);
   stdout = run.stdout;
-  expect(run.stderr).toBe('');
+  // jest may warn that a worker was slow to exit on an overloaded machine; nothing else may appear.
+  expect(run.stderr.replace(/A worker process has failed to exit gracefully[^\n]*\n?/g, '').trim()).toBe('');
   expect(run.status).toBe(0);
 });
 
