@@ -5,6 +5,7 @@ import { writeResultJson } from './json';
 import { csvReporter } from './csv';
 import { githubSummaryReporter } from './githubSummary';
 import { gradescopeReporter } from './gradescope';
+import { htmlReporter } from './html';
 import { junitReporter } from './junit';
 import { summaryReporter } from './summary';
 import type { Reporter } from './reporter';
@@ -30,6 +31,8 @@ export interface ReporterOptions {
   summary?: boolean;
   /** `<out>/<id>/gradescope/results.json` (default true for scope `all`). */
   gradescope?: boolean;
+  /** `<out>/<id>/report.html` (student), `report.instructor.html` and the class dashboard `<out>/index.html` (default true). */
+  html?: boolean;
   /** Write JUnit XML to this path (off unless given). */
   junit?: string;
   /** Replace hidden tests' messages in the JUnit file (default: true when the run's scope is `public`). */
@@ -47,6 +50,7 @@ export function createReporters(options: ReporterOptions = {}): Reporter[] {
   if (gradebook && options.csv !== false) reporters.push(csvReporter);
   if (gradebook && options.summary !== false) reporters.push(summaryReporter);
   if (gradebook && options.gradescope !== false) reporters.push(gradescopeReporter);
+  if (options.html !== false) reporters.push(htmlReporter);
   if (typeof options.junit === 'string' && options.junit) reporters.push(junitReporter(options.junit, { hideHidden: typeof options.junitHideHidden === 'boolean' ? options.junitHideHidden : undefined }));
   const env = options.env ?? process.env;
   if (options.githubSummary !== false && env.GITHUB_STEP_SUMMARY) reporters.push(githubSummaryReporter(env));
