@@ -11,6 +11,10 @@ import { AssignmentSpecError, loadAssignment } from '../assignments/spec';
 import { SubmissionPathError, discoverSubmissions, type SubmissionRef } from '../grading/discover';
 import { ZipInputError, extractSubmissionsZip } from '../grading/unzip';
 import { MergeInputError, mergeOutputs } from '../grading/merge';
+import { BundleError, openBundle, sealDirectory } from '../authoring/bundle';
+import { buildStudentKit } from '../authoring/dist';
+import { ScaffoldError, scaffoldAssignment } from '../authoring/scaffold';
+import { formatValidationReport, validateAssignment } from '../authoring/validate';
 import { gradeSubmissions, hashSubmission } from '../grading/grade';
 import { parseShard, planGrading, selectShard } from '../grading/plan';
 import { graderVersion } from '../grading/version';
@@ -171,6 +175,41 @@ export async function mergeCommand(args: MergeArgs): Promise<number> {
   return 0;
 }
 
+async function validateCommand(args: { assignment: string; jobs?: number }): Promise<number> {
+  const report = await validateAssignment(args.assignment, { jobs: args.jobs });
+  process.stdout.write(formatValidationReport(report) + '\n');
+  return report.ok ? 0 : 1;
+}
+
+async function distCommand(args: { assignment: string; out: string }): Promise<number> {
+  const { files } = await buildStudentKit(args.assignment, args.out);
+  process.stdout.write(`Student kit for ${args.assignment} in ${args.out} (no reference code, no hidden tests):\n${files.map((f) => `  ${f}`).join('\n')}\n`);
+  return 0;
+}
+
+function bundleKey(): string {
+  const key = process.env.MLGRADE_BUNDLE_KEY;
+  if (!key) throw new BundleError('set MLGRADE_BUNDLE_KEY to the bundle passphrase (in CI: a repository secret)');
+  return key;
+}
+
+function bundleCommand(args: { action: string; input: string; out: string }): number {
+  if (args.action === 'encrypt') {
+    sealDirectory(args.input, args.out, bundleKey());
+    process.stdout.write(`Sealed ${args.input} into ${args.out}.\n`);
+  } else {
+    const written = openBundle(args.input, args.out, bundleKey());
+    process.stdout.write(`Unpacked ${written.length} file${written.length === 1 ? '' : 's'} into ${args.out}.\n`);
+  }
+  return 0;
+}
+
+function newCommand(args: { name: string }): number {
+  const files = scaffoldAssignment(args.name);
+  process.stdout.write(`Created assignment ${args.name}:\n${files.map((f) => `  ${f}`).join('\n')}\nNext: npm run build && npx mlgrade validate ${args.name}\n`);
+  return 0;
+}
+
 /** Parses argv and runs the command; resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -180,7 +219,7 @@ export async function main(argv: string[]): Promise<number> {
         exitCode = code;
       },
       (error: unknown) => {
-        if (error instanceof AssignmentSpecError || error instanceof SubmissionPathError || error instanceof ZipInputError || error instanceof MergeInputError || (error instanceof Error && /^--shard/.test(error.message))) {
+        if (error instanceof AssignmentSpecError || error instanceof SubmissionPathError || error instanceof ZipInputError || error instanceof MergeInputError || error instanceof BundleError || error instanceof ScaffoldError || (error instanceof Error && /^--shard/.test(error.message))) {
           process.stderr.write(`mlgrade: ${error.message}\n`);
           exitCode = 2;
           return;
@@ -231,7 +270,35 @@ export async function main(argv: string[]): Promise<number> {
           .option('html', { type: 'boolean', default: true, describe: 'rewrite the class dashboard (--no-html to skip)' }),
       (a) => run(mergeCommand({ inputs: a.inputs as string[], out: a.out, junit: a.junit, html: a.html })),
     )
-    .demandCommand(1, 'Name a command: grade, check or merge (see --help).')
+    .command(
+      'validate <assignment>',
+      'Grade the reference (must score 100%) and automatic mutants of it; report mutants the suite misses',
+      (y) => y.positional('assignment', { type: 'string', demandOption: true }).option('jobs', { type: 'number' }),
+      (a) => run(validateCommand({ assignment: a.assignment!, jobs: a.jobs })),
+    )
+    .command(
+      'dist <assignment>',
+      'Build the student kit: handout, starter, public cases, self-check instructions — no reference, no hidden tests',
+      (y) => y.positional('assignment', { type: 'string', demandOption: true }).option('out', { type: 'string', demandOption: true }),
+      (a) => run(distCommand({ assignment: a.assignment!, out: a.out })),
+    )
+    .command(
+      'bundle <action> <input>',
+      'Encrypt a folder of hidden tests into a bundle, or decrypt one (passphrase in MLGRADE_BUNDLE_KEY)',
+      (y) =>
+        y
+          .positional('action', { choices: ['encrypt', 'decrypt'] as const, demandOption: true })
+          .positional('input', { type: 'string', demandOption: true, describe: 'encrypt: the folder; decrypt: the bundle file' })
+          .option('out', { type: 'string', demandOption: true, describe: 'encrypt: the bundle file; decrypt: the folder' }),
+      (a) => run(Promise.resolve().then(() => bundleCommand({ action: a.action!, input: a.input!, out: a.out }))),
+    )
+    .command(
+      'new <name>',
+      'Scaffold an assignment (spec, reference, suite, handout, starter, example) to start from',
+      (y) => y.positional('name', { type: 'string', demandOption: true }),
+      (a) => run(Promise.resolve().then(() => newCommand({ name: a.name! }))),
+    )
+    .demandCommand(1, 'Name a command: grade, check, merge, validate, dist, bundle or new (see --help).')
     .strict()
     .help()
     .fail((message, error, y) => {
