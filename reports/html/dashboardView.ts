@@ -35,6 +35,9 @@ export interface DiagnosisGroup {
   tests: string[];
   /** The functions of those tests, with how many test results each contributed. */
   functions: { name: string; count: number }[];
+  /** The first three of `functions`, and how many more there are (for a short line). */
+  functionsShown: { name: string; count: number }[];
+  functionsMore: number;
   /** How many different wordings (differing only in numbers, e.g. N = 8 or N = 41) were grouped. */
   variants: number;
 }
@@ -105,7 +108,7 @@ export function passRates(results: readonly Readonly<SubmissionResult>[]): PassR
  * strings that differ only in their numbers ("8.00× … N = 8" and "41.00× … N = 41" are the same
  * mistake); ordered by how many submissions got them, then how often they occurred.
  */
-export function topDiagnoses(results: readonly Readonly<SubmissionResult>[], limit = 8): DiagnosisGroup[] {
+export function topDiagnoses(results: readonly Readonly<SubmissionResult>[], limit = 5): DiagnosisGroup[] {
   const groups = new Map<string, { wordings: Map<string, number>; submissions: Set<string>; occurrences: number; tests: string[]; functions: Map<string, number>; order: number }>();
   for (const result of results) {
     for (const test of result.tests) {
@@ -128,14 +131,19 @@ export function topDiagnoses(results: readonly Readonly<SubmissionResult>[], lim
   return [...groups.values()]
     .sort((a, b) => b.submissions.size - a.submissions.size || b.occurrences - a.occurrences || a.order - b.order)
     .slice(0, limit)
-    .map((g) => ({
-      text: [...g.wordings.entries()].sort((a, b) => b[1] - a[1])[0][0],
-      submissions: g.submissions.size,
-      occurrences: g.occurrences,
-      tests: g.tests,
-      functions: [...g.functions.entries()].map(([name, count]) => ({ name, count })),
-      variants: g.wordings.size,
-    }));
+    .map((g) => {
+      const functions = [...g.functions.entries()].map(([name, count]) => ({ name, count }));
+      return {
+        text: [...g.wordings.entries()].sort((a, b) => b[1] - a[1])[0][0],
+        submissions: g.submissions.size,
+        occurrences: g.occurrences,
+        tests: g.tests,
+        functions,
+        functionsShown: functions.slice(0, 3),
+        functionsMore: Math.max(0, functions.length - 3),
+        variants: g.wordings.size,
+      };
+    });
 }
 
 function median(values: number[]): number {
