@@ -105,7 +105,7 @@ const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Num
 /**
  * Line plot of loss curves (x = step index, y = value). The y axis starts at 0 for non-negative
  * data and, when one curve blows up (more than 10× the largest starting value of the curves),
- * is cut at 2× that starting value, with the clipped points drawn on the top edge and a note —
+ * is cut at a round number ≥ 2× that starting value, with the clipped points drawn on the top edge and a note —
  * so a diverging student curve does not flatten the reference curve into the x axis.
  */
 export function linePlot(curves: readonly Curve[], options: { width?: number; height?: number; xLabel?: string; yLabel?: string } = {}): LinePlotView {
@@ -118,7 +118,9 @@ export function linePlot(curves: readonly Curve[], options: { width?: number; he
   const startScale = starts.length ? Math.max(...starts) : 0;
   let clipAt: number | undefined;
   if (startScale > 0 && yMax > 10 * startScale) {
-    clipAt = 2 * startScale;
+    // Cut at a round number at or above twice the largest start.
+    const ticks = niceTicks(0, 2 * startScale, 5);
+    clipAt = ticks[ticks.length - 1];
     yMax = clipAt;
   }
   if (yMin >= 0 && yMin <= 0.5 * yMax) yMin = 0;

@@ -59,7 +59,8 @@ function formatVector(values: readonly unknown[], head: number, tail: number): s
 
 /**
  * A short one-line rendering of any input or output value: numbers formatted, long vectors cut to
- * their first and last few elements with the length, matrices to a few rows with their shape.
+ * their first and last few elements with the length, matrices to a few rows with their shape,
+ * plain objects field by field; anything longer than `maxChars` is cut.
  *
  * @example formatValue([1, 2, 3]) // returns "[1, 2, 3]"
  * @example formatValue(Array.from({ length: 41 }, (_, i) => i)) // returns "[0, 1, 2, 3, 4, …, 38, 39, 40] (41 numbers)"
@@ -77,10 +78,17 @@ export function formatValue(value: unknown, maxChars = 240): string {
     return shape ? `${text} (${shape[0]}×${shape[1]})` : text;
   }
   let text: string;
-  try {
-    text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
-  } catch {
-    text = String(value);
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype) {
+    // Options objects ({ lr: 0.3, w0: [...] }): each field formatted like a value of its own.
+    text = `{ ${Object.entries(value as Record<string, unknown>)
+      .map(([key, field]) => `${key}: ${formatValue(field, maxChars)}`)
+      .join(', ')} }`;
+  } else {
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      text = String(value);
+    }
   }
   return text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text;
 }
@@ -137,7 +145,7 @@ export interface ElementTable {
   hasExpected: boolean;
   hasTolerance: boolean;
   rows: ElementRow[];
-  /** e.g. "Elements 3 to 7 of 41, around the worst one (5)". */
+  /** e.g. "elements 3 to 7 of 41, around the worst one (5)". */
   note: string;
   /** What the marked row is: "worst" (largest difference) or "first non-finite" (no expected values). */
   focusLabel: string;
@@ -203,8 +211,8 @@ export function elementTable(comparison: Comparison): ElementTable | undefined {
   const note = scalar
     ? ''
     : showAll
-      ? `All ${length} elements${worstLabel !== undefined ? `; the ${focusLabel} (${worstLabel}) is marked` : ''}.`
-      : `Elements ${rows[0].index} to ${rows[rows.length - 1].index} of ${length}${worstLabel !== undefined ? `, around the ${focusLabel} one (${worstLabel})` : ''}.`;
+      ? `all ${length} elements${worstLabel !== undefined ? `; the ${focusLabel} (${worstLabel}) is marked` : ''}.`
+      : `elements ${rows[0].index} to ${rows[rows.length - 1].index} of ${length}${worstLabel !== undefined ? `, around the ${focusLabel} one (${worstLabel})` : ''}.`;
   return { inputNames: inputEntries.map(([name]) => name), hasExpected, hasTolerance: comparison.tolerance !== undefined, rows, note, focusLabel, scalar };
 }
 

@@ -130,6 +130,7 @@ describe('small pure helpers', () => {
     const matrix = Array.from({ length: 23 }, () => [1, 2, 3, 4, 5, 6, 7, 8]);
     expect(formatValue(matrix)).toBe('[[1, 2, 3, …, 8], [1, 2, 3, …, 8], …, [1, 2, 3, …, 8]] (23×8)');
     expect(formatValue('x'.repeat(500)).length).toBeLessThanOrEqual(240);
+    expect(formatValue({ loss: 'bce', lr: 0.3, w0: [0.18811376974917948, 0.5] })).toBe('{ loss: "bce", lr: 0.3, w0: [0.1881138, 0.5] }');
   });
   test('formatTimestamp', () => {
     expect(formatTimestamp('2026-11-25T14:00:31.123Z')).toBe('2026-11-25 14:00 UTC');
@@ -152,7 +153,7 @@ describe('elementTable', () => {
     expect(table.inputNames).toEqual(['x']);
     expect(table.rows[2]).toMatchObject({ worst: true, got: '99', ok: false, difference: '96' });
     expect(table.rows[0].ok).toBe(true);
-    expect(table.note).toBe('Elements 28 to 32 of 41, around the worst one (30).');
+    expect(table.note).toBe('elements 28 to 32 of 41, around the worst one (30).');
   });
   test('the window stays inside the array at its ends', () => {
     const table = elementTable({ call: 'f(x)', expected: long, got: long, worstIndex: 40 })!;
@@ -204,7 +205,9 @@ describe('charts', () => {
     expect(plot.series[0].path.match(/M/g)).toHaveLength(2); // the NaN breaks the line
     expect(plot.series[0].note).toContain('non-finite from step 3');
     expect(plot.series[0].note).toContain('1 value above 2 drawn at the top edge');
-    expect(plot.clipNote).toContain('cut at 2');
+    expect(plot.clipNote).toContain('cut at 2:');
+    // The cut is a round number: twice a start of 0.514 is cut at 1.25, not at 1.028.
+    expect(linePlot([{ label: 'a', values: [0.514, 20] }, { label: 'b', values: [0.514, 0.2] }]).clipNote).toContain('cut at 1.25:');
     const ys = plot.series[0].path.match(/[ML][\d.]+ ([\d.]+)/g)!.map((p) => Number(p.split(' ')[1]));
     expect(Math.min(...ys)).toBeGreaterThanOrEqual(plot.frame.top);
     expect(plot.series[1].path.startsWith(`M${plot.frame.left} `)).toBe(true);
