@@ -357,7 +357,10 @@ export async function extractSubmissionsZip(zipPath: string, destDir: string, en
   if (!entryBase || /[\\/]/.test(entryBase)) throw new Error(`extractSubmissionsZip: entryBase must be a file name without extension, got ${JSON.stringify(entryBase)}`);
   const caps: ZipLimits = { ...ZIP_LIMITS, ...limits };
   const dest = path.resolve(destDir);
-  if (fs.existsSync(dest) && fs.readdirSync(dest).length > 0) throw new Error(`extractSubmissionsZip: the destination ${destDir} is not empty`);
+  if (fs.existsSync(dest)) {
+    if (!fs.statSync(dest).isDirectory()) throw new Error(`extractSubmissionsZip: the destination ${destDir} is not a folder`);
+    if (fs.readdirSync(dest).length > 0) throw new Error(`extractSubmissionsZip: the destination ${destDir} is not empty`);
+  }
 
   const zip = await openZip(zipPath);
   try {
