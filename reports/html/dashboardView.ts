@@ -42,6 +42,7 @@ export interface DiagnosisGroup {
   variants: number;
 }
 
+/** One row of the dashboard's submissions table. */
 export interface SubmissionRow {
   id: string;
   /** Relative links from index.html. */
@@ -54,6 +55,7 @@ export interface SubmissionRow {
   notPassed: number;
 }
 
+/** The template model of `dashboard.hbs`. */
 export interface DashboardView {
   title: string;
   assignment: string;

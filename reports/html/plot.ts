@@ -38,6 +38,7 @@ export function frame(width: number, height: number, margins: { left: number; ri
   };
 }
 
+/** One labelled tick mark on an axis. */
 export interface Tick {
   /** Position along the axis, in SVG units. */
   at: number;
@@ -84,6 +85,7 @@ export interface SeriesView {
   note?: string;
 }
 
+/** The template model of `partials/line-plot.hbs`. */
 export interface LinePlotView {
   frame: Frame;
   xTicks: Tick[];
@@ -201,6 +203,7 @@ export interface BinView {
   centre: number;
 }
 
+/** The template model of `partials/histogram.hbs`. */
 export interface HistogramView {
   frame: Frame;
   bins: BinView[];

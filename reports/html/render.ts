@@ -48,10 +48,11 @@ function load(): Templates {
   for (const file of fs.readdirSync(partials).filter((f) => f.endsWith('.hbs')).sort()) {
     hbs.registerPartial(path.basename(file, '.hbs'), fs.readFileSync(path.join(partials, file), 'utf8'));
   }
-  const options: CompileOptions = { strict: false, noEscape: false };
   cached = {
-    submission: hbs.compile(read('submission.hbs'), options),
-    dashboard: hbs.compile(read('dashboard.hbs'), options),
+    // {{ }} escapes everything that comes from a result (student text included); {{{ }}} is used
+    // only for our own CSS, script and CSP.
+    submission: hbs.compile(read('submission.hbs')),
+    dashboard: hbs.compile(read('dashboard.hbs')),
     css: read('style.css').trim(),
     sortScript: read('sort-table.js').trim(),
   };
@@ -67,8 +68,6 @@ function csp(scripts: string[]): string {
   const scriptSrc = scripts.length ? scripts.map(scriptHash).join(' ') : "'none'";
   return `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src ${scriptSrc}; base-uri 'none'; form-action 'none'`;
 }
-
-type CompileOptions = Parameters<typeof Handlebars.compile>[1];
 
 /** The HTML page of one submission (student or instructor view, as the view says). */
 export function renderSubmissionHtml(view: SubmissionView): string {

@@ -11,6 +11,7 @@ import { CATEGORIES, type Category, type CapturedOutput, type Comparison, type S
 import { linePlot, type LinePlotView } from './plot';
 import { elementTable, formatTimestamp, formatTolerance, formatValue, type ElementTable } from './values';
 
+/** Who a report is for: `student` (safe to hand back) or `instructor` (everything). */
 export type Audience = 'student' | 'instructor';
 
 /** Display names and one-line explanations of the categories. */
@@ -30,6 +31,7 @@ export const STATUS_INFO: Record<TestStatus, { label: string; icon: 'check' | 'c
   timeout: { label: 'Timed out', icon: 'clock' },
 };
 
+/** A score as the templates show it. */
 export interface ScoreView {
   score: string;
   maxScore: string;
@@ -39,6 +41,7 @@ export interface ScoreView {
   percentText: string;
 }
 
+/** Points of one category (interface, accuracy, …) over all tests. */
 export interface CategoryView extends ScoreView {
   category: Category;
   label: string;
@@ -46,6 +49,7 @@ export interface CategoryView extends ScoreView {
   tests: number;
 }
 
+/** A numeric comparison, formatted: the call, inputs, the element table and key facts. */
 export interface ComparisonView {
   call: string;
   inputs: { name: string; value: string }[];
@@ -55,6 +59,7 @@ export interface ComparisonView {
   facts: { label: string; value: string }[];
 }
 
+/** One test as an audience may see it (see `testView`). */
 export interface TestView {
   /** Anchor id in the page (`test-3`): not the check id, which a student view does not show. */
   anchor: string;
@@ -79,6 +84,7 @@ export interface TestView {
   hasBody: boolean;
 }
 
+/** The tests of one exported function, with their subtotal. */
 export interface FunctionGroupView {
   name: string;
   score: ScoreView;
@@ -97,10 +103,12 @@ export interface FixGroup {
   count: number;
 }
 
+/** Whether the submission loaded; when not, why, in words and as the loader said it. */
 export type LoadView =
   | { failed: false; entry: string; exports: string[] }
   | { failed: true; reason: string; reasonText: string; message: string };
 
+/** The template model of `submission.hbs`. */
 export interface SubmissionView {
   audience: Audience;
   instructor: boolean;
