@@ -75,6 +75,7 @@ export function gradesCsv(results: readonly Readonly<SubmissionResult>[]): strin
 
 /** Writes `<out>/grades.csv` once the run is complete. */
 export const csvReporter: Reporter = {
+  name: 'csv',
   onRunComplete: (results, run) => {
     writeFileAtomic(path.join(run.outDir, 'grades.csv'), gradesCsv(results));
   },

@@ -88,6 +88,7 @@ export function appendGithubSummary(results: readonly Readonly<SubmissionResult>
 /** A reporter appending the summary once the run is complete (does nothing without GITHUB_STEP_SUMMARY). */
 export function githubSummaryReporter(env: NodeJS.ProcessEnv = process.env): Reporter {
   return {
+    name: 'GitHub summary',
     onRunComplete: (results, run) => {
       appendGithubSummary(results, run, env);
     },

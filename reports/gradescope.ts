@@ -92,6 +92,7 @@ export function gradescopePath(outDir: string, submission: string): string {
 
 /** Writes `<out>/<id>/gradescope/results.json` as each submission is graded. */
 export const gradescopeReporter: Reporter = {
+  name: 'gradescope',
   onResult: (result, run) => {
     writeFileAtomic(gradescopePath(run.outDir, result.submission), JSON.stringify(toGradescopeResults(result), null, 2) + '\n');
   },

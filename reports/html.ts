@@ -81,6 +81,7 @@ export function resultsForDashboard(outDir: string, assignment: string, results:
  * they have none yet.
  */
 export const htmlReporter: Reporter = {
+  name: 'html',
   onResult: (result, run) => {
     writeSubmissionReports(run.outDir, result);
   },

@@ -14,6 +14,7 @@ export type { Reporter, RunInfo } from './reporter';
 
 /** result.json per submission (always on). */
 export const resultJsonReporter: Reporter = {
+  name: 'result.json',
   onResult: (result, run) => {
     writeResultJson(run.outDir, result);
   },

@@ -111,6 +111,7 @@ export function toJUnitXml(results: readonly Readonly<SubmissionResult>[], run: 
  */
 export function junitReporter(file: string, options: { hideHidden?: boolean } = {}): Reporter {
   return {
+    name: 'junit',
     onRunComplete: (results, run) => {
       writeFileAtomic(path.resolve(file), toJUnitXml(results, run, { hideHidden: options.hideHidden ?? run.scope === 'public' }));
     },

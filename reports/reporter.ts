@@ -16,8 +16,53 @@ export interface RunInfo {
 }
 
 export interface Reporter {
+  /** Shown when the reporter fails, e.g. `html`. */
+  name?: string;
   /** Called once per submission as soon as its result is known (and written). */
   onResult?(result: Readonly<SubmissionResult>, run: RunInfo): void | Promise<void>;
   /** Called once with every result of the run, in submission order (including skipped ones). */
   onRunComplete?(results: readonly Readonly<SubmissionResult>[], run: RunInfo): void | Promise<void>;
+}
+
+/**
+ * Calls reporters so that one failing output format never loses results or stops the run: the
+ * error is recorded (and printed by the caller) and the other reporters go on.
+ */
+export class ReporterRunner {
+  readonly failures: string[] = [];
+  private readonly pending: Promise<void>[] = [];
+
+  constructor(private readonly reporters: readonly Reporter[]) {}
+
+  private guard(reporter: Reporter, index: number, what: string, call: () => void | Promise<void>): void {
+    const record = (error: unknown): void => {
+      this.failures.push(`the ${reporter.name ?? `#${index + 1}`} reporter failed ${what}: ${error instanceof Error ? error.message : String(error)}`);
+    };
+    try {
+      const done = call();
+      if (done) this.pending.push(done.catch(record));
+    } catch (error) {
+      record(error);
+    }
+  }
+
+  /** onResult of every reporter (asynchronous ones are awaited by {@link complete}). */
+  result(result: Readonly<SubmissionResult>, run: RunInfo): void {
+    this.reporters.forEach((reporter, index) => {
+      if (reporter.onResult) this.guard(reporter, index, `for ${result.submission}`, () => reporter.onResult!(result, run));
+    });
+  }
+
+  /** Waits for pending onResult work, then runs every onRunComplete. */
+  async complete(results: readonly Readonly<SubmissionResult>[], run: RunInfo): Promise<void> {
+    await Promise.all(this.pending);
+    for (const [index, reporter] of this.reporters.entries()) {
+      if (!reporter.onRunComplete) continue;
+      try {
+        await reporter.onRunComplete(results, run);
+      } catch (error) {
+        this.failures.push(`the ${reporter.name ?? `#${index + 1}`} reporter failed at the end of the run: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
 }

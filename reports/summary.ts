@@ -143,6 +143,7 @@ export function buildSummary(results: readonly Readonly<SubmissionResult>[], run
 
 /** Writes `<out>/summary.json` once the run is complete. */
 export const summaryReporter: Reporter = {
+  name: 'summary',
   onRunComplete: (results, run) => {
     writeFileAtomic(path.join(run.outDir, 'summary.json'), JSON.stringify(buildSummary(results, run), null, 2) + '\n');
   },

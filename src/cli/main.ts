@@ -21,6 +21,7 @@ import { graderVersion } from '../grading/version';
 import { createProgress } from './progress';
 import { formatCheckReport, formatGradeSummary, palette } from '../../reports/console';
 import { createReporters, type RunInfo } from '../../reports/index';
+import { ReporterRunner } from '../../reports/reporter';
 
 export interface GradeArgs {
   [flag: string]: unknown;
@@ -34,6 +35,12 @@ export interface GradeArgs {
   shard?: string;
   /** Exit with code 1 when any submission scores below this percentage (CI gates). */
   minScore?: number;
+}
+
+/** Prints what reporters could not write; true when something failed (results are safe either way). */
+function reportFailures(reporters: ReporterRunner): boolean {
+  for (const failure of reporters.failures) process.stderr.write(`mlgrade: ${failure}\n`);
+  return reporters.failures.length > 0;
 }
 
 /**
@@ -64,8 +71,7 @@ export async function gradeCommand(args: GradeArgs): Promise<number> {
   const plan = planGrading(submissions, run.outDir, { graderVersion: graderVersion(assignment), force: Boolean(args.force), hash: hashSubmission });
   if (shard) process.stdout.write(`Shard ${shard.index}/${shard.count}: ${submissions.length} of ${discovered.length} submissions.\n`);
   if (plan.kept.length) process.stdout.write(`${plan.kept.length} submission${plan.kept.length === 1 ? '' : 's'} unchanged since last graded with this grader: kept (use --force to regrade).\n`);
-  const reporters = createReporters(args);
-  const pending: Promise<void>[] = [];
+  const reporters = new ReporterRunner(createReporters(args));
   const progress = createProgress(plan.toGrade.length, process.stdout, p);
   const graded = plan.toGrade.length
     ? await gradeSubmissions(assignment, plan.toGrade, {
@@ -73,20 +79,17 @@ export async function gradeCommand(args: GradeArgs): Promise<number> {
         jobs: args.jobs,
         hashes: plan.hashes,
         onResult: (result) => {
-          for (const reporter of reporters) {
-            const done = reporter.onResult?.(result, run);
-            if (done) pending.push(done);
-          }
+          reporters.result(result, run);
           progress.done(result);
         },
       })
     : [];
   progress.stop();
-  await Promise.all(pending);
   const byId = new Map([...plan.kept, ...graded].map((r) => [r.submission, r] as const));
   const results = submissions.map((ref) => byId.get(ref.id)!).filter(Boolean);
-  for (const reporter of reporters) await reporter.onRunComplete?.(results, run);
+  await reporters.complete(results, run);
   process.stdout.write(formatGradeSummary(graded, args.out, (Date.now() - started) / 1000, p, plan.kept.length) + '\n');
+  if (reportFailures(reporters)) return 1;
   if (args.minScore !== undefined) {
     const below = results.filter((r) => (r.maxScore ? (100 * r.score) / r.maxScore : 0) < args.minScore!);
     if (below.length) {
@@ -170,7 +173,9 @@ export async function mergeCommand(args: MergeArgs): Promise<number> {
   }
   const run: RunInfo = { assignment, outDir: path.resolve(args.out), scope: 'all', startedAt: new Date() };
   // Per-submission files were copied; only the class-wide reporters run again.
-  for (const reporter of createReporters(args)) await reporter.onRunComplete?.(results, run);
+  const reporters = new ReporterRunner(createReporters(args));
+  await reporters.complete(results, run);
+  if (reportFailures(reporters)) return 1;
   process.stdout.write(`Merged ${results.length} submission${results.length === 1 ? '' : 's'} from ${args.inputs.length} folder${args.inputs.length === 1 ? '' : 's'} into ${args.out}` + (conflicts.length ? ` (${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'}: the newest result was kept)` : '') + '\n');
   return 0;
 }
