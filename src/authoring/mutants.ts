@@ -105,13 +105,73 @@ M.binaryCrossEntropyFromLogits = (y, z) => -mean(y.map((yi, i) => yi * Math.log(
   },
 ];
 
+/**
+ * Prelude of every training mutant: `R` = reference trainers, `M` = the mutated copy, and `descend`,
+ * full-batch gradient descent with a replaceable gradient (for mistakes inside the update).
+ */
+const TRAINING_PRELUDE = `'use strict';
+const ref = require('./index.js');
+const R = ref.TRAINING_REFERENCE;
+const M = Object.assign({}, R);
+const copy = (m) => m.map((row) => (Array.isArray(row) ? row.slice() : row));
+/** trainBinary with the gradient given by grad(w, b) → { dw, db }. */
+function descendBinary(X, y, o, grad) {
+  let w = o.w0.slice();
+  let b = o.b0;
+  const history = [ref.binaryLoss(X, y, w, b, o.loss)];
+  for (let t = 0; t < o.epochs; t++) {
+    const g = grad(w, b);
+    w = w.map((wj, j) => wj - o.lr * g.dw[j]);
+    b = b - o.lr * g.db;
+    history.push(ref.binaryLoss(X, y, w, b, o.loss));
+  }
+  return { w, b, history };
+}
+/** trainSoftmax with the gradient given by grad(W, b) → { dW, db }. */
+function descendSoftmax(X, Y, o, grad) {
+  let W = copy(o.W0);
+  let b = o.b0.slice();
+  const history = [ref.softmaxLoss(X, Y, W, b)];
+  for (let t = 0; t < o.epochs; t++) {
+    const g = grad(W, b);
+    W = W.map((row, j) => row.map((v, k) => v - o.lr * g.dW[j][k]));
+    b = b.map((v, k) => v - o.lr * g.db[k]);
+    history.push(ref.softmaxLoss(X, Y, W, b));
+  }
+  return { W, b, history };
+}
+`;
+
+export const TRAINING_MUTANTS: readonly MutantSpec[] = [
+  { name: 'gradient-ascent', description: 'both trainers step up the gradient (w + lr·∇L)', body: `M.trainBinary = (X, y, o) => R.trainBinary(X, y, { ...o, lr: -o.lr });\nM.trainSoftmax = (X, Y, o) => R.trainSoftmax(X, Y, { ...o, lr: -o.lr });` },
+  { name: 'lr-applied-twice', description: 'both trainers apply the learning rate twice (steps 2× too long)', body: `M.trainBinary = (X, y, o) => R.trainBinary(X, y, { ...o, lr: 2 * o.lr });\nM.trainSoftmax = (X, Y, o) => R.trainSoftmax(X, Y, { ...o, lr: 2 * o.lr });` },
+  { name: 'history-off-by-one', description: 'history lacks the loss before the first update (length epochs)', body: `M.trainBinary = (X, y, o) => { const r = R.trainBinary(X, y, o); return { ...r, history: r.history.slice(1) }; };\nM.trainSoftmax = (X, Y, o) => { const r = R.trainSoftmax(X, Y, o); return { ...r, history: r.history.slice(1) }; };` },
+  { name: 'mutates-input', description: 'the initial weights are overwritten with the trained ones', body: `M.trainBinary = (X, y, o) => { const r = R.trainBinary(X, y, o); r.w.forEach((v, j) => { o.w0[j] = v; }); return r; };\nM.trainSoftmax = (X, Y, o) => { const r = R.trainSoftmax(X, Y, o); r.W.forEach((row, j) => row.forEach((v, k) => { o.W0[j][k] = v; })); return r; };` },
+  { name: 'no-bias', description: 'the bias is never updated (its gradient is dropped)', body: `M.trainBinary = (X, y, o) => descendBinary(X, y, o, (w, b) => ({ dw: ref.binaryGrad(X, y, w, b, o.loss).dw, db: 0 }));\nM.trainSoftmax = (X, Y, o) => descendSoftmax(X, Y, o, (W, b) => ({ dW: ref.softmaxGrad(X, Y, W, b).dW, db: b.map(() => 0) }));` },
+  {
+    name: 'mse-without-sigmoid-slope',
+    description: "trainBinary's MSE gradient omits σ′(z): ∂L/∂z = 2(p − y)/N",
+    body: `M.trainBinary = (X, y, o) => o.loss !== 'mse' ? R.trainBinary(X, y, o) : descendBinary(X, y, o, (w, b) => {
+  const p = ref.predictBinary(X, w, b);
+  const dz = p.map((pi, i) => (2 * (pi - y[i])) / y.length);
+  return { dw: w.map((_, j) => X.reduce((s, row, i) => s + row[j] * dz[i], 0)), db: dz.reduce((s, v) => s + v, 0) };
+});`,
+  },
+];
+
+const PRELUDES: Record<string, { prelude: string; mutants: readonly MutantSpec[] }> = {
+  losses: { prelude: LOSSES_PRELUDE, mutants: LOSSES_MUTANTS },
+  training: { prelude: TRAINING_PRELUDE, mutants: TRAINING_MUTANTS },
+};
+
 /** Mutants known for an assignment id (empty when none are defined). */
 export function mutantsFor(assignmentId: string): readonly MutantSpec[] {
-  return assignmentId === 'losses' ? LOSSES_MUTANTS : [];
+  return PRELUDES[assignmentId]?.mutants ?? [];
 }
 
 /** The entry-file source of a mutant. */
 export function mutantSource(assignmentId: string, mutant: MutantSpec): string {
-  if (assignmentId !== 'losses') throw new Error(`no mutants defined for ${assignmentId}`);
-  return `// mlgrade mutant "${mutant.name}": ${mutant.description}\n${LOSSES_PRELUDE}${mutant.body}${LOSSES_EPILOGUE}`;
+  const known = PRELUDES[assignmentId];
+  if (!known) throw new Error(`no mutants defined for ${assignmentId}`);
+  return `// mlgrade mutant "${mutant.name}": ${mutant.description}\n${known.prelude}${mutant.body}${LOSSES_EPILOGUE}`;
 }

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { distDir } from '../../src/paths';
-import { LOSSES_MUTANTS } from '../../src/authoring/mutants';
+import { LOSSES_MUTANTS, TRAINING_MUTANTS } from '../../src/authoring/mutants';
 import { formatValidationReport, type ValidationReport } from '../../src/authoring/validate';
 
 function runValidate(name: string): ValidationReport {
@@ -49,6 +49,19 @@ describe('validateAssignment (losses)', () => {
       execFileSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(distDir(), 'src/authoring/validate.js'))}).validateAssignment('losses').catch((e) => { console.error(e.message); process.exit(3); })`], { encoding: 'utf8', stdio: 'pipe', timeout: 20_000 }),
     ).toThrow(/cannot run under `node -e`/);
   });
+});
+
+describe('validateAssignment (training)', () => {
+  it('the reference trainers score 100% and every training mutant is caught by the right tests', () => {
+    const report = runValidate('training');
+    expect(report.reference).toMatchObject({ passed: true, failedTests: [] });
+    expect(report.mutants.map((m) => [m.name, m.caught])).toEqual(TRAINING_MUTANTS.map((m) => [m.name, true]));
+    const by = (name: string) => report.mutants.find((m) => m.name === name)!.failedTests;
+    expect(by('mutates-input')).toEqual(['trainBinary.inputs-unchanged', 'trainSoftmax.inputs-unchanged']);
+    expect(by('mse-without-sigmoid-slope')).toEqual(expect.arrayContaining(['trainBinary.trajectory.mse', 'trainBinary.saturated.mse']));
+    expect(by('mse-without-sigmoid-slope')).not.toContain('trainBinary.trajectory.bce');
+    expect(report.ok).toBe(true);
+  }, 100_000);
 });
 
 describe('formatValidationReport', () => {
