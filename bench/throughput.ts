@@ -77,6 +77,8 @@ export interface StrategyResult {
   mlgradeSpeedUp?: { wall: number; cpu: number | null };
   load: { before: MachineLoad; after: MachineLoad };
   checks: string[];
+  /** With `--runs` > 1: every run (the row shows the median by wall time). */
+  allRuns?: { wallMs: number; cpuMs: number | null; load: { before: MachineLoad; after: MachineLoad } }[];
 }
 
 function log(line: string): void {
@@ -133,7 +135,9 @@ function benchMlgrade(root: string, classDir: string, generated: GeneratedSubmis
     log(`  ${round(run.wallMs / 1000)} s wall, ${run.cpuMs === undefined ? '?' : round(run.cpuMs / 1000)} s CPU; ${checks.join('; ')}`);
     fs.rmSync(out, { recursive: true, force: true });
   }
-  return [...runs].sort((a, b) => a.wallMs - b.wallMs)[runs.length >> 1];
+  const chosen = [...runs].sort((a, b) => a.wallMs - b.wallMs)[runs.length >> 1];
+  if (runs.length > 1) chosen.allRuns = runs.map((r) => ({ wallMs: r.wallMs, cpuMs: r.cpuMs, load: r.load }));
+  return chosen;
 }
 
 /** One warm-up run (not counted), then one `npx jest` per sampled submission, sequentially. */
@@ -306,7 +310,10 @@ export async function main(argv: string[]): Promise<void> {
     out.push('');
     out.push(formatTable(results));
     out.push('');
-    out.push(`Load average during the mlgrade run: ${mlgrade.load.before.loadavg1} → ${mlgrade.load.after.loadavg1} on ${cores} cores${mlgrade.load.before.loadavg1 > cores ? ' — the machine was busy with other work: wall times are inflated; CPU times much less so' : ''}.`);
+    out.push(`Load average during the mlgrade run: ${mlgrade.load.before.loadavg1} → ${mlgrade.load.after.loadavg1} on ${cores} cores${Math.max(mlgrade.load.before.loadavg1, mlgrade.load.after.loadavg1) > cores ? ' — the machine was busy with other work: wall times are inflated; CPU times much less so' : ''}.`);
+    if (mlgrade.allRuns) {
+      out.push(`All ${mlgrade.allRuns.length} mlgrade runs (the table shows the median): ${mlgrade.allRuns.map((r) => `${round(r.wallMs / 1000)} s wall / ${r.cpuMs === null ? '?' : round(r.cpuMs / 1000)} s CPU at load ${r.load.before.loadavg1}→${r.load.after.loadavg1}`).join('; ')}.`);
+    }
     out.push(`Checks: ${results.map((r) => `${r.strategy}: ${r.checks.join(', ')}`).join('; ')}.`);
     if (ceiling !== null) out.push(`CPU-bound ceiling at ${mlgrade.cpuMsPerSubmission} CPU ms per submission on ${cores} idle cores: ${ceiling} submissions/s.`);
     out.push('');
