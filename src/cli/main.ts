@@ -1,7 +1,8 @@
 /**
  * The `mlgrade` command line: argv parsing with yargs; each command is a function over resolved
- * options. Exit codes: 0 ok, 1 a public test failed (check) or a submission failed to grade,
- * 2 bad usage or configuration.
+ * options. Exit codes: 0 ok; 1 a public test failed (check), a submission scored below
+ * --min-score, a suite missed a mutant (validate) or an output could not be written; 2 bad usage
+ * or input (unknown assignment, missing folder, not a zip, wrong bundle key…).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
