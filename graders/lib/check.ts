@@ -40,9 +40,11 @@ if (typeof afterAll === 'function') {
   });
 }
 
-/** Declares one graded check as a jest test. */
-export function check(meta: CheckMeta, body: () => Promise<void> | void): void {
+/** Declares one graded check as a jest test (points and visibility may be overridden by the spec). */
+export function check(declaredMeta: CheckMeta, body: () => Promise<void> | void): void {
   const context = runContext();
+  const override = context.overrides?.tests?.[declaredMeta.id];
+  const meta: CheckMeta = { ...declaredMeta, ...(override?.points !== undefined ? { points: override.points } : {}), ...(override?.visibility ? { visibility: override.visibility } : {}) };
   if (context.scope === 'public' && meta.visibility === 'hidden') return;
   if (declared.some((other) => other.id === meta.id)) throw new Error(`duplicate check id ${meta.id}`);
   declared.push(meta);

@@ -19,6 +19,11 @@ export interface RunContext {
   scope: 'all' | 'public';
   /** Resolved once per batch by the orchestrator (see SandboxOptions.resolved). */
   resolved?: { networkTool: string | null; modules: { entries: Record<string, string>; readDirs: string[] } };
+  /** Instructor overrides from assignment.json: per-test points/visibility, tolerances by name. */
+  overrides?: {
+    tests?: Record<string, { points?: number; visibility?: 'public' | 'hidden' }>;
+    tolerances?: Record<string, { rtol: number; atol: number }>;
+  };
   /** Where the suite writes its recorded results (JSON). */
   sidecar: string;
 }
@@ -34,3 +39,18 @@ export function runContext(): RunContext {
 
 /** Used by the generated entry files. */
 export const RUN_CONTEXT_KEY = KEY;
+
+/**
+ * The suite's default tolerances with the assignment's overrides applied (outside a run, the
+ * defaults). Suites call this once when they are loaded.
+ */
+export function tolerancesFor<T extends Record<string, { rtol: number; atol: number }>>(defaults: T): T {
+  const context = (globalThis as Record<string, unknown>)[KEY] as RunContext | undefined;
+  const overrides = context?.overrides?.tolerances ?? {};
+  const merged = { ...defaults };
+  for (const name of Object.keys(defaults) as (keyof T)[]) {
+    const override = overrides[name as string];
+    if (override) merged[name] = { ...override } as T[keyof T];
+  }
+  return merged;
+}

@@ -7,6 +7,7 @@ import { sigmoid as referenceSigmoid } from '../../reference';
 import type { Category, Visibility } from '../../src/types';
 import { check } from '../lib/check';
 import type { Tolerance } from '../lib/closeness';
+import { tolerancesFor } from '../lib/context';
 import { diagnoseLossRatio, diagnoseSoftmaxAxis, type GradientContext } from '../lib/diagnosis';
 import { expectClose, expectFinite, expectGradientClose, expectMatchesOwnLoss } from '../lib/expect';
 import { GradeFailure } from '../lib/failure';
@@ -14,12 +15,12 @@ import { nonFiniteProblem, type Numeric, type Shape } from '../lib/shapes';
 import { callExpecting, callStudent } from '../lib/submission';
 import type { Case } from './inputs';
 
-export const TOLERANCE = {
+export const TOLERANCE = tolerancesFor({
   activation: { rtol: 1e-6, atol: 1e-10 },
   loss: { rtol: 1e-5, atol: 1e-5 },
   gradient: { rtol: 1e-5, atol: 1e-8 },
   exact: { rtol: 0, atol: 1e-12 },
-} satisfies Record<string, Tolerance>;
+} satisfies Record<string, Tolerance>);
 
 type Reference = (...args: never[]) => Numeric;
 

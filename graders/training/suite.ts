@@ -12,6 +12,7 @@ import type { Comparison, Curve, TestDetails, Visibility } from '../../src/types
 import { attach } from '../lib/attach';
 import { check } from '../lib/check';
 import { compareClose, type Tolerance } from '../lib/closeness';
+import { tolerancesFor } from '../lib/context';
 import { formatNumber } from '../lib/describe';
 import { GradeFailure } from '../lib/failure';
 import { callStudent, callStudentEchoing } from '../lib/submission';
@@ -54,10 +55,10 @@ import {
  * update from a saturated MSE start changes the loss by only ~1e-5, and a correct trainer agrees
  * with the reference to ~1e-13 (only the order of floating-point sums differs).
  */
-export const TOLERANCE = {
+export const TOLERANCE = tolerancesFor({
   history: { rtol: 1e-6, atol: 1e-9 },
   parameters: { rtol: 1e-6, atol: 1e-9 },
-} satisfies Record<string, Tolerance>;
+} satisfies Record<string, Tolerance>);
 
 interface CheckOptions {
   points: number;

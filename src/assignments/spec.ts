@@ -35,6 +35,10 @@ export const assignmentSpecSchema = z
     allowedModules: z.array(z.string()).default(['mathjs']),
     /** ISO date; informational (reports show it). */
     dueDate: z.string().optional(),
+    /** Per-test overrides of the suite's defaults, by check id (e.g. "mseGrad.gradient.reference"). */
+    tests: z.record(z.string(), z.object({ points: z.number().min(0).max(1000).optional(), visibility: z.enum(['public', 'hidden']).optional() }).strict()).optional(),
+    /** Tolerance overrides by the suite's tolerance name (losses: activation, loss, gradient, exact; training: history, parameters). */
+    tolerances: z.record(z.string(), z.object({ rtol: z.number().min(0).max(1), atol: z.number().min(0) }).strict()).optional(),
   })
   .strict();
 
@@ -79,6 +83,9 @@ export function loadAssignment(nameOrDir: string): ResolvedAssignment {
     throw new AssignmentSpecError(`Invalid assignment spec:\n${problems.join('\n')}`);
   }
   const spec = parsed.data;
+  if (spec.dueDate !== undefined && Number.isNaN(Date.parse(spec.dueDate))) {
+    throw new AssignmentSpecError(`Invalid assignment spec:\n  ${specFile}: key "dueDate": not a date (use ISO 8601, e.g. 2026-12-01T23:59:00Z), got "${spec.dueDate}"`);
+  }
   const graderEntry = path.join(distDir(), 'graders', spec.grader, 'index.js');
   return { ...spec, limits: { ...DEFAULT_LIMITS, ...spec.limits }, dir, specFile, graderEntry };
 }

@@ -23,6 +23,7 @@ import { createProgress } from './progress';
 import { formatCheckReport, formatGradeSummary, palette } from '../../reports/console';
 import { createReporters, type RunInfo } from '../../reports/index';
 import { ReporterRunner } from '../../reports/reporter';
+import type { SubmissionResult } from '../types';
 
 export interface GradeArgs {
   [flag: string]: unknown;
@@ -36,6 +37,15 @@ export interface GradeArgs {
   shard?: string;
   /** Exit with code 1 when any submission scores below this percentage (CI gates). */
   minScore?: number;
+}
+
+/** A per-test override in assignment.json that names no test of the suite is almost surely a typo. */
+function warnUnknownOverrides(assignment: ReturnType<typeof loadAssignment>, results: SubmissionResult[]): void {
+  const declared = results.find((r) => r.tests.length > 0)?.tests.map((t) => t.id);
+  if (!declared || !assignment.tests) return;
+  for (const id of Object.keys(assignment.tests)) {
+    if (!declared.includes(id)) process.stderr.write(`mlgrade: ${assignment.specFile}: key "tests.${id}" matches no test of the suite (known ids are in any result.json)\n`);
+  }
 }
 
 /** Prints what reporters could not write; true when something failed (results are safe either way). */
@@ -89,6 +99,7 @@ export async function gradeCommand(args: GradeArgs): Promise<number> {
   const byId = new Map([...plan.kept, ...graded].map((r) => [r.submission, r] as const));
   const results = submissions.map((ref) => byId.get(ref.id)!).filter(Boolean);
   await reporters.complete(results, run);
+  warnUnknownOverrides(assignment, graded);
   process.stdout.write(formatGradeSummary(graded, args.out, (Date.now() - started) / 1000, p, plan.kept.length) + '\n');
   if (reportFailures(reporters)) return 1;
   if (args.minScore !== undefined) {

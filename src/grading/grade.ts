@@ -88,6 +88,7 @@ export async function gradeSubmissions(assignment: ResolvedAssignment, submissio
         scope: options.scope,
         sidecar: job.sidecar,
         resolved,
+        overrides: { tests: assignment.tests, tolerances: assignment.tolerances },
       };
       if (staged.status === 'staged') {
         context.entry = staged.entry;

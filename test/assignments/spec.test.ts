@@ -45,3 +45,24 @@ test('broken JSON and unknown names are reported clearly', () => {
   expect(() => loadAssignment(specDir('{ "id": '))).toThrow(/not valid JSON/);
   expect(() => loadAssignment('no-such-assignment')).toThrow(/Unknown assignment "no-such-assignment".*Known assignments: .*losses/s);
 });
+
+test('points, visibility and tolerances can be overridden in assignment.json; typos are reported', () => {
+  const { runCli, readResult, EXAMPLES } = require('../support/cli') as typeof import('../support/cli');
+  const losses = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'assignments', 'losses', 'assignment.json'), 'utf8'));
+  const dir = specDir({
+    ...losses,
+    dueDate: '2026-12-01T23:59:00Z',
+    tests: { 'mse.accuracy.hand': { points: 10, visibility: 'hidden' }, 'mse.acuracy.typo': { points: 1 } },
+    tolerances: { loss: { rtol: 0.6, atol: 0 } },
+  });
+  const out = tempDir();
+  const run = runCli(['grade', dir, path.join(EXAMPLES, 'mse-half-convention'), '--out', out, '--no-html']);
+  expect(run.status).toBe(0);
+  expect(run.stderr).toMatch(/key "tests\.mse\.acuracy\.typo" matches no test/);
+  const result = readResult(out, 'mse-half-convention');
+  const hand = result.tests.find((t) => t.id === 'mse.accuracy.hand')!;
+  expect(hand).toMatchObject({ maxScore: 10, visibility: 'hidden', status: 'passed' });
+  expect(result.maxScore).toBe(108);
+  expect(() => loadAssignment(specDir({ ...valid, dueDate: 'next friday' }))).toThrow(/key "dueDate": not a date/);
+  expect(() => loadAssignment(specDir({ ...valid, tests: { x: { points: -1 } } }))).toThrow(/key "tests\.x\.points"/);
+});
