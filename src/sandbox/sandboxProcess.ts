@@ -389,14 +389,19 @@ export class SubmissionSandbox {
   }
 }
 
-/** CPU time (user + system) a process has used, in ms, from /proc (Linux); undefined elsewhere. */
+/**
+ * User-mode CPU time a process has used, in ms, from /proc (Linux); undefined elsewhere. System
+ * time is left out on purpose: it is mostly the kernel paging in memory, which made a memory
+ * bomb's outcome (time limit or memory limit first) depend on the machine; an endless loop is
+ * pure user time.
+ */
 function cpuMs(pid: number | undefined): number | undefined {
   if (!pid) return undefined;
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces) start at state; utime and stime are 14 and 15.
+    // Fields after the command name (which may hold spaces) start at state; utime is field 14.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+    return (Number(fields[11]) * 1000) / CLOCK_TICKS;
   } catch {
     return undefined;
   }
