@@ -23,6 +23,8 @@ import { createProgress } from './progress';
 import { formatCheckReport, formatGradeSummary, palette } from '../../reports/console';
 import { createReporters, type RunInfo } from '../../reports/index';
 import { ReporterRunner } from '../../reports/reporter';
+import { renderSubmissionReport } from '../../reports/html';
+import { writeFileAtomic } from '../../reports/atomic';
 import type { SubmissionResult } from '../types';
 
 export interface GradeArgs {
@@ -117,6 +119,8 @@ export interface CheckArgs {
   dir: string;
   /** Regrade whenever a file in the folder changes. */
   watch?: boolean;
+  /** Also write the student-view HTML report to this file. */
+  report?: string;
 }
 
 export async function checkCommand(args: CheckArgs): Promise<number> {
@@ -125,6 +129,10 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
   const once = async (): Promise<number> => {
     const [result] = await gradeSubmissions(assignment, [{ id: path.basename(dir), dir }], { scope: 'public', jobs: 1 });
     process.stdout.write(formatCheckReport(result, palette(process.stdout)) + '\n');
+    if (args.report) {
+      writeFileAtomic(path.resolve(args.report), renderSubmissionReport(result, 'student'));
+      process.stdout.write(`Report: ${args.report}\n`);
+    }
     return result.load.status === 'loaded' && result.tests.every((t) => t.status === 'passed') ? 0 : 1;
   };
   const code = await once();
@@ -273,8 +281,9 @@ export async function main(argv: string[]): Promise<number> {
         y
           .positional('assignment', { type: 'string', demandOption: true, describe: 'assignment id (e.g. losses)' })
           .positional('dir', { type: 'string', default: '.', describe: 'the folder holding your entry file' })
-          .option('watch', { type: 'boolean', default: false, describe: 'check again every time you save' }),
-      (a) => run(checkCommand({ assignment: a.assignment!, dir: a.dir, watch: a.watch })),
+          .option('watch', { type: 'boolean', default: false, describe: 'check again every time you save' })
+          .option('report', { type: 'string', describe: 'also write an HTML report of the check to this file' }),
+      (a) => run(checkCommand({ assignment: a.assignment!, dir: a.dir, watch: a.watch, report: a.report })),
     )
     .command(
       'merge <inputs..>',

@@ -35,7 +35,9 @@ test('check passes a correct submission with exit code 0 and runs no hidden test
 });
 
 test('check fails a buggy submission with exit code 1 and shows the diagnosis', () => {
-  const run = runCli(['check', 'losses'], { cwd: path.join(EXAMPLES, 'grad-missing-1-over-n') });
+  const report = path.join(tempDir(), 'check.html');
+  const run = runCli(['check', 'losses', '--report', report], { cwd: path.join(EXAMPLES, 'grad-missing-1-over-n') });
+  expect(fs.readFileSync(report, 'utf8')).toMatch(/sum over the batch instead of taking the mean/);
   expect(run.status).toBe(1);
   expect(run.stdout).toMatch(/mseGrad/);
   expect(run.stdout).toMatch(/sum over the batch instead of taking the mean/);
