@@ -6,44 +6,36 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { scaffoldFiles } from '../../src/authoring/scaffold';
-import { ROOT, readResult, runCli, tempDir } from '../support/cli';
+import { ROOT, packageCopy, readResult, runCli, tempDir } from '../support/cli';
 
 test('mlgrade new scaffolds a loss whose few-line spec yields interface, accuracy, gradient and stability checks', () => {
-  const name = `scaffold-test-${process.pid}`;
+  const name = 'huber-demo';
   const files = scaffoldFiles(name);
-  const written: string[] = [];
-  try {
-    const run = runCli(['new', name]);
-    expect(run.status).toBe(0);
-    for (const file of Object.keys(files)) {
-      written.push(path.join(ROOT, file));
-      expect(fs.readFileSync(path.join(ROOT, file), 'utf8')).toBe(files[file]);
-    }
-    // Compile just the new suite and reference into dist/, as `npm run build` would.
-    for (const file of Object.keys(files).filter((f) => /^(graders|reference)\/.*\.ts$/.test(f))) {
-      const out = path.join(ROOT, 'dist', file.replace(/\.ts$/, '.js'));
-      fs.mkdirSync(path.dirname(out), { recursive: true });
-      fs.writeFileSync(out, ts.transpileModule(files[file], { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText);
-      written.push(out);
-    }
-    const out = tempDir();
-    const graded = runCli(['grade', path.join(ROOT, 'assignments', name), path.join(ROOT, 'assignments', name, 'examples', 'correct'), '--out', out, '--no-html']);
-    expect(graded.status).toBe(0);
-    const result = readResult(out, 'correct');
-    expect(result.score).toBe(result.maxScore);
-    expect(new Set(result.tests.map((t) => t.category))).toEqual(new Set(['interface', 'accuracy', 'gradient', 'stability']));
-    const starter = runCli(['grade', path.join(ROOT, 'assignments', name), path.join(ROOT, 'assignments', name, 'starter'), '--out', out, '--no-html']);
-    expect(starter.status).toBe(0);
-    expect(readResult(out, 'starter').score).toBe(0);
-    expect(readResult(out, 'starter').tests[0].message).toMatch(/TODO: implement huber/);
-    expect(runCli(['new', name]).stderr).toMatch(/already exist/);
-  } finally {
-    for (const file of written) fs.rmSync(file, { force: true });
-    fs.rmSync(path.join(ROOT, 'assignments', name), { recursive: true, force: true });
-    fs.rmSync(path.join(ROOT, 'graders', name), { recursive: true, force: true });
-    fs.rmSync(path.join(ROOT, 'dist', 'graders', name), { recursive: true, force: true });
+  const root = packageCopy();
+  const run = runCli(['new', name], { root });
+  expect(run.status).toBe(0);
+  for (const file of Object.keys(files)) expect(fs.readFileSync(path.join(root, file), 'utf8')).toBe(files[file]);
+  // Compile just the new suite and reference into the copy's dist/, as `npm run build` would.
+  for (const file of Object.keys(files).filter((f) => /^(graders|reference)\/.*\.ts$/.test(f))) {
+    const out = path.join(root, 'dist', file.replace(/\.ts$/, '.js'));
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, ts.transpileModule(files[file], { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText);
   }
-  expect(runCli(['new', 'Bad Name']).status).toBe(2);
+  const out = tempDir();
+  const assignment = path.join(root, 'assignments', name);
+  const graded = runCli(['grade', name, path.join(assignment, 'examples', 'correct'), '--out', out, '--no-html'], { root });
+  expect(graded.status).toBe(0);
+  const result = readResult(out, 'correct');
+  expect(result.score).toBe(result.maxScore);
+  expect(new Set(result.tests.map((t) => t.category))).toEqual(new Set(['interface', 'accuracy', 'gradient', 'stability']));
+  const starter = runCli(['grade', name, path.join(assignment, 'starter'), '--out', out, '--no-html'], { root });
+  expect(starter.status).toBe(0);
+  expect(readResult(out, 'starter').score).toBe(0);
+  expect(readResult(out, 'starter').tests[0].message).toMatch(/TODO: implement huber/);
+  expect(runCli(['new', name], { root }).stderr).toMatch(/already exist/);
+  expect(runCli(['new', 'Bad Name'], { root }).status).toBe(2);
+  // The real package was not touched.
+  expect(fs.existsSync(path.join(ROOT, 'assignments', name))).toBe(false);
 });
 
 test('bundle encrypt/decrypt round-trips a folder; a wrong key is refused clearly', () => {

@@ -17,8 +17,8 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): CliRun {
-  const run = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'mlgrade.js'), ...args], {
+export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; root?: string } = {}): CliRun {
+  const run = spawnSync(process.execPath, [path.join(options.root ?? ROOT, 'bin', 'mlgrade.js'), ...args], {
     cwd: options.cwd ?? ROOT,
     // No job summary from mlgrade's own test runs, even on GitHub Actions (tests that want one set it).
     env: { ...process.env, NO_COLOR: '1', GITHUB_STEP_SUMMARY: '', ...options.env },
@@ -39,4 +39,17 @@ export function readResult(outDir: string, id: string): SubmissionResult {
 /** Tests of one function, keyed by check id. */
 export function testsOf(result: SubmissionResult, fn: string) {
   return result.tests.filter((t) => t.function === fn);
+}
+
+/**
+ * A private copy of the built package (package.json, bin, dist, report templates; node_modules
+ * linked) for tests that add files to the package itself, such as `mlgrade new`: writing into the
+ * real dist/ would change the grader version other tests running in parallel rely on.
+ */
+export function packageCopy(): string {
+  const root = tempDir('mlgrade-package-');
+  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(root, 'package.json'));
+  for (const dir of ['bin', 'dist', path.join('reports', 'html')]) fs.cpSync(path.join(ROOT, dir), path.join(root, dir), { recursive: true });
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+  return root;
 }
