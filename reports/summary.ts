@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { Category, SubmissionResult, Visibility } from '../src/types';
 import { writeFileAtomic } from './atomic';
 import { percentOf } from './csv';
+import { diagnosisKey } from './measures';
 import type { Reporter, RunInfo } from './reporter';
 
 /** Mean, median, min, max and population standard deviation of a list of percentages. */
@@ -77,14 +78,6 @@ export function percentStats(values: readonly number[]): PercentStats | null {
 }
 
 /**
- * The grouping key of a diagnosis: numbers replaced by `#`, so that "8.00× … N = 8" and
- * "41.00× … N = 41" count as the same mistake.
- */
-export function diagnosisPattern(text: string): string {
-  return text.replace(/\d+(?:\.\d+)?(?:e[+-]?\d+)?/gi, '#');
-}
-
-/**
  * Builds the summary (pure).
  *
  * @example buildSummary(results, run).percent // returns { mean: 53.67, median: 61, min: 0, max: 100, stdev: 41.1 }
@@ -112,7 +105,7 @@ export function buildSummary(results: readonly Readonly<SubmissionResult>[], run
   for (const result of loaded) {
     for (const t of result.tests) {
       if (t.status === 'passed' || !t.diagnosis) continue;
-      const pattern = diagnosisPattern(t.diagnosis);
+      const pattern = diagnosisKey(t.diagnosis);
       let group = groups.get(pattern);
       if (!group) {
         group = { texts: new Set(), pattern, count: 0, submissions: new Set(), tests: [] };

@@ -4,7 +4,7 @@
  * public-only (student self-check) run.
  */
 import * as fs from 'node:fs';
-import type { CheckMeta, TestResult } from '../../src/types';
+import type { CapturedOutput, CheckMeta, IsolationReport, LoadOutcome, TestResult } from '../../src/types';
 import { runContext } from './context';
 import { takeAttached } from './attach';
 import { GradeFailure } from './failure';
@@ -14,9 +14,9 @@ import { closeSandbox, currentSandbox, loadOutcome } from './submission';
 export interface SuiteRecord {
   declared: CheckMeta[];
   tests: TestResult[];
-  load: Awaited<ReturnType<typeof loadOutcome>>;
-  output?: ReturnType<NonNullable<ReturnType<typeof currentSandbox>>['output']>;
-  isolation?: ReturnType<NonNullable<ReturnType<typeof currentSandbox>>['isolation']>;
+  load: LoadOutcome;
+  output?: CapturedOutput;
+  isolation?: IsolationReport;
   /** When the suite started and how long it took (ms), excluding time queued behind others. */
   startedAt: number;
   durationMs: number;

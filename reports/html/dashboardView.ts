@@ -8,6 +8,7 @@ import { safeName } from '../atomic';
 import type { RunInfo } from '../reporter';
 import { histogram, type HistogramView } from './plot';
 import { formatTimestamp } from './values';
+import { scorePercent } from '../measures';
 import { CATEGORY_INFO, diagnosisKey, diagnosisOf, scoreView, formatPoints, type ScoreView } from './submissionView';
 
 /** Pass rate of one test across the submissions that loaded. */
@@ -74,11 +75,6 @@ export interface DashboardView {
   diagnoses: DiagnosisGroup[];
   categories: { category: Category; label: string }[];
   rows: SubmissionRow[];
-}
-
-/** Score percentage (0–100) of a result; 0 when it has no points. */
-export function percentOf(result: Pick<SubmissionResult, 'score' | 'maxScore'>): number {
-  return result.maxScore > 0 ? (100 * result.score) / result.maxScore : 0;
 }
 
 /**
@@ -164,7 +160,7 @@ export function reportHref(submission: string, file: string): string {
 
 /** The dashboard model of a run. Rows are ordered by submission id. */
 export function dashboardView(results: readonly Readonly<SubmissionResult>[], run: Pick<RunInfo, 'assignment' | 'startedAt'>): DashboardView {
-  const percents = results.map(percentOf);
+  const percents = results.map(scorePercent);
   const present = CATEGORIES.filter((c) => results.some((r) => r.tests.some((t) => t.category === c)));
   const rows = results
     .map((result): SubmissionRow => {

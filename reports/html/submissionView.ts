@@ -8,6 +8,7 @@
  * comparison table or curves. Captured output and run metadata are instructor-only.
  */
 import { CATEGORIES, type Category, type CapturedOutput, type Comparison, type SubmissionResult, type TestResult, type TestStatus } from '../../src/types';
+import { diagnosisKey } from '../measures';
 import { linePlot, type LinePlotView } from './plot';
 import { elementTable, formatTimestamp, formatTolerance, formatValue, type ElementTable } from './values';
 
@@ -236,10 +237,7 @@ export function testView(test: TestResult, index: number, audience: Audience, lo
   };
 }
 
-/** The grouping key of a diagnosis: its text with every number replaced by "#". */
-export function diagnosisKey(text: string): string {
-  return text.replace(/[-−]?\d+(?:\.\d+)?(?:e[-+]?\d+)?/gi, '#').replace(/\s+/g, ' ').trim();
-}
+export { diagnosisKey };
 
 /**
  * The tests that did not pass, grouped by diagnosis (diagnoses that differ only in numbers, such

@@ -25,6 +25,7 @@ import { createReporters, type RunInfo } from '../../reports/index';
 import { ReporterRunner } from '../../reports/reporter';
 import { renderSubmissionReport } from '../../reports/html';
 import { writeFileAtomic } from '../../reports/atomic';
+import { scorePercent } from '../../reports/measures';
 import type { SubmissionResult } from '../types';
 
 export interface GradeArgs {
@@ -105,7 +106,7 @@ export async function gradeCommand(args: GradeArgs): Promise<number> {
   process.stdout.write(formatGradeSummary(graded, args.out, (Date.now() - started) / 1000, p, plan.kept.length) + '\n');
   if (reportFailures(reporters)) return 1;
   if (args.minScore !== undefined) {
-    const below = results.filter((r) => (r.maxScore ? (100 * r.score) / r.maxScore : 0) < args.minScore!);
+    const below = results.filter((r) => scorePercent(r) < args.minScore!);
     if (below.length) {
       process.stdout.write(`${below.length} submission${below.length === 1 ? '' : 's'} below --min-score ${args.minScore}%: ${below.map((r) => r.submission).join(', ')}\n`);
       return 1;

@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { EXAMPLES, readResult, runCli, tempDir } from '../support/cli';
 import type { SubmissionResult, TestResult } from '../../src/types';
 import { gradesCsv } from '../../reports/csv';
-import { buildSummary, diagnosisPattern, percentStats, type RunSummary } from '../../reports/summary';
+import { diagnosisKey } from '../../reports/measures';
+import { buildSummary, percentStats, type RunSummary } from '../../reports/summary';
 import { gradescopePath, toGradescopeResults, type GradescopeResults } from '../../reports/gradescope';
 import { junitReporter, toJUnitXml, xmlAttr, xmlText } from '../../reports/junit';
 import { appendGithubSummary, escapeMarkdown, formatGithubSummary } from '../../reports/githubSummary';
@@ -270,7 +271,7 @@ describe('summary.json pieces', () => {
   });
 
   test('diagnoses differing only in numbers are one group; identical ones keep their exact text', () => {
-    expect(diagnosisPattern('Your gradient is 8.00× the expected value, and N = 8')).toBe('Your gradient is #× the expected value, and N = #');
+    expect(diagnosisKey('Your gradient is 8.00× the expected value, and N = 8')).toBe('Your gradient is #× the expected value, and N = #');
     const d8 = 'Your gradient is 8.00× the expected value, and N = 8';
     const d41 = 'Your gradient is 41.00× the expected value, and N = 41';
     const half = 'Your value is exactly half the expected one.';
