@@ -80,6 +80,8 @@ export interface IsolationReport {
   process: 'child-process';
   permissionModel: boolean;
   network: 'namespace' | 'not-isolated';
+  /** `namespace`: the submission runs in its own PID namespace and can signal no other process. */
+  processes?: 'namespace' | 'not-isolated';
   memoryLimitMb: number;
   callTimeoutMs: number;
   scrubbedEnv: boolean;

@@ -7,8 +7,17 @@ import * as fs from 'node:fs';
 let networkNamespace: string | null | undefined;
 
 /**
- * The absolute path of `unshare` when `unshare -rn` (a new user + network namespace) works here,
- * else null. Set MLGRADE_NO_NETNS=1 to turn it off.
+ * What `unshare` is given: new user, network and PID namespaces. In its own PID namespace the
+ * submission sees no other process, so it cannot signal the grader, another submission or
+ * anything else on the machine (`process.kill` is not covered by Node's permission model, and
+ * a grader running as root would otherwise let it kill every process). `--fork` makes node the
+ * namespace's first process; `--kill-child` ends it when `unshare` is killed.
+ */
+export const NAMESPACE_ARGS = ['-rnp', '--fork', '--kill-child'] as const;
+
+/**
+ * The absolute path of `unshare` when `unshare -rnp --fork` (new user, network and PID
+ * namespaces) works here, else null. Set MLGRADE_NO_NETNS=1 to turn it off.
  */
 export function networkNamespaceTool(): string | null {
   if (networkNamespace !== undefined) return networkNamespace;
@@ -16,7 +25,7 @@ export function networkNamespaceTool(): string | null {
   if (process.platform !== 'linux' || process.env.MLGRADE_NO_NETNS === '1') return networkNamespace;
   for (const candidate of ['/usr/bin/unshare', '/bin/unshare']) {
     if (!fs.existsSync(candidate)) continue;
-    const probe = spawnSync(candidate, ['-rn', process.execPath, '-e', '0'], { stdio: 'ignore', timeout: 5000 });
+    const probe = spawnSync(candidate, [...NAMESPACE_ARGS, process.execPath, '-e', '0'], { stdio: 'ignore', timeout: 5000 });
     if (probe.status === 0) networkNamespace = candidate;
     break;
   }

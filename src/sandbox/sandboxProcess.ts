@@ -17,7 +17,7 @@ import * as v8 from 'node:v8';
 import type { CapturedOutput, IsolationReport } from '../types';
 import { RSS_HEADROOM_MB, type SandboxLimits } from './limits';
 import { resolveAllowedModules, type AllowedModules } from './modules';
-import { cpuLimitToolPath, networkNamespaceTool, permissionFlag } from './isolation';
+import { NAMESPACE_ARGS, cpuLimitToolPath, networkNamespaceTool, permissionFlag } from './isolation';
 import type { CallReply, ChildMessage, ParentMessage, ThrownError } from './protocol';
 
 /** Why the submission could not be loaded. */
@@ -61,6 +61,13 @@ type Pending = {
 
 interface Running {
   child: ChildProcess;
+  /**
+   * The pid of node itself, for /proc: under `unshare --fork` the spawned process is unshare,
+   * and node is its only child (found once it exists).
+   */
+  nodePid?: number;
+  /** True when node runs under `unshare --fork` (so `child.pid` is unshare's). */
+  forked: boolean;
   exports: Record<string, string>;
   exitCalled?: number;
   killedFor?: 'timeout' | 'memory';
@@ -95,6 +102,8 @@ export class SubmissionSandbox {
   private readonly netns: string | null;
   private readonly modules: AllowedModules;
   private lastExports: Record<string, string> = {};
+  private starts = 0;
+  private requests = 0;
 
   constructor(private readonly options: SandboxOptions) {
     this.netns = options.resolved ? options.resolved.networkTool : networkNamespaceTool();
@@ -107,10 +116,16 @@ export class SubmissionSandbox {
       process: 'child-process',
       permissionModel: true,
       network: this.netns ? 'namespace' : 'not-isolated',
+      processes: this.netns ? 'namespace' : 'not-isolated',
       memoryLimitMb: this.options.limits.memoryMb,
       callTimeoutMs: this.options.limits.callTimeoutMs,
       scrubbedEnv: true,
     };
+  }
+
+  /** How many processes were started and how many requests (load, call, batch) were sent. */
+  stats(): { starts: number; requests: number } {
+    return { starts: this.starts, requests: this.requests };
   }
 
   /** stdout+stderr of every process of this submission so far, capped. */
@@ -257,6 +272,7 @@ export class SubmissionSandbox {
   }
 
   private start(): Running {
+    this.starts += 1;
     const { limits, stageDir } = this.options;
     const allowed = this.modules;
     const nodeArgs = [
@@ -271,9 +287,10 @@ export class SubmissionSandbox {
       '--disable-warning=ExperimentalWarning',
       CHILD_ENTRY,
     ];
-    // [prlimit --cpu=N --] [unshare -rn] node …: each wrapper execs the next, so the pid stays the child's.
+    // [prlimit --cpu=N --] [unshare -rnp --fork --kill-child] node …: prlimit execs the next;
+    // unshare forks node into the new PID namespace and stays as its parent.
     let argv = [process.execPath, ...nodeArgs];
-    if (this.netns) argv = [this.netns, '-rn', ...argv];
+    if (this.netns) argv = [this.netns, ...NAMESPACE_ARGS, ...argv];
     const prlimit = cpuLimitToolPath();
     if (prlimit) argv = [prlimit, `--cpu=${limits.processCpuSeconds}`, '--', ...argv];
     const [command, ...args] = argv;
@@ -282,8 +299,11 @@ export class SubmissionSandbox {
       env: { LANG: 'C.UTF-8', TZ: 'UTC' },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
+      // Its own session and process group: `process.kill(0, …)` (the caller's process group)
+      // would otherwise reach the grader and every sibling, PID namespace or not.
+      detached: true,
     });
-    const running: Running = { child, exports: {}, stderrTail: '', peakRssMb: 0, exited: false, closed: new Promise((resolve) => child.once('close', () => resolve())) };
+    const running: Running = { child, forked: this.netns !== null, exports: {}, stderrTail: '', peakRssMb: 0, exited: false, closed: new Promise((resolve) => child.once('close', () => resolve())) };
     this.running = running;
     const capture = (chunk: Buffer, isStderr: boolean) => {
       this.totalBytes += chunk.length;
@@ -322,7 +342,7 @@ export class SubmissionSandbox {
       });
     });
     running.watchdog = setInterval(() => {
-      const rss = residentMb(child.pid);
+      const rss = residentMb(nodePid(running));
       if (rss !== undefined) running.peakRssMb = Math.max(running.peakRssMb, rss);
       if (rss !== undefined && rss > limits.memoryMb + RSS_HEADROOM_MB) {
         running.killedFor = 'memory';
@@ -341,6 +361,7 @@ export class SubmissionSandbox {
    */
   private request(message: ParentMessage, limitMs: number): Promise<ChildMessage | { type: 'died'; code: number | null; signal: NodeJS.Signals | null }> {
     const running = this.running!;
+    this.requests += 1;
     return new Promise((resolve) => {
       if (running.exited) {
         resolve({ type: 'died', code: running.child.exitCode, signal: running.child.signalCode });
@@ -350,7 +371,8 @@ export class SubmissionSandbox {
         running.killedFor = running.killedFor ?? 'timeout';
         running.child.kill('SIGKILL');
       };
-      const cpuAtStart = cpuMs(running.child.pid);
+      // A process that has not forked node yet has used no CPU for the submission.
+      const cpuAtStart = PROC_AVAILABLE ? (cpuMs(nodePid(running)) ?? 0) : undefined;
       // The backstop is generous: on a machine loaded by many parallel graders a child may get a
       // small share of a core, and only code that blocks without computing should meet it.
       const wallLimit = cpuAtStart === undefined ? limitMs : limitMs * 10 + 5000;
@@ -359,7 +381,7 @@ export class SubmissionSandbox {
         cpuAtStart === undefined
           ? undefined
           : setInterval(() => {
-              const used = cpuMs(running.child.pid);
+              const used = cpuMs(nodePid(running));
               if (used !== undefined && used - cpuAtStart > limitMs) expire();
             }, 25);
       running.pending = {
@@ -387,6 +409,22 @@ export class SubmissionSandbox {
       running.child.kill('SIGKILL');
     }
   }
+}
+
+const PROC_AVAILABLE = process.platform === 'linux' && fs.existsSync('/proc/self/stat');
+
+/** The pid of the node process of `running` (undefined until unshare has forked it). */
+function nodePid(running: Running): number | undefined {
+  if (!running.forked) return running.child.pid;
+  if (running.nodePid === undefined && running.child.pid) {
+    try {
+      const children = fs.readFileSync(`/proc/${running.child.pid}/task/${running.child.pid}/children`, 'utf8').trim();
+      if (children) running.nodePid = Number(children.split(' ')[0]);
+    } catch {
+      /* not forked yet, or already gone */
+    }
+  }
+  return running.nodePid;
 }
 
 /**

@@ -2,6 +2,7 @@
  * The sandbox process on its own (compiled from dist/, as the grader uses it): network,
  * environment, limits, restarts and value transport.
  */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -144,4 +145,43 @@ test('staging skips symlinks and reports them', () => {
   expect(staged.status).toBe('staged');
   expect(staged.skipped).toEqual(['passwd (symbolic link: not copied)']);
   expect(fs.existsSync(path.join(staged.status === 'staged' ? staged.dir : '', 'passwd'))).toBe(false);
+});
+
+describe('other processes', () => {
+  // SIGURG is ignored by default by any process without a handler: if the isolation ever
+  // regressed, these attempts would still harm nothing, and the handler here would count them.
+  const source = [
+    'function attempt(send: () => void): string { try { send(); return "sent"; } catch (e) { return (e as { code?: string }).code ?? "error"; } }',
+    'export function signalOthers(graderPid: number): string[] {',
+    '  return [String(process.ppid), attempt(() => process.kill(graderPid, "SIGURG")), attempt(() => process.kill(-1, "SIGURG")), attempt(() => process.kill(0, "SIGURG"))];',
+    '}',
+  ].join('\n');
+
+  test('are out of reach: no signal from the submission gets to the grader (PID namespace, own process group)', async () => {
+    // A stand-in for the grader and its siblings: a process in this test's process group that
+    // counts the SIGURGs it receives (jest's own \`process\` object cannot listen for signals).
+    const sentinel = spawn(process.execPath, ['-e', "process.on('SIGURG', () => process.stdout.write('x')); process.stdout.write('ready'); setInterval(() => {}, 1000);"], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let heard = '';
+    await new Promise<void>((resolve) => sentinel.stdout!.on('data', (chunk: Buffer) => {
+      heard += chunk.toString();
+      if (heard.includes('ready')) resolve();
+    }));
+    const box = sandboxFor(source);
+    try {
+      const outcome = await box.call('signalOthers', [sentinel.pid]);
+      expect(outcome.status).toBe('returned');
+      await sleep(300);
+      // By pid, to every process it may signal (-1), to its process group (0): none arrives.
+      expect(heard.replace('ready', '')).toBe('');
+      if (box.isolation().processes === 'namespace') {
+        const [ppid, byPid, everyone] = outcome.status === 'returned' ? (outcome.value as string[]) : [];
+        expect(ppid).toBe('0'); // its parent is outside its namespace
+        expect(byPid).toBe('ESRCH'); // the grader's pid means nothing there
+        expect(everyone).toBe('ESRCH'); // nothing else exists there
+      }
+    } finally {
+      sentinel.kill();
+      await box.close();
+    }
+  });
 });
