@@ -15,6 +15,7 @@ import type { CallReply, ChildMessage, ParentMessage, ThrownError } from './prot
 // Keep our own references before student code can patch the globals.
 const send = process.send!.bind(process);
 const serialize = v8.serialize;
+const deserialize = v8.deserialize;
 const isProxy = util.types.isProxy;
 const isPromise = util.types.isPromise;
 const now = () => performance.now();
@@ -134,6 +135,9 @@ process.on('message', (raw: unknown) => {
       break;
     case 'callMany':
       post({ type: 'results', id: message.id, replies: message.argsList.map((args) => reply(message.fn, args)) });
+      break;
+    case 'callBatch':
+      post({ type: 'results', id: message.id, replies: message.calls.map((call) => reply(call.fn, deserialize(call.args) as unknown[], call.echoArgs === true)) });
       break;
   }
 });

@@ -20,7 +20,9 @@ export interface ThrownError {
 export type ParentMessage =
   | { type: 'init'; entry: string; modules: Record<string, string> }
   | { type: 'call'; id: number; fn: string; args: unknown[]; echoArgs?: boolean }
-  | { type: 'callMany'; id: number; fn: string; argsList: unknown[][] };
+  | { type: 'callMany'; id: number; fn: string; argsList: unknown[][] }
+  /** Planned calls in one message; each call's arguments are v8-serialised on their own, so no two calls share an object. */
+  | { type: 'callBatch'; id: number; calls: { fn: string; args: Uint8Array; echoArgs?: boolean }[] };
 
 /** Result of one call inside the child. `payload` is a v8-serialised value. */
 export type CallReply =

@@ -38,6 +38,13 @@ export type CallOutcome =
   | { status: 'crashed'; message: string; memory: boolean }
   | { status: 'not-loaded'; failure: LoadFailure };
 
+/**
+ * A call a grading suite knows it will make. Planned calls go to the sandbox together, in one
+ * round trip, before the first call is answered; later calls with the same function and the
+ * same argument list object are answered from those results.
+ */
+export type PlannedCall = { fn: string; args: unknown[]; echoArgs?: boolean } | { fn: string; argsList: unknown[][] };
+
 export interface SandboxOptions {
   /** Absolute path of the staged entry file. */
   entry: string;
@@ -102,8 +109,13 @@ export class SubmissionSandbox {
   private readonly netns: string | null;
   private readonly modules: AllowedModules;
   private lastExports: Record<string, string> = {};
+  private plan: PlannedCall[] = [];
+  /** The next start replaces a process stopped by a failed planned batch: not a restart. */
+  private freeRestart = false;
   private starts = 0;
   private requests = 0;
+  /** Outcomes of planned calls, by the identity of their argument list, not yet handed out. */
+  private planned = new Map<unknown, { fn: string; echoArgs: boolean; outcome: CallOutcome | CallOutcome[] }[]>();
 
   constructor(private readonly options: SandboxOptions) {
     this.netns = options.resolved ? options.resolved.networkTool : networkNamespaceTool();
@@ -145,11 +157,25 @@ export class SubmissionSandbox {
   }
 
   /**
+   * Announces calls that will be made (see {@link PlannedCall}); they run, in this order and in
+   * one round trip, when the first call or callMany arrives. When that batch does not complete
+   * (time limit, crash, process.exit), its partial results are dropped, the process is replaced
+   * without counting as a restart, and every call runs on its own as if nothing was planned:
+   * outcomes never depend on planning, only the number of round trips does.
+   */
+  planCalls(calls: readonly PlannedCall[]): void {
+    this.plan.push(...calls);
+  }
+
+  /**
    * Calls `fn(...args)` in the sandbox. With `echoArgs`, the outcome also carries the arguments
    * as the function left them (to detect a function that modifies its inputs).
    */
   call(fn: string, args: unknown[], options: { echoArgs?: boolean } = {}): Promise<CallOutcome> {
     return this.serial(async () => {
+      await this.runPlan();
+      const planned = this.takePlanned(args, fn, options.echoArgs === true);
+      if (planned) return planned as CallOutcome;
       const ready = await this.ready(fn);
       if (ready) return ready;
       const id = this.nextId++;
@@ -165,6 +191,9 @@ export class SubmissionSandbox {
    */
   callMany(fn: string, argsList: unknown[][]): Promise<CallOutcome[]> {
     return this.serial(async () => {
+      await this.runPlan();
+      const planned = this.takePlanned(argsList, fn, false);
+      if (planned) return planned as CallOutcome[];
       const ready = await this.ready(fn);
       if (ready) return [ready];
       const id = this.nextId++;
@@ -190,6 +219,50 @@ export class SubmissionSandbox {
     const run = this.queue.then(task, task);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  private takePlanned(key: unknown, fn: string, echoArgs: boolean): CallOutcome | CallOutcome[] | undefined {
+    const entries = this.planned.get(key);
+    const index = entries?.findIndex((entry) => entry.fn === fn && entry.echoArgs === echoArgs) ?? -1;
+    if (!entries || index < 0) return undefined;
+    const [entry] = entries.splice(index, 1);
+    if (!entries.length) this.planned.delete(key);
+    return entry.outcome;
+  }
+
+  /** Sends the planned calls (once); see {@link planCalls}. */
+  private async runPlan(): Promise<void> {
+    if (!this.plan.length) return;
+    const plan = this.plan;
+    this.plan = [];
+    if (await this.ensureLoaded()) return;
+    // Calls of missing exports are answered by call() itself, with the available names.
+    const runnable = plan.filter((call) => this.lastExports[call.fn] === 'function');
+    const flat = runnable.flatMap((call): { fn: string; args: unknown[]; echoArgs?: boolean }[] => ('argsList' in call ? call.argsList.map((args) => ({ fn: call.fn, args })) : [{ fn: call.fn, args: call.args, echoArgs: call.echoArgs }]));
+    if (!flat.length) return;
+    const capturedBefore = { chunks: this.captured.length, bytes: this.capturedBytes, total: this.totalBytes };
+    const id = this.nextId++;
+    const limit = this.options.limits.callTimeoutMs;
+    const answer = await this.request({ type: 'callBatch', id, calls: flat.map((call) => ({ fn: call.fn, args: v8.serialize(call.args), ...(call.echoArgs ? { echoArgs: true } : {}) })) }, limit);
+    if (answer.type !== 'results' || answer.id !== id || !Array.isArray(answer.replies) || answer.replies.length !== flat.length) {
+      // Run everything again one call at a time, from a fresh process and without this batch's output.
+      const old = this.running;
+      this.kill();
+      if (old) await old.closed;
+      this.freeRestart = true;
+      this.captured.length = capturedBefore.chunks;
+      this.capturedBytes = capturedBefore.bytes;
+      this.totalBytes = capturedBefore.total;
+      return;
+    }
+    let next = 0;
+    for (const call of runnable) {
+      const outcome = 'argsList' in call ? call.argsList.map(() => this.fromReply(answer.replies[next++])) : this.fromReply(answer.replies[next++]);
+      const key = 'argsList' in call ? call.argsList : call.args;
+      const entries = this.planned.get(key) ?? [];
+      entries.push({ fn: call.fn, echoArgs: 'argsList' in call ? false : call.echoArgs === true, outcome });
+      this.planned.set(key, entries);
+    }
   }
 
   private async ready(fn: string): Promise<CallOutcome | undefined> {
@@ -239,7 +312,8 @@ export class SubmissionSandbox {
     if (this.restarts > this.options.limits.maxRestarts) {
       return { reason: 'crashed', message: `the submission was restarted ${this.options.limits.maxRestarts} times after crashes or time-outs; grading of the remaining tests stopped` };
     }
-    if (this.running || this.nextId > 1) this.restarts += 1;
+    if (this.freeRestart) this.freeRestart = false;
+    else if (this.running || this.nextId > 1) this.restarts += 1;
     const running = this.start();
     const answer = await this.request({ type: 'init', entry: this.options.entry, modules: this.modules.entries }, this.options.limits.loadTimeoutMs);
     if (answer.type === 'loaded') {

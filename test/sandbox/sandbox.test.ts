@@ -185,3 +185,60 @@ describe('other processes', () => {
     }
   });
 });
+
+describe('planned calls', () => {
+  const source = [
+    'let calls = 0;',
+    'export function count(): number { return ++calls; }',
+    'export function twice(a: number[]): number[] { const out = a.map((x) => 2 * x); a.length = 0; return out; }',
+    'export function sum(a: number[]): number { return a.reduce((s, x) => s + x, 0); }',
+    'export function spin(): number { while (true) {} }',
+    'export function shout(): number { console.log("hello"); return 1; }',
+  ].join('\n');
+
+  test('go to the sandbox in one request and are answered by identity of the argument list', async () => {
+    const box = sandboxFor(source);
+    const shared = [1, 2, 3];
+    // The same inner array in two argument lists: each call must still get its own copy.
+    const twiceArgs = [shared];
+    const sumArgs = [shared];
+    const countArgs: unknown[] = [];
+    box.planCalls([{ fn: 'twice', args: twiceArgs }, { fn: 'sum', args: sumArgs }, { fn: 'sum', argsList: [[[1]], [[2]]] }, { fn: 'count', args: countArgs }]);
+    try {
+      expect(await box.call('twice', twiceArgs)).toMatchObject({ status: 'returned', value: [2, 4, 6] });
+      // twice emptied its copy of the array: sum got its own, unmodified one.
+      expect(await box.call('sum', sumArgs)).toMatchObject({ status: 'returned', value: 6 });
+      expect(box.stats()).toEqual({ starts: 1, requests: 2 }); // load, then the batch
+      // An equal argument list that is another object was not planned: it runs on its own.
+      expect(await box.call('sum', [shared])).toMatchObject({ status: 'returned', value: 6 });
+      expect(box.stats().requests).toBe(3);
+      // Planned calls ran in the order planned, before any other: count was 1 there, 2 now.
+      expect(await box.call('count', countArgs)).toMatchObject({ status: 'returned', value: 1 });
+      expect(await box.call('count', countArgs)).toMatchObject({ status: 'returned', value: 2 });
+    } finally {
+      await box.close();
+    }
+  });
+
+  test('a batch that runs out of time falls back to one call at a time: same outcomes, no restart counted, output once', async () => {
+    const box = sandboxFor(source, { callTimeoutMs: 300, maxRestarts: 1 });
+    const countArgs: unknown[] = [];
+    const spinArgs: unknown[] = [];
+    const shoutArgs: unknown[] = [];
+    const afterArgs: unknown[] = [];
+    box.planCalls([{ fn: 'count', args: countArgs }, { fn: 'shout', args: shoutArgs }, { fn: 'spin', args: spinArgs }, { fn: 'count', args: afterArgs }]);
+    try {
+      expect(await box.call('count', countArgs)).toMatchObject({ status: 'returned', value: 1 });
+      expect(await box.call('shout', shoutArgs)).toMatchObject({ status: 'returned', value: 1 });
+      expect(await box.call('spin', spinArgs)).toEqual({ status: 'timeout', limitMs: 300 });
+      // After the time-out the process was replaced (the one restart allowed): state starts over.
+      expect(await box.call('count', afterArgs)).toMatchObject({ status: 'returned', value: 1 });
+      await sleep(100);
+      expect(box.output().text.match(/hello/g)).toHaveLength(1);
+      // The batch's process, the fallback's and the one after the time-out.
+      expect(box.stats().starts).toBe(3);
+    } finally {
+      await box.close();
+    }
+  });
+});
