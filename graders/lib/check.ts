@@ -3,53 +3,33 @@
  * records its outcome as plain data for result.json. Hidden checks are not even declared in a
  * public-only (student self-check) run.
  */
-import * as fs from 'node:fs';
-import type { CapturedOutput, CheckMeta, IsolationReport, LoadOutcome, TestResult } from '../../src/types';
-import { runContext } from './context';
+import type { PlannedCall } from '../../src/sandbox/sandboxProcess';
+import type { CheckMeta } from '../../src/types';
+import { activate, activeRun } from './context';
 import { takeAttached } from './attach';
 import { GradeFailure } from './failure';
-import { closeSandbox, currentSandbox, loadOutcome } from './submission';
 
-/** What a suite run writes for the orchestrator. */
-export interface SuiteRecord {
-  declared: CheckMeta[];
-  tests: TestResult[];
-  load: LoadOutcome;
-  output?: CapturedOutput;
-  isolation?: IsolationReport;
-  /** When the suite started and how long it took (ms), excluding time queued behind others. */
-  startedAt: number;
-  durationMs: number;
-}
-
-const suiteStarted = Date.now();
-
-const declared: CheckMeta[] = [];
-const recorded: TestResult[] = [];
-
-// Registered when this module is first required, i.e. at the top level of the suite file, so it
-// runs once after every describe block (outside jest there is nothing to register).
-if (typeof afterAll === 'function') {
-  afterAll(async () => {
-    const context = runContext();
-    const load = await loadOutcome();
-    const box = currentSandbox();
-    const record: SuiteRecord = { declared, tests: recorded, load, output: box?.output(), isolation: box?.isolation(), startedAt: suiteStarted, durationMs: Date.now() - suiteStarted };
-    await closeSandbox();
-    fs.writeFileSync(context.sidecar, JSON.stringify(record));
-  });
-}
-
-/** Declares one graded check as a jest test (points and visibility may be overridden by the spec). */
-export function check(declaredMeta: CheckMeta, body: () => Promise<void> | void): void {
-  const context = runContext();
+/**
+ * Declares one graded check as a jest test (points and visibility may be overridden by the spec).
+ * `calls` lists the student calls the body will make with argument objects known now (the same
+ * objects the body passes): they go to the sandbox with every other check's in one round trip.
+ * Calls not listed still work, one round trip each; listing only changes speed, never outcomes.
+ */
+export function check(declaredMeta: CheckMeta, body: () => Promise<void> | void, calls: readonly PlannedCall[] = []): void {
+  const run = activeRun();
+  const context = run.context;
   const override = context.overrides?.tests?.[declaredMeta.id];
   const meta: CheckMeta = { ...declaredMeta, ...(override?.points !== undefined ? { points: override.points } : {}), ...(override?.visibility ? { visibility: override.visibility } : {}) };
   if (context.scope === 'public' && meta.visibility === 'hidden') return;
+  const { declared, recorded } = run;
   if (declared.some((other) => other.id === meta.id)) throw new Error(`duplicate check id ${meta.id}`);
   declared.push(meta);
+  run.planned.push(...calls);
   test(`${meta.function} › ${meta.name} [${meta.category}, ${meta.points} pt, ${meta.visibility}]`, async () => {
+    // Several submissions' blocks share a test file: each test acts for the run it was declared in.
+    activate(run);
     const started = Date.now();
+    run.startedAt ??= started;
     takeAttached();
     try {
       await body();

@@ -1,9 +1,12 @@
 /**
- * The run context of one grading-suite execution: which submission, where it is staged, limits,
- * and where results go. Set by the generated jest entry file (see src/grading/jestEntry.ts)
- * before the suites are required.
+ * The run context of one submission's grading: which submission, where it is staged, limits,
+ * and where results go. A generated jest entry file grades a batch of submissions (see
+ * graders/lib/runner.ts): each gets its own describe block, its own `Run` and its own sandbox,
+ * and the run of the block being declared or executed is the active one.
  */
 import type { SandboxLimits } from '../../src/sandbox/limits';
+import type { PlannedCall, SubmissionSandbox } from '../../src/sandbox/sandboxProcess';
+import type { CheckMeta, TestResult } from '../../src/types';
 
 export interface RunContext {
   submission: string;
@@ -20,33 +23,57 @@ export interface RunContext {
   /** Resolved once per batch by the orchestrator (see SandboxOptions.resolved). */
   resolved?: { networkTool: string | null; modules: { entries: Record<string, string>; readDirs: string[] } };
   /** Instructor overrides from assignment.json: per-test points/visibility, tolerances by name. */
-  overrides?: {
-    tests?: Record<string, { points?: number; visibility?: 'public' | 'hidden' }>;
-    tolerances?: Record<string, { rtol: number; atol: number }>;
-  };
+  overrides?: Overrides;
   /** Where the suite writes its recorded results (JSON). */
   sidecar: string;
 }
 
-const KEY = '__MLGRADE_RUN__';
-
-/** The current run context; throws a clear error when a suite runs outside mlgrade. */
-export function runContext(): RunContext {
-  const context = (globalThis as Record<string, unknown>)[KEY] as RunContext | undefined;
-  if (!context) throw new Error(`grading suites must be run by mlgrade (globalThis.${KEY} is not set)`);
-  return context;
+export interface Overrides {
+  tests?: Record<string, { points?: number; visibility?: 'public' | 'hidden' }>;
+  tolerances?: Record<string, { rtol: number; atol: number }>;
 }
 
-/** Used by the generated entry files. */
-export const RUN_CONTEXT_KEY = KEY;
+/** One submission's grading in progress: what its block declared and recorded, and its sandbox. */
+export interface Run {
+  context: RunContext;
+  declared: CheckMeta[];
+  recorded: TestResult[];
+  /** Calls the declared checks will make, sent to the sandbox in one round trip (see check()). */
+  planned: PlannedCall[];
+  /** Created on the first call (see submission.ts). */
+  sandbox?: SubmissionSandbox;
+  /** When the run's first check started (ms since the epoch); set by the runner. */
+  startedAt?: number;
+}
+
+let active: Run | undefined;
+
+/** Makes `run` the one that checks and calls refer to (undefined: none). */
+export function activate(run: Run | undefined): void {
+  active = run;
+}
+
+/** The active run; throws a clear error when a suite runs outside mlgrade. */
+export function activeRun(): Run {
+  if (!active) throw new Error('grading suites must be run by mlgrade (no submission is being graded: see graders/lib/runner.ts)');
+  return active;
+}
+
+/** The active run's context. */
+export function runContext(): RunContext {
+  return activeRun().context;
+}
+
+/** Set by the generated entry files before the suite is required: the batch's shared overrides. */
+export const BATCH_SETTINGS_KEY = '__MLGRADE_BATCH__';
 
 /**
  * The suite's default tolerances with the assignment's overrides applied (outside a run, the
  * defaults). Suites call this once when they are loaded.
  */
 export function tolerancesFor<T extends Record<string, { rtol: number; atol: number }>>(defaults: T): T {
-  const context = (globalThis as Record<string, unknown>)[KEY] as RunContext | undefined;
-  const overrides = context?.overrides?.tolerances ?? {};
+  const settings = (globalThis as Record<string, unknown>)[BATCH_SETTINGS_KEY] as { overrides?: Overrides } | undefined;
+  const overrides = settings?.overrides?.tolerances ?? {};
   const merged = { ...defaults };
   for (const name of Object.keys(defaults) as (keyof T)[]) {
     const override = overrides[name as string];

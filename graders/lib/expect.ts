@@ -88,6 +88,27 @@ export interface FiniteDifferenceSpec {
   /** The reference gradient, to tell "your loss is wrong" from "your gradient is wrong". */
   reference?: Numeric;
   context: GradientContext;
+  /** The calls to make, from {@link finiteDifferenceCalls} (made here when absent). */
+  calls?: FiniteDifferenceCalls;
+}
+
+/** The calls of a finite-difference check: the gradient once, the loss at x ± h·eᵢ for every element i. */
+export interface FiniteDifferenceCalls {
+  h: number;
+  gradArgs: unknown[];
+  lossArgsList: unknown[][];
+}
+
+/**
+ * The argument lists a finite-difference check passes, computed once so that a suite can plan
+ * them (see check()) and the check then passes the very same objects.
+ */
+export function finiteDifferenceCalls(args: [unknown, Numeric], h = 1e-6): FiniteDifferenceCalls {
+  const [fixed, point] = args;
+  const count = flatten(point).values.length;
+  const lossArgsList: unknown[][] = [];
+  for (let i = 0; i < count; i++) lossArgsList.push([fixed, withElement(point, i, h)], [fixed, withElement(point, i, -h)]);
+  return { h, gradArgs: [fixed, point], lossArgsList };
 }
 
 function withElement(value: Numeric, flatIndex: number, delta: number): Numeric {
@@ -108,16 +129,15 @@ function withElement(value: Numeric, flatIndex: number, delta: number): Numeric 
  * (L(x + h·eᵢ) − L(x − h·eᵢ)) / 2h for every element i, compared with the student's gradient.
  */
 export async function expectMatchesOwnLoss(spec: FiniteDifferenceSpec): Promise<void> {
-  const h = spec.h ?? 1e-6;
+  const calls = spec.calls ?? finiteDifferenceCalls(spec.args, spec.h);
+  const h = calls.h;
   const maxRelError = spec.maxRelError ?? 1e-5;
   const [fixed, point] = spec.args;
   const call = `${spec.gradFn}(${spec.argNames.join(', ')})`;
-  const got = await callExpecting<Numeric>(spec.gradFn, [fixed, point], spec.shape, call);
+  const got = await callExpecting<Numeric>(spec.gradFn, calls.gradArgs, spec.shape, call);
   expectFinite(call, got, { [spec.argNames[0]]: fixed, [spec.argNames[1]]: point });
   const count = flatten(point).values.length;
-  const argsList: unknown[][] = [];
-  for (let i = 0; i < count; i++) argsList.push([fixed, withElement(point, i, h)], [fixed, withElement(point, i, -h)]);
-  const losses = await callManyNumbers(spec.lossFn, argsList, `${spec.lossFn}(${spec.argNames.join(', ')} ± h)`);
+  const losses = await callManyNumbers(spec.lossFn, calls.lossArgsList, `${spec.lossFn}(${spec.argNames.join(', ')} ± h)`);
   const numericFlat = Array.from({ length: count }, (_, i) => (losses[2 * i] - losses[2 * i + 1]) / (2 * h));
   const gotFlat = flatten(got);
   let worst = 0;

@@ -5,18 +5,20 @@
  */
 import { SubmissionSandbox, firstStudentFrame, type CallOutcome } from '../../src/sandbox/sandboxProcess';
 import type { LoadOutcome } from '../../src/types';
-import { runContext } from './context';
+import { activeRun, runContext } from './context';
 import { GradeFailure } from './failure';
 import { describeShape, shapeProblem, type Numeric, type Shape } from './shapes';
 
-let sandbox: SubmissionSandbox | undefined;
-
-/** The sandbox of the current run (created on first use). */
+/** The sandbox of the active run (created on first use). */
 export function currentSandbox(): SubmissionSandbox | undefined {
-  const context = runContext();
+  const run = activeRun();
+  const context = run.context;
   if (!context.entry || !context.stageDir || context.stageFailure) return undefined;
-  sandbox ??= new SubmissionSandbox({ entry: context.entry, stageDir: context.stageDir, limits: context.limits, allowedModules: context.allowedModules, resolved: context.resolved });
-  return sandbox;
+  if (!run.sandbox) {
+    run.sandbox = new SubmissionSandbox({ entry: context.entry, stageDir: context.stageDir, limits: context.limits, allowedModules: context.allowedModules, resolved: context.resolved });
+    run.sandbox.planCalls(run.planned);
+  }
+  return run.sandbox;
 }
 
 /** The load outcome for result.json (loads the submission if nothing has yet). */
@@ -104,7 +106,7 @@ export async function callManyNumbers(fn: string, argsList: unknown[][], call: s
   });
 }
 
-/** Closes the sandbox (end of suite). */
+/** Closes the active run's sandbox (end of its block). */
 export async function closeSandbox(): Promise<void> {
-  await sandbox?.close();
+  await activeRun().sandbox?.close();
 }

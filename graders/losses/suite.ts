@@ -9,7 +9,7 @@ import { check } from '../lib/check';
 import type { Tolerance } from '../lib/closeness';
 import { tolerancesFor } from '../lib/context';
 import { diagnoseLossRatio, diagnoseSoftmaxAxis, type GradientContext } from '../lib/diagnosis';
-import { expectClose, expectFinite, expectGradientClose, expectMatchesOwnLoss } from '../lib/expect';
+import { expectClose, expectFinite, expectGradientClose, expectMatchesOwnLoss, finiteDifferenceCalls } from '../lib/expect';
 import { GradeFailure } from '../lib/failure';
 import { nonFiniteProblem, type Numeric, type Shape } from '../lib/shapes';
 import { callExpecting, callStudent } from '../lib/submission';
@@ -71,7 +71,7 @@ export function interfaceCheck(spec: FunctionSpec, sample: Case, options: CheckO
     const got = await callExpecting<Numeric>(spec.name, sample.args, spec.shape(sample.args), call);
     const problem = nonFiniteProblem(got);
     if (problem) throw new GradeFailure('failed', `${call} on an ordinary input (${sample.label}): ${problem}; expected finite numbers.`, { comparison: { call, inputs: inputsOf(spec, sample.args), got } });
-  });
+  }, [{ fn: spec.name, args: sample.args }]);
 }
 
 /** A value check against the reference (category accuracy, or stability for extreme inputs). */
@@ -94,7 +94,7 @@ export function valueCheck(spec: FunctionSpec, id: string, name: string, categor
         return undefined;
       },
     });
-  });
+  }, [{ fn: spec.name, args: testCase.args }]);
 }
 
 /** A gradient check against the reference gradient, with a diagnosis of the usual mistakes. */
@@ -112,7 +112,7 @@ export function gradientReferenceCheck(spec: FunctionSpec, id: string, name: str
       context,
       extraHint: async () => lossAlsoWrongHint(spec, testCase),
     });
-  });
+  }, [{ fn: spec.name, args: testCase.args }]);
 }
 
 /** "Your loss differs too" — when the loss this gradient belongs to is itself off. */
@@ -137,9 +137,11 @@ export const LOSS_REFERENCES = new Map<string, (...args: unknown[]) => Numeric>(
 
 /** A gradient check against central differences of the student's own loss. */
 export function gradientSelfCheck(spec: FunctionSpec, testCase: Case, options: CheckOptions): void {
+  const args = testCase.args as [unknown, Numeric];
+  const calls = finiteDifferenceCalls(args);
   check({ id: `${spec.name}.finite-differences`, name: `agrees with finite differences of your own ${spec.gradientOf}`, function: spec.name, category: 'gradient', points: options.points, visibility: options.visibility ?? 'public' }, async () => {
-    const args = testCase.args as [unknown, Numeric];
     await expectMatchesOwnLoss({
+      calls,
       lossFn: spec.gradientOf!,
       gradFn: spec.name,
       args,
@@ -148,5 +150,5 @@ export function gradientSelfCheck(spec: FunctionSpec, testCase: Case, options: C
       reference: expectedOf(spec, testCase.args),
       context: { n: samplesOf(testCase.args), sigmoidSlope: spec.sigmoidSlope?.(testCase.args) },
     });
-  });
+  }, [{ fn: spec.name, args: calls.gradArgs }, { fn: spec.gradientOf!, argsList: calls.lossArgsList }]);
 }

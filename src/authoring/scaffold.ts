@@ -48,20 +48,23 @@ export function huberGrad(yTrue: number[], yPred: number[]): number[] {
 import * as ref from '../../reference/${id}';
 import * as inputs from '../losses/inputs';
 import { TOLERANCE, gradientReferenceCheck, gradientSelfCheck, interfaceCheck, valueCheck, type FunctionSpec } from '../losses/suite';
+import { defineSuite } from '../lib/runner';
 
 const huber: FunctionSpec = { name: 'huber', argNames: ['yTrue', 'yPred'], reference: ref.huber, shape: () => ({ kind: 'number' }), tolerance: TOLERANCE.loss };
 const huberGrad: FunctionSpec = { name: 'huberGrad', argNames: ['yTrue', 'yPred'], reference: ref.huberGrad, shape: (args) => ({ kind: 'vector', length: (args[1] as number[]).length }), tolerance: TOLERANCE.gradient, gradientOf: 'huber' };
 
-describe('huber', () => {
-  interfaceCheck(huber, { label: 'yTrue = [0, 0], yPred = [0.5, 3]', args: [[0, 0], [0.5, 3]] }, { points: 2 });
-  valueCheck(huber, 'accuracy.seeded', 'matches the reference on seeded inputs', 'accuracy', inputs.regression(101, 20), { points: 4 });
-  valueCheck(huber, 'stability.large', 'is exact for huge residuals', 'stability', { label: 'residuals of ±1e12', args: [[0, 0], [1e12, -1e12]] }, { points: 2, visibility: 'hidden' });
-});
+export default defineSuite(() => {
+  describe('huber', () => {
+    interfaceCheck(huber, { label: 'yTrue = [0, 0], yPred = [0.5, 3]', args: [[0, 0], [0.5, 3]] }, { points: 2 });
+    valueCheck(huber, 'accuracy.seeded', 'matches the reference on seeded inputs', 'accuracy', inputs.regression(101, 20), { points: 4 });
+    valueCheck(huber, 'stability.large', 'is exact for huge residuals', 'stability', { label: 'residuals of ±1e12', args: [[0, 0], [1e12, -1e12]] }, { points: 2, visibility: 'hidden' });
+  });
 
-describe('huberGrad', () => {
-  interfaceCheck(huberGrad, { label: 'yTrue = [0, 0], yPred = [0.5, 3]', args: [[0, 0], [0.5, 3]] }, { points: 2 });
-  gradientReferenceCheck(huberGrad, 'gradient.reference', 'equals clip(yPred − yTrue, −1, 1)/N', inputs.regression(102, 8), { points: 5 });
-  gradientSelfCheck(huberGrad, inputs.regression(103, 6), { points: 5 });
+  describe('huberGrad', () => {
+    interfaceCheck(huberGrad, { label: 'yTrue = [0, 0], yPred = [0.5, 3]', args: [[0, 0], [0.5, 3]] }, { points: 2 });
+    gradientReferenceCheck(huberGrad, 'gradient.reference', 'equals clip(yPred − yTrue, −1, 1)/N', inputs.regression(102, 8), { points: 5 });
+    gradientSelfCheck(huberGrad, inputs.regression(103, 6), { points: 5 });
+  });
 });
 `,
     [`assignments/${name}/README.md`]: `# ${name}\n\nImplement \`huber(yTrue, yPred)\` — the mean Huber loss with δ = 1 (½r² for |r| ≤ 1, |r| − ½ beyond) — and its gradient \`huberGrad(yTrue, yPred)\` = clip(yPred − yTrue, −1, 1)/N.\n\nCheck your work with \`npx mlgrade check ${name}\` in the folder holding \`${id}.ts\`.\n`,

@@ -34,6 +34,8 @@ export interface GradeArgs {
   path: string;
   out: string;
   jobs?: number;
+  /** Submissions per jest test file (default: chosen from the class size and workers). */
+  batchSize?: number;
   /** Regrade even submissions whose result is current. */
   force?: boolean;
   /** `i/n`: grade only this deterministic slice of the class. */
@@ -91,6 +93,7 @@ export async function gradeCommand(args: GradeArgs): Promise<number> {
     ? await gradeSubmissions(assignment, plan.toGrade, {
         scope: 'all',
         jobs: args.jobs,
+        batchSize: args.batchSize,
         hashes: plan.hashes,
         onResult: (result) => {
           reporters.result(result, run);
@@ -265,6 +268,7 @@ export async function main(argv: string[]): Promise<number> {
           .positional('path', { type: 'string', demandOption: true, describe: 'a submission folder, a folder of submission folders, or a .zip of them (Canvas, GitHub Classroom)' })
           .option('out', { type: 'string', demandOption: true, describe: 'output folder: <out>/<id>/result.json' })
           .option('jobs', { type: 'number', describe: 'parallel workers (default: number of cores)' })
+          .option('batch-size', { type: 'number', describe: 'submissions per jest test file, each still in its own sandbox (default: from the class size and --jobs, at most 25)' })
           .option('force', { type: 'boolean', default: false, describe: 'regrade submissions whose result is current (same files, same grader)' })
           .option('shard', { type: 'string', describe: 'grade only slice i of n (e.g. 2/4), for CI matrices; combine with `mlgrade merge`' })
           .option('junit', { type: 'string', describe: 'also write JUnit XML to this file' })
@@ -273,7 +277,7 @@ export async function main(argv: string[]): Promise<number> {
           .option('gradescope', { type: 'boolean', default: true, describe: 'write <out>/<id>/gradescope/results.json (--no-gradescope to skip)' })
           .option('github-summary', { type: 'boolean', default: true, describe: 'append a Markdown summary to $GITHUB_STEP_SUMMARY when it is set' })
           .option('min-score', { type: 'number', describe: 'exit 1 when a submission scores below this percentage (CI)' }),
-      (a) => run(gradeCommand({ assignment: a.assignment!, path: a.path!, out: a.out, jobs: a.jobs, force: a.force, shard: a.shard, junit: a.junit, html: a.html, csv: a.csv, gradescope: a.gradescope, githubSummary: a.githubSummary, minScore: a.minScore })),
+      (a) => run(gradeCommand({ assignment: a.assignment!, path: a.path!, out: a.out, jobs: a.jobs, batchSize: a.batchSize, force: a.force, shard: a.shard, junit: a.junit, html: a.html, csv: a.csv, gradescope: a.gradescope, githubSummary: a.githubSummary, minScore: a.minScore })),
     )
     .command(
       'check <assignment> [dir]',

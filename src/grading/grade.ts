@@ -12,8 +12,8 @@ import { formatSyntaxProblem, stageSubmission } from '../sandbox/stage';
 import { networkNamespaceTool } from '../sandbox/isolation';
 import { resolveAllowedModules } from '../sandbox/modules';
 import type { SubmissionResult } from '../types';
-import type { RunContext } from '../../graders/lib/context';
-import type { SuiteRecord } from '../../graders/lib/check';
+import { BATCH_SETTINGS_KEY, type RunContext } from '../../graders/lib/context';
+import type { SuiteRecord } from '../../graders/lib/runner';
 import { buildResult } from './results';
 import type { SubmissionRef } from './discover';
 import { runSuites } from './runSuites';
@@ -24,6 +24,8 @@ export interface GradeOptions {
   scope: 'all' | 'public';
   /** Parallel jest workers (default: number of cores). */
   jobs?: number;
+  /** Submissions per jest test file (default: {@link batchSize}). */
+  batchSize?: number;
   /** Called with each result as soon as it is known. */
   onResult?: (result: SubmissionResult) => void;
   /** Content hashes already computed (by the resume plan), by submission id. */
@@ -32,12 +34,11 @@ export interface GradeOptions {
 
 interface Job {
   ref: SubmissionRef;
-  entryFile: string;
+  /** Where its block writes its records (see graders/lib/runner.ts). */
   sidecar: string;
   startedAt: Date;
   contentHash: string;
-  /** Set when staging already decided the outcome. */
-  early?: SubmissionResult;
+  context?: RunContext;
 }
 
 /** A stable hash of a submission folder's regular files (names and contents). */
@@ -58,6 +59,25 @@ export function hashSubmission(dir: string): string {
   return hash.digest('hex');
 }
 
+/** At most this many submissions share one jest test file (and so one worker's module registry). */
+export const MAX_BATCH = 25;
+
+/**
+ * How many submissions each generated test file grades: enough files for every worker to get
+ * several (so the last files do not leave cores idle), few enough that jest's per-file cost
+ * (test environment, module registry, loading the suite) is paid once per batch, not per
+ * submission.
+ *
+ * @example
+ * batchSize(1000, 2) // 25 (40 files)
+ * batchSize(40, 2)   // 5 (8 files)
+ * batchSize(3, 2)    // 1
+ */
+export function batchSize(submissions: number, workers: number): number {
+  const files = Math.max(workers * 4, Math.ceil(submissions / MAX_BATCH));
+  return Math.max(1, Math.min(MAX_BATCH, Math.ceil(submissions / files)));
+}
+
 /** Grades `submissions`; resolves with every result, in the order given. */
 export async function gradeSubmissions(assignment: ResolvedAssignment, submissions: SubmissionRef[], options: GradeOptions): Promise<SubmissionResult[]> {
   if (!fs.existsSync(assignment.graderEntry)) {
@@ -65,20 +85,50 @@ export async function gradeSubmissions(assignment: ResolvedAssignment, submissio
   }
   const version = graderVersion(assignment);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mlgrade-'));
-  const workDir = path.join(root, 'entries');
-  fs.mkdirSync(workDir);
+  const sidecars = path.join(root, 'sidecars');
+  fs.mkdirSync(sidecars);
   const resolved = { networkTool: networkNamespaceTool(), modules: resolveAllowedModules(assignment.allowedModules) };
   const results = new Map<string, SubmissionResult>();
-  const jobs = new Map<string, Job>();
+  const jobs: Job[] = [];
+  const bySidecar = new Map<string, Job>();
   const finish = (job: Job, result: SubmissionResult) => {
     results.set(job.ref.id, result);
     options.onResult?.(result);
   };
+  const resultOf = (job: Job, record: SuiteRecord | undefined, runFailure?: string) =>
+    buildResult({
+      submission: job.ref.id,
+      assignment: assignment.id,
+      scope: options.scope,
+      graderVersion: version,
+      contentHash: job.contentHash,
+      startedAt: record ? new Date(record.startedAt) : job.startedAt,
+      durationMs: record ? record.durationMs : 0,
+      record,
+      runFailure: record ? undefined : runFailure ?? 'the grading suite ended without recording results',
+    });
+  /** Finishes `job` from its sidecar if the sidecar is there; true when the job is finished. */
+  const collect = (job: Job): boolean => {
+    if (results.has(job.ref.id)) return true;
+    let record: SuiteRecord;
+    try {
+      record = JSON.parse(fs.readFileSync(job.sidecar, 'utf8')) as SuiteRecord;
+    } catch {
+      return false;
+    }
+    finish(job, resultOf(job, record));
+    return true;
+  };
+  // Sidecars are renamed into place when a submission's block ends: results are known (and
+  // written by onResult) then, not when the whole batch file ends.
+  const watcher = watchFolder(sidecars, (name) => {
+    const job = bySidecar.get(name);
+    if (job) collect(job);
+  });
   try {
     submissions.forEach((ref, index) => {
       const name = `s${String(index).padStart(5, '0')}`;
-      const entryFile = path.join(workDir, `${name}.grade.js`);
-      const job: Job = { ref, entryFile, sidecar: path.join(workDir, `${name}.json`), startedAt: new Date(), contentHash: options.hashes?.get(ref.id) ?? hashSubmission(ref.dir) };
+      const job: Job = { ref, sidecar: path.join(sidecars, `${name}.json`), startedAt: new Date(), contentHash: options.hashes?.get(ref.id) ?? hashSubmission(ref.dir) };
       const staged = stageSubmission(ref.dir, path.join(root, 'stage', name), assignment.entry);
       const context: RunContext = {
         submission: ref.id,
@@ -99,45 +149,88 @@ export async function gradeSubmissions(assignment: ResolvedAssignment, submissio
       } else {
         context.stageFailure = { reason: 'no-entry', message: staged.message };
       }
-      fs.writeFileSync(entryFile, `globalThis.__MLGRADE_RUN__ = ${JSON.stringify(context)};\nrequire(${JSON.stringify(assignment.graderEntry)});\n`);
-      jobs.set(entryFile, job);
+      job.context = context;
+      jobs.push(job);
+      bySidecar.set(path.basename(job.sidecar), job);
     });
-    const total = jobs.size;
-    await runSuites({
-      workDir,
-      maxWorkers: Math.max(1, Math.min(options.jobs ?? os.availableParallelism(), total)),
-      onFileDone: (entryFile, failure) => {
-        const job = jobs.get(entryFile);
-        if (!job || results.has(job.ref.id)) return;
-        let record: SuiteRecord | undefined;
-        try {
-          record = JSON.parse(fs.readFileSync(job.sidecar, 'utf8')) as SuiteRecord;
-        } catch {
-          record = undefined;
-        }
-        finish(
-          job,
-          buildResult({
-            submission: job.ref.id,
-            assignment: assignment.id,
-            scope: options.scope,
-            graderVersion: version,
-            contentHash: job.contentHash,
-            startedAt: job.startedAt,
-            durationMs: Date.now() - job.startedAt.getTime(),
-            record,
-            runFailure: record ? undefined : failure ?? 'the grading suite ended without recording results',
-          }),
-        );
-      },
-    });
-    for (const job of jobs.values()) {
-      if (!results.has(job.ref.id)) {
-        finish(job, buildResult({ submission: job.ref.id, assignment: assignment.id, scope: options.scope, graderVersion: version, contentHash: job.contentHash, startedAt: job.startedAt, durationMs: 0, runFailure: 'jest did not run this submission' }));
-      }
+    const workers = Math.max(1, Math.min(options.jobs ?? os.availableParallelism(), jobs.length));
+    const size = options.batchSize && options.batchSize >= 1 ? Math.floor(options.batchSize) : batchSize(jobs.length, workers);
+    const batches: Job[][] = [];
+    for (let i = 0; i < jobs.length; i += size) batches.push(jobs.slice(i, i + size));
+    // With more than one submission, grading happens in worker processes only: the orchestrator
+    // (which writes the grades) never runs a suite itself.
+    const workersOnly = jobs.length > 1;
+    const unfinished = await runBatches(assignment, path.join(root, 'entries'), batches, workers, workersOnly, collect);
+    // A batch whose test file died (a grader worker crashed) is graded again one submission per
+    // file, so that whatever brought it down can only cost the submission that caused it.
+    const retry = unfinished.filter(({ batch }) => batch.length > 1).flatMap(({ jobs: left }) => left.map((job) => [job]));
+    const failedAgain = retry.length ? await runBatches(assignment, path.join(root, 'retry'), retry, workers, true, collect) : [];
+    for (const { jobs: left, failure } of [...unfinished.filter(({ batch }) => batch.length === 1), ...failedAgain]) {
+      for (const job of left) if (!collect(job)) finish(job, resultOf(job, undefined, failure));
+    }
+    for (const job of jobs) {
+      if (!results.has(job.ref.id)) finish(job, resultOf(job, undefined, 'jest did not run this submission'));
     }
   } finally {
+    watcher?.close();
     fs.rmSync(root, { recursive: true, force: true });
   }
   return submissions.map((ref) => results.get(ref.id)!);
+}
+
+interface Unfinished {
+  batch: Job[];
+  /** Jobs of the batch without a sidecar when its test file ended. */
+  jobs: Job[];
+  failure: string | undefined;
+}
+
+/** Writes one entry file per batch into `dir` and runs them; returns the batches that left jobs unfinished. */
+async function runBatches(assignment: ResolvedAssignment, dir: string, batches: Job[][], workers: number, workersOnly: boolean, collect: (job: Job) => boolean): Promise<Unfinished[]> {
+  fs.mkdirSync(dir, { recursive: true });
+  const byEntry = new Map<string, Job[]>();
+  batches.forEach((batch, index) => {
+    const entryFile = path.join(dir, `b${String(index).padStart(5, '0')}.grade.js`);
+    fs.writeFileSync(entryFile, entrySource(assignment, batch.map((job) => job.context!)));
+    byEntry.set(entryFile, batch);
+  });
+  const unfinished: Unfinished[] = [];
+  await runSuites({
+    workDir: dir,
+    maxWorkers: Math.min(workers, batches.length),
+    workersOnly,
+    onFileDone: (entryFile, failure) => {
+      const batch = byEntry.get(entryFile);
+      if (!batch) return;
+      byEntry.delete(entryFile);
+      const left = batch.filter((job) => !collect(job));
+      if (left.length) unfinished.push({ batch, jobs: left, failure });
+    },
+  });
+  for (const batch of byEntry.values()) unfinished.push({ batch, jobs: batch.filter((job) => !collect(job)), failure: 'jest did not run this batch' });
+  return unfinished;
+}
+
+/** The generated jest entry file of a batch: the batch's settings, the suite, one block per submission. */
+function entrySource(assignment: ResolvedAssignment, contexts: RunContext[]): string {
+  const runner = require.resolve('../../graders/lib/runner');
+  return [
+    `globalThis.${BATCH_SETTINGS_KEY} = ${JSON.stringify({ overrides: contexts[0]?.overrides ?? {} })};`,
+    `const suite = require(${JSON.stringify(assignment.graderEntry)});`,
+    `require(${JSON.stringify(runner)}).gradeBatch(suite.default ?? suite, ${JSON.stringify(contexts)});`,
+    '',
+  ].join('\n');
+}
+
+/** Calls `onFile` with the name of each file created or renamed into `dir` (undefined when watching is unavailable). */
+function watchFolder(dir: string, onFile: (name: string) => void): fs.FSWatcher | undefined {
+  try {
+    const watcher = fs.watch(dir, (_event, name) => {
+      if (name) onFile(name.toString());
+    });
+    watcher.on('error', () => watcher.close());
+    return watcher;
+  } catch {
+    return undefined;
+  }
 }

@@ -10,6 +10,11 @@ export interface SuiteRunOptions {
   /** Folder holding the generated `*.grade.js` entry files. */
   workDir: string;
   maxWorkers: number;
+  /**
+   * Run the files in worker processes even when jest would run them in this one (a single file
+   * or a single worker), so that a grader crash cannot take the orchestrator down with it.
+   */
+  workersOnly?: boolean;
   /** Called once per entry file, with jest's message when the file could not run. */
   onFileDone: (entryFile: string, failure: string | undefined) => void;
 }
@@ -29,6 +34,9 @@ export async function runSuites(options: SuiteRunOptions): Promise<void> {
     testTimeout: 30 * 60 * 1000,
     cacheDirectory: path.join(options.workDir, '.jest-cache'),
     haste: { enableSymlinks: false },
+    // jest only runs in band when no idle-memory limit is set; the limit also recycles a worker
+    // whose heap has grown past it between files.
+    ...(options.workersOnly ? { workerIdleMemoryLimit: '1GB' } : {}),
   };
   try {
     await runCLI(
@@ -40,7 +48,7 @@ export async function runSuites(options: SuiteRunOptions): Promise<void> {
         ci: true,
         watchman: false,
         reporters: [path.join(__dirname, 'jestReporter.js')],
-        runInBand: options.maxWorkers <= 1,
+        runInBand: options.maxWorkers <= 1 && !options.workersOnly,
         maxWorkers: options.maxWorkers,
       } as unknown as Parameters<typeof runCLI>[0],
       [options.workDir],

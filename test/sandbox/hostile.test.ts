@@ -26,7 +26,8 @@ beforeAll(() => {
   for (const name of ['correct', 'infinite-loop', 'exit-at-import']) fs.cpSync(path.join(EXAMPLES, name), path.join(batch, name), { recursive: true });
   fs.rmSync(PWNED, { force: true });
   out = tempDir();
-  const run = runCli(['grade', 'losses', batch, '--out', out], { env: { GITHUB_TOKEN: 'ghp_secret_token_for_test', MLGRADE_SECRET_PROBE: 'secret' } });
+  // One jest test file for all of them: the attacks share a grader worker with the correct one.
+  const run = runCli(['grade', 'losses', batch, '--out', out, '--batch-size', '50'], { env: { GITHUB_TOKEN: 'ghp_secret_token_for_test', MLGRADE_SECRET_PROBE: 'secret' } });
   expect(run.status).toBe(0);
 });
 

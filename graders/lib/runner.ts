@@ -1,0 +1,87 @@
+/**
+ * How a grading suite meets jest. A suite is declared once with `defineSuite(() => { describe…
+ * check… })`; a generated entry file grades a batch of submissions with `gradeBatch`, which
+ * declares the suite again inside one describe block per submission. Loading jest's test
+ * environment, the suite and its libraries once per batch instead of once per submission is
+ * most of what makes bulk grading fast; each submission still has its own sandbox process, its
+ * own records and its own sidecar file, written as soon as its block ends.
+ */
+import * as fs from 'node:fs';
+import type { CapturedOutput, CheckMeta, IsolationReport, LoadOutcome, TestResult } from '../../src/types';
+import { activate, type Run, type RunContext } from './context';
+import { closeSandbox, currentSandbox, loadOutcome } from './submission';
+
+/** What one submission's block writes for the orchestrator (its sidecar file). */
+export interface SuiteRecord {
+  declared: CheckMeta[];
+  tests: TestResult[];
+  load: LoadOutcome;
+  output?: CapturedOutput;
+  isolation?: IsolationReport;
+  /** When the submission's first check started and how long its checks took (ms). */
+  startedAt: number;
+  durationMs: number;
+}
+
+/** A grading suite: the function that declares its describe blocks and checks. */
+export interface Suite {
+  readonly declare: () => void;
+}
+
+/**
+ * Declares a grading suite. `declare` runs once per graded submission, inside that submission's
+ * block, so everything it computes (seeded inputs, expected values) is computed afresh for each.
+ *
+ * @example
+ * export default defineSuite(() => {
+ *   describe('mse', () => {
+ *     valueCheck(specs.mse, 'accuracy.hand', 'is the mean of squared errors', 'accuracy', hand(…), { points: 2 });
+ *   });
+ * });
+ */
+export function defineSuite(declare: () => void): Suite {
+  return { declare };
+}
+
+/**
+ * Grades each context's submission with `suite`, one describe block per submission, in order:
+ * a block's checks all run (against its own sandbox) and its sidecar is written before the
+ * next block starts.
+ */
+export function gradeBatch(suite: Suite, contexts: readonly RunContext[]): void {
+  for (const context of contexts) {
+    describe(context.submission, () => {
+      const run: Run = { context, declared: [], recorded: [], planned: [] };
+      activate(run);
+      try {
+        suite.declare();
+      } finally {
+        activate(undefined);
+      }
+      beforeAll(() => {
+        activate(run);
+      });
+      afterAll(async () => {
+        activate(run);
+        try {
+          await finishRun(run);
+        } finally {
+          activate(undefined);
+        }
+      });
+    });
+  }
+}
+
+/** Loads the submission if no check did, closes its sandbox and writes its sidecar atomically. */
+async function finishRun(run: Run): Promise<void> {
+  const startedAt = run.startedAt ?? Date.now();
+  const load = await loadOutcome();
+  const box = currentSandbox();
+  const record: SuiteRecord = { declared: run.declared, tests: run.recorded, load, output: box?.output(), isolation: box?.isolation(), startedAt, durationMs: Date.now() - startedAt };
+  await closeSandbox();
+  // Written under a temporary name and renamed: the orchestrator picks sidecars up as they appear.
+  const partial = `${run.context.sidecar}.partial`;
+  fs.writeFileSync(partial, JSON.stringify(record));
+  fs.renameSync(partial, run.context.sidecar);
+}

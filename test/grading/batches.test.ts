@@ -1,0 +1,75 @@
+/**
+ * Several submissions share one jest test file (a batch): batch sizes, and what happens when a
+ * batch's grader worker dies — only the submission that was running is lost, and it is told so.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { EXAMPLES, ROOT, tempDir } from '../support/cli';
+import { batchSize, MAX_BATCH } from '../../src/grading/grade';
+
+test('batch sizes give every worker several files, and never exceed the cap', () => {
+  expect(batchSize(1000, 2)).toBe(25);
+  expect(batchSize(40, 2)).toBe(5);
+  expect(batchSize(3, 2)).toBe(1);
+  expect(batchSize(1, 8)).toBe(1);
+  for (const n of [1, 7, 99, 250, 5000]) {
+    for (const workers of [1, 2, 16]) {
+      const size = batchSize(n, workers);
+      expect(size).toBeGreaterThanOrEqual(1);
+      expect(size).toBeLessThanOrEqual(MAX_BATCH);
+      // Enough files for the workers (when there are enough submissions).
+      expect(Math.ceil(n / size)).toBeGreaterThanOrEqual(Math.min(n, workers));
+    }
+  }
+});
+
+test('a grader worker that dies mid-batch costs only the submission it was grading', () => {
+  const dir = tempDir('mlgrade-batch-');
+  const suite = path.join(dir, 'suite.js');
+  const dist = path.join(ROOT, 'dist');
+  // A grading suite that kills its own jest worker while grading the submission "crasher",
+  // standing in for a grader bug (student code cannot reach the worker: see the sandbox tests).
+  fs.writeFileSync(
+    suite,
+    `const { defineSuite } = require(${JSON.stringify(path.join(dist, 'graders/lib/runner.js'))});
+const { check } = require(${JSON.stringify(path.join(dist, 'graders/lib/check.js'))});
+const { runContext } = require(${JSON.stringify(path.join(dist, 'graders/lib/context.js'))});
+const { callStudent } = require(${JSON.stringify(path.join(dist, 'graders/lib/submission.js'))});
+module.exports = defineSuite(() => {
+  describe('mse', () => {
+    check({ id: 'mse.runs', name: 'runs', function: 'mse', category: 'accuracy', points: 1, visibility: 'public' }, async () => {
+      if (runContext().submission === 'crasher') process.kill(process.pid, 'SIGKILL');
+      if ((await callStudent('mse', [[1], [3]])) !== 4) throw new Error('wrong');
+    });
+  });
+});
+`,
+  );
+  const ids = ['a', 'crasher', 'b', 'c'];
+  for (const id of ids) fs.cpSync(path.join(EXAMPLES, 'correct'), path.join(dir, 'class', id), { recursive: true });
+  const script = path.join(dir, 'run.js');
+  fs.writeFileSync(
+    script,
+    `const { loadAssignment } = require(${JSON.stringify(path.join(dist, 'src/assignments/spec.js'))});
+const { gradeSubmissions } = require(${JSON.stringify(path.join(dist, 'src/grading/grade.js'))});
+const assignment = { ...loadAssignment('losses'), graderEntry: ${JSON.stringify(suite)} };
+const refs = ${JSON.stringify(ids)}.map((id) => ({ id, dir: ${JSON.stringify(path.join(dir, 'class'))} + '/' + id }));
+const seen = [];
+gradeSubmissions(assignment, refs, { scope: 'all', jobs: 2, batchSize: 2, onResult: (r) => seen.push(r.submission) }).then((results) => {
+  console.log(JSON.stringify({ seen, results: results.map((r) => ({ id: r.submission, score: r.score, load: r.load })) }));
+});
+`,
+  );
+  const run = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 120_000 });
+  expect(run.status).toBe(0);
+  const { seen, results } = JSON.parse(run.stdout.trim().split('\n').pop()!) as { seen: string[]; results: { id: string; score: number; load: { status: string; message?: string } }[] };
+  // Batches [a, crasher] and [b, c]: a finished before its worker died, so it is not graded again.
+  expect([...seen].sort()).toEqual([...ids].sort());
+  expect(seen.filter((id) => id === 'a')).toHaveLength(1);
+  const byId = Object.fromEntries(results.map((r) => [r.id, r]));
+  for (const id of ['a', 'b', 'c']) expect(byId[id]).toMatchObject({ score: 1, load: { status: 'loaded' } });
+  expect(byId.crasher.score).toBe(0);
+  expect(byId.crasher.load.status).toBe('failed');
+  expect(byId.crasher.load.message).toMatch(/worker|crash|terminated|jest/i);
+});
