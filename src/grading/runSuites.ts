@@ -34,9 +34,6 @@ export async function runSuites(options: SuiteRunOptions): Promise<void> {
     testTimeout: 30 * 60 * 1000,
     cacheDirectory: path.join(options.workDir, '.jest-cache'),
     haste: { enableSymlinks: false },
-    // jest only runs in band when no idle-memory limit is set; the limit also recycles a worker
-    // whose heap has grown past it between files.
-    ...(options.workersOnly ? { workerIdleMemoryLimit: '1GB' } : {}),
   };
   try {
     await runCLI(
@@ -49,6 +46,9 @@ export async function runSuites(options: SuiteRunOptions): Promise<void> {
         watchman: false,
         reporters: [path.join(__dirname, 'jestReporter.js')],
         runInBand: options.maxWorkers <= 1 && !options.workersOnly,
+        // jest runs in band (in this process) only when no idle-memory limit is set; the limit
+        // also recycles a worker whose heap has grown past it between files.
+        ...(options.workersOnly ? { workerIdleMemoryLimit: '1GB' } : {}),
         maxWorkers: options.maxWorkers,
       } as unknown as Parameters<typeof runCLI>[0],
       [options.workDir],
