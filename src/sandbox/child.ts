@@ -15,7 +15,7 @@ import type { CallReply, ChildMessage, ParentMessage, ThrownError } from './prot
 // Keep our own references before student code can patch the globals.
 const send = process.send!.bind(process);
 const serialize = v8.serialize;
-const deserialize = v8.deserialize;
+const clone = structuredClone;
 const isProxy = util.types.isProxy;
 const isPromise = util.types.isPromise;
 const now = () => performance.now();
@@ -57,7 +57,11 @@ function describeUnsendable(value: unknown): string | undefined {
   return undefined;
 }
 
-function reply(fn: string, args: unknown[], echoArgs = false): CallReply {
+/**
+ * Runs one call. `raw`: the value itself goes into the reply (batches: one IPC message carries
+ * them all, serialised once); otherwise it is v8-serialised here, on its own.
+ */
+function reply(fn: string, args: unknown[], echoArgs = false, raw = false): CallReply {
   const start = now();
   let value: unknown;
   try {
@@ -73,6 +77,22 @@ function reply(fn: string, args: unknown[], echoArgs = false): CallReply {
   try {
     const description = describeUnsendable(value);
     if (description) return { ok: false, unsendable: { kind: 'unsendable', description }, ms };
+    if (raw) {
+      // Cloning proves the value can travel (and gives the same error words as serialising).
+      try {
+        clone(value);
+      } catch {
+        serialize(value);
+      }
+      if (!echoArgs) return { ok: true, value, ms };
+      let argsAfter: unknown = args;
+      try {
+        clone(args);
+      } catch {
+        argsAfter = 'the arguments were replaced by values that cannot be copied';
+      }
+      return { ok: true, value, ms, argsAfter };
+    }
     const payload = serialize(value);
     if (!echoArgs) return { ok: true, payload, ms };
     let argsPayload: Uint8Array;
@@ -137,7 +157,8 @@ process.on('message', (raw: unknown) => {
       post({ type: 'results', id: message.id, replies: message.argsList.map((args) => reply(message.fn, args)) });
       break;
     case 'callBatch':
-      post({ type: 'results', id: message.id, replies: message.calls.map((call) => reply(call.fn, deserialize(call.args) as unknown[], call.echoArgs === true)) });
+      // One message may hold the same object in several calls' arguments: each call gets its own copy.
+      post({ type: 'results', id: message.id, replies: message.calls.map((call) => reply(call.fn, clone(call.args), call.echoArgs === true, true)) });
       break;
   }
 });

@@ -21,12 +21,13 @@ export type ParentMessage =
   | { type: 'init'; entry: string; modules: Record<string, string> }
   | { type: 'call'; id: number; fn: string; args: unknown[]; echoArgs?: boolean }
   | { type: 'callMany'; id: number; fn: string; argsList: unknown[][] }
-  /** Planned calls in one message; each call's arguments are v8-serialised on their own, so no two calls share an object. */
-  | { type: 'callBatch'; id: number; calls: { fn: string; args: Uint8Array; echoArgs?: boolean }[] };
+  /** Planned calls in one message; the child copies each call's arguments, so no two calls share an object. */
+  | { type: 'callBatch'; id: number; calls: { fn: string; args: unknown[]; echoArgs?: boolean }[] };
 
-/** Result of one call inside the child. `payload` is a v8-serialised value. */
+/** Result of one call inside the child. `payload` is a v8-serialised value; batch replies carry `value` itself. */
 export type CallReply =
   | { ok: true; payload: Uint8Array; ms: number; /** The arguments as they were after the call (when asked). */ argsPayload?: Uint8Array }
+  | { ok: true; value: unknown; ms: number; argsAfter?: unknown }
   | { ok: false; thrown: ThrownError; ms: number }
   | { ok: false; unsendable: UnsendableValue; ms: number };
 

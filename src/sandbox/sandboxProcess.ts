@@ -243,7 +243,7 @@ export class SubmissionSandbox {
     const capturedBefore = { chunks: this.captured.length, bytes: this.capturedBytes, total: this.totalBytes };
     const id = this.nextId++;
     const limit = this.options.limits.callTimeoutMs;
-    const answer = await this.request({ type: 'callBatch', id, calls: flat.map((call) => ({ fn: call.fn, args: v8.serialize(call.args), ...(call.echoArgs ? { echoArgs: true } : {}) })) }, limit);
+    const answer = await this.request({ type: 'callBatch', id, calls: flat.map((call) => ({ fn: call.fn, args: call.args, ...(call.echoArgs ? { echoArgs: true } : {}) })) }, limit);
     if (answer.type !== 'results' || answer.id !== id || !Array.isArray(answer.replies) || answer.replies.length !== flat.length) {
       // Run everything again one call at a time, from a fresh process and without this batch's output.
       const old = this.running;
@@ -277,6 +277,10 @@ export class SubmissionSandbox {
 
   private fromReply(reply: CallReply): CallOutcome {
     if (!reply || typeof reply !== 'object') return { status: 'crashed', message: 'the sandbox sent a malformed reply', memory: false };
+    if (reply.ok === true && 'value' in reply) {
+      // Already deserialised with the IPC message, in this realm.
+      return { status: 'returned', value: reply.value, ms: Number(reply.ms) || 0, ...('argsAfter' in reply ? { argsAfter: reply.argsAfter } : {}) };
+    }
     if (reply.ok === true) {
       try {
         const value = v8.deserialize(Buffer.from(reply.payload));
