@@ -62,6 +62,18 @@ export interface SandboxOptions {
 
 const CHILD_ENTRY = path.join(__dirname, 'child.js');
 
+/**
+ * Resolves when `child` has exited and its stdout and stderr are closed. (Not its 'close' event:
+ * that one never comes once the parent has disconnected the IPC channel itself.)
+ */
+function endOf(child: ChildProcess): Promise<void> {
+  const event = (emitter: NodeJS.EventEmitter | null, name: string) => new Promise<void>((resolve) => (emitter ? emitter.once(name, () => resolve()) : resolve()));
+  return Promise.all([event(child, 'exit'), event(child.stdout, 'close'), event(child.stderr, 'close')]).then(() => undefined);
+}
+
+/** How long close() waits for a child to exit on its own before killing it. */
+const CLOSE_GRACE_MS = 500;
+
 type Pending = {
   resolve: (message: ChildMessage | { type: 'died'; code: number | null; signal: NodeJS.Signals | null }) => void;
 };
@@ -206,11 +218,22 @@ export class SubmissionSandbox {
     });
   }
 
-  /** Ends the child process. */
-  /** Ends the child process and waits until it has exited and its pipes are closed. */
+  /**
+   * Ends the child process and waits until it has exited and its pipes are closed. The child
+   * is asked first (closing the IPC channel makes it exit, and `unshare` with it, so each
+   * process is reaped by its own parent and its CPU time is accounted to the grader's process
+   * tree); one that has not ended within half a second is killed.
+   */
   async close(): Promise<void> {
     await this.queue.catch(() => undefined);
     const running = this.running;
+    if (running && !running.exited && running.child.connected) {
+      running.child.disconnect();
+      let timer: NodeJS.Timeout | undefined;
+      const ended = await Promise.race([running.closed.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_GRACE_MS)))]);
+      clearTimeout(timer);
+      if (!ended) this.kill();
+    }
     this.kill();
     if (running) await running.closed;
   }
@@ -381,7 +404,7 @@ export class SubmissionSandbox {
       // would otherwise reach the grader and every sibling, PID namespace or not.
       detached: true,
     });
-    const running: Running = { child, forked: this.netns !== null, exports: {}, stderrTail: '', peakRssMb: 0, exited: false, closed: new Promise((resolve) => child.once('close', () => resolve())) };
+    const running: Running = { child, forked: this.netns !== null, exports: {}, stderrTail: '', peakRssMb: 0, exited: false, closed: endOf(child) };
     this.running = running;
     const capture = (chunk: Buffer, isStderr: boolean) => {
       this.totalBytes += chunk.length;
