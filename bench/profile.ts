@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { loadAssignment } from '../src/assignments/spec';
 import { hashSubmission } from '../src/grading/grade';
 import { packageRoot } from '../src/paths';
-import { networkNamespaceTool, cpuLimitToolPath, permissionFlag } from '../src/sandbox/isolation';
+import { namespaceArgs, namespaceTool, cpuLimitToolPath, permissionFlag } from '../src/sandbox/isolation';
 import { resolveAllowedModules } from '../src/sandbox/modules';
 import { SubmissionSandbox } from '../src/sandbox/sandboxProcess';
 import { stageSubmission } from '../src/sandbox/stage';
@@ -43,10 +43,13 @@ export function processCosts(reps = 5): CostRow[] {
   const rows: CostRow[] = [repeatCommand('node -e 0', node, ['-e', '0'], reps)];
   const permission = [permissionFlag(), `--allow-fs-read=${os.tmpdir()}${path.sep}`, '--disable-warning=ExperimentalWarning', '-e', '0'];
   rows.push(repeatCommand('node + permission model', node, permission, reps));
-  const netns = networkNamespaceTool();
-  if (netns) rows.push(repeatCommand('unshare -rn node + permission model', netns, ['-rn', node, ...permission], reps));
-  const prlimit = cpuLimitToolPath();
-  if (prlimit && netns) rows.push(repeatCommand('prlimit unshare -rn node + permission model (a sandbox start)', prlimit, ['--cpu=120', '--', netns, '-rn', node, ...permission], reps));
+  const tool = namespaceTool();
+  if (tool) {
+    const [command, ...args] = namespaceArgs(tool, [os.tmpdir()], os.tmpdir());
+    rows.push(repeatCommand(`${tool.kind} node + permission model`, command, [...args, node, ...permission], reps));
+    const prlimit = cpuLimitToolPath();
+    if (prlimit) rows.push(repeatCommand(`prlimit ${tool.kind} node + permission model (a sandbox start)`, prlimit, ['--cpu=120', '--', command, ...args, node, ...permission], reps));
+  }
   for (const name of ['mathjs', 'sucrase', 'typescript', 'jest', 'yargs']) {
     const resolved = (() => {
       try {
@@ -107,7 +110,7 @@ export async function stepCosts(submissionDirs: string[], sandboxReps = 10, call
 
     const limits = assignment.limits;
     // As a grading run does: isolation and allowed modules resolved once per batch.
-    const resolved = { networkTool: networkNamespaceTool(), modules: resolveAllowedModules(assignment.allowedModules) };
+    const resolved = { namespace: namespaceTool(), modules: resolveAllowedModules(assignment.allowedModules) };
     const life = await measureInProcess(async () => {
       for (let i = 0; i < sandboxReps; i++) {
         const s = staged[i % staged.length];

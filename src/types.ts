@@ -82,6 +82,8 @@ export interface IsolationReport {
   network: 'namespace' | 'not-isolated';
   /** `namespace`: the submission runs in its own PID namespace and can signal no other process. */
   processes?: 'namespace' | 'not-isolated';
+  /** `private-root`: a file system of its own (bwrap) holding only what node needs; `host`: the machine's, limited by the permission model. */
+  filesystem?: 'private-root' | 'host';
   memoryLimitMb: number;
   callTimeoutMs: number;
   scrubbedEnv: boolean;

@@ -21,7 +21,7 @@ export interface RunContext {
   /** `public`: the student self-check; hidden checks are not even declared. */
   scope: 'all' | 'public';
   /** Resolved once per batch by the orchestrator (see SandboxOptions.resolved). */
-  resolved?: { networkTool: string | null; modules: { entries: Record<string, string>; readDirs: string[] } };
+  resolved?: { namespace: { kind: 'bwrap' | 'unshare'; path: string } | null; modules: { entries: Record<string, string>; readDirs: string[] } };
   /** Instructor overrides from assignment.json: per-test points/visibility, tolerances by name. */
   overrides?: Overrides;
   /** Where the suite writes its recorded results (JSON). */

@@ -319,7 +319,7 @@ export function submissionView(result: Readonly<SubmissionResult>, audience: Aud
       const iso = result.isolation;
       facts.push({
         label: 'Isolation',
-        value: `${iso.process}; permission model ${iso.permissionModel ? 'on' : 'off'}; network ${iso.network}; other processes ${iso.processes ?? 'not-isolated'}; memory ${iso.memoryLimitMb} MB; ${iso.callTimeoutMs} ms per call; environment ${iso.scrubbedEnv ? 'scrubbed' : 'not scrubbed'}`,
+        value: `${iso.process}; permission model ${iso.permissionModel ? 'on' : 'off'}; network ${iso.network}; other processes ${iso.processes ?? 'not-isolated'}; file system ${iso.filesystem ?? 'host'}; memory ${iso.memoryLimitMb} MB; ${iso.callTimeoutMs} ms per call; environment ${iso.scrubbedEnv ? 'scrubbed' : 'not scrubbed'}`,
       });
     }
     facts.push({ label: 'Tests run', value: result.scope === 'all' ? 'all (public and hidden)' : 'public only (self-check)' });

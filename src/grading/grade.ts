@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ResolvedAssignment } from '../assignments/spec';
 import { formatSyntaxProblem, stageSubmission } from '../sandbox/stage';
-import { networkNamespaceTool } from '../sandbox/isolation';
+import { namespaceTool } from '../sandbox/isolation';
 import { resolveAllowedModules } from '../sandbox/modules';
 import type { SubmissionResult } from '../types';
 import { BATCH_SETTINGS_KEY, type RunContext } from '../../graders/lib/context';
@@ -87,7 +87,7 @@ export async function gradeSubmissions(assignment: ResolvedAssignment, submissio
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mlgrade-'));
   const sidecars = path.join(root, 'sidecars');
   fs.mkdirSync(sidecars);
-  const resolved = { networkTool: networkNamespaceTool(), modules: resolveAllowedModules(assignment.allowedModules) };
+  const resolved = { namespace: namespaceTool(), modules: resolveAllowedModules(assignment.allowedModules) };
   const results = new Map<string, SubmissionResult>();
   const jobs: Job[] = [];
   const bySidecar = new Map<string, Job>();

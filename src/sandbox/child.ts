@@ -21,6 +21,10 @@ const isPromise = util.types.isPromise;
 const now = () => performance.now();
 const realExit = process.exit.bind(process);
 
+// bwrap sets PWD (the stage folder) whatever the parent passed: the environment the
+// submission sees is exactly the scrubbed one (LANG, TZ).
+delete process.env.PWD;
+
 let phase: 'load' | 'call' = 'load';
 let exportsObject: Record<string, unknown> = {};
 

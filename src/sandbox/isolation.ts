@@ -3,33 +3,84 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-
-let networkNamespace: string | null | undefined;
-
-/**
- * What `unshare` is given: new user, network and PID namespaces. In its own PID namespace the
- * submission sees no other process, so it cannot signal the grader, another submission or
- * anything else on the machine (`process.kill` is not covered by Node's permission model, and
- * a grader running as root would otherwise let it kill every process). `--fork` makes node the
- * namespace's first process; `--kill-child` ends it when `unshare` is killed.
- */
-export const NAMESPACE_ARGS = ['-rnp', '--fork', '--kill-child'] as const;
+import * as path from 'node:path';
 
 /**
- * The absolute path of `unshare` when `unshare -rnp --fork` (new user, network and PID
- * namespaces) works here, else null. Set MLGRADE_NO_NETNS=1 to turn it off.
+ * The OS-level sandbox around the child's node: `bwrap` (bubblewrap) where it works, else
+ * `unshare` from util-linux, else none (results say so).
+ *
+ * Both give new user, network and PID namespaces: no network, and the submission sees no other
+ * process, so it cannot signal the grader, another submission or anything else on the machine
+ * (`process.kill` is not covered by Node's permission model; a grader running as root would
+ * otherwise let it kill every process). bwrap also gives a private root file system holding
+ * only what node needs (system folders read-only, the child's entry, the stage, the allowed
+ * packages, a fresh /proc and a minimal /dev): no Unix socket of the machine is there to
+ * connect to, which the permission model and a network namespace do not prevent.
  */
-export function networkNamespaceTool(): string | null {
-  if (networkNamespace !== undefined) return networkNamespace;
-  networkNamespace = null;
-  if (process.platform !== 'linux' || process.env.MLGRADE_NO_NETNS === '1') return networkNamespace;
-  for (const candidate of ['/usr/bin/unshare', '/bin/unshare']) {
-    if (!fs.existsSync(candidate)) continue;
-    const probe = spawnSync(candidate, [...NAMESPACE_ARGS, process.execPath, '-e', '0'], { stdio: 'ignore', timeout: 5000 });
-    if (probe.status === 0) networkNamespace = candidate;
-    break;
+export interface NamespaceTool {
+  kind: 'bwrap' | 'unshare';
+  path: string;
+}
+
+let detected: NamespaceTool | null | undefined;
+
+/** `unshare`: `--fork` makes node the namespace's first process; `--kill-child` ends it with unshare. */
+const UNSHARE_ARGS = ['-rnp', '--fork', '--kill-child'];
+
+/** System folders node and its libraries live in, as they are on this machine. */
+const SYSTEM_DIRS = ['/usr', '/lib', '/lib64', '/lib32', '/libx32', '/bin', '/sbin'];
+
+/**
+ * The arguments that go before `node …`: `tool.path` and its options. `readDirs` are bound
+ * read-only at their own paths (bwrap); `cwd` is where node starts.
+ */
+export function namespaceArgs(tool: NamespaceTool, readDirs: readonly string[], cwd: string): string[] {
+  if (tool.kind === 'unshare') return [tool.path, ...UNSHARE_ARGS];
+  const args = [tool.path, '--unshare-all', '--die-with-parent', '--new-session', '--cap-drop', 'ALL'];
+  for (const dir of SYSTEM_DIRS) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.lstatSync(dir);
+    } catch {
+      continue;
+    }
+    if (stat.isSymbolicLink()) args.push('--symlink', fs.readlinkSync(dir), dir);
+    else if (stat.isDirectory()) args.push('--ro-bind', dir, dir);
   }
-  return networkNamespace;
+  args.push('--proc', '/proc', '--dev', '/dev');
+  const binds = [path.dirname(fs.realpathSync(process.execPath)), ...readDirs].map((dir) => path.resolve(dir));
+  for (const dir of [...new Set(binds)].sort()) {
+    if (SYSTEM_DIRS.some((system) => dir === system || dir.startsWith(`${system}/`))) continue;
+    args.push('--ro-bind', dir, dir);
+  }
+  // bwrap also sets PWD (to cwd, the stage); the child removes it (see child.ts).
+  args.push('--chdir', cwd);
+  return args;
+}
+
+/**
+ * The sandbox tool this machine offers, probed once per process by starting node inside it.
+ * MLGRADE_NO_BWRAP=1 skips bwrap; MLGRADE_NO_NETNS=1 turns namespaces off altogether.
+ */
+export function namespaceTool(): NamespaceTool | null {
+  if (detected !== undefined) return detected;
+  detected = null;
+  if (process.platform !== 'linux' || process.env.MLGRADE_NO_NETNS === '1') return detected;
+  const candidates: NamespaceTool[] = [];
+  if (process.env.MLGRADE_NO_BWRAP !== '1') candidates.push(...['/usr/bin/bwrap', '/bin/bwrap'].map((p): NamespaceTool => ({ kind: 'bwrap', path: p })));
+  candidates.push(...['/usr/bin/unshare', '/bin/unshare'].map((p): NamespaceTool => ({ kind: 'unshare', path: p })));
+  const tried = new Set<string>();
+  for (const tool of candidates) {
+    if (tried.has(tool.kind) || !fs.existsSync(tool.path)) continue;
+    tried.add(tool.kind);
+    const [command, ...args] = [...namespaceArgs(tool, [], '/'), process.execPath, '-e', '0'];
+    const probe = spawnSync(command, args, { stdio: 'ignore', timeout: 5000, env: { LANG: 'C.UTF-8' } });
+    if (probe.status === 0) {
+      detected = tool;
+      break;
+    }
+  }
+  return detected;
 }
 
 /** True when this Node has the permission model (Node ≥ 20). */

@@ -17,7 +17,7 @@ import * as v8 from 'node:v8';
 import type { CapturedOutput, IsolationReport } from '../types';
 import { RSS_HEADROOM_MB, type SandboxLimits } from './limits';
 import { resolveAllowedModules, type AllowedModules } from './modules';
-import { NAMESPACE_ARGS, cpuLimitToolPath, networkNamespaceTool, permissionFlag } from './isolation';
+import { cpuLimitToolPath, namespaceArgs, namespaceTool, permissionFlag, type NamespaceTool } from './isolation';
 import type { CallReply, ChildMessage, ParentMessage, ThrownError } from './protocol';
 
 /** Why the submission could not be loaded. */
@@ -57,7 +57,7 @@ export interface SandboxOptions {
    * Resolved once by the caller for a whole batch (each probe costs a process start):
    * the `unshare` path or null, and the allowed modules' entries and folders.
    */
-  resolved?: { networkTool: string | null; modules: AllowedModules };
+  resolved?: { namespace: NamespaceTool | null; modules: AllowedModules };
 }
 
 const CHILD_ENTRY = path.join(__dirname, 'child.js');
@@ -81,11 +81,11 @@ type Pending = {
 interface Running {
   child: ChildProcess;
   /**
-   * The pid of node itself, for /proc: under `unshare --fork` the spawned process is unshare,
-   * and node is its only child (found once it exists).
+   * The pid of node itself, for /proc: under bwrap or unshare the spawned process is the tool,
+   * and node is the end of its chain of only children (found once it exists).
    */
   nodePid?: number;
-  /** True when node runs under `unshare --fork` (so `child.pid` is unshare's). */
+  /** True when node runs under bwrap or unshare (so `child.pid` is the tool's). */
   forked: boolean;
   exports: Record<string, string>;
   exitCalled?: number;
@@ -118,7 +118,7 @@ export class SubmissionSandbox {
   private captured: Buffer[] = [];
   private capturedBytes = 0;
   private totalBytes = 0;
-  private readonly netns: string | null;
+  private readonly namespace: NamespaceTool | null;
   private readonly modules: AllowedModules;
   private lastExports: Record<string, string> = {};
   private plan: PlannedCall[] = [];
@@ -130,7 +130,7 @@ export class SubmissionSandbox {
   private planned = new Map<unknown, { fn: string; echoArgs: boolean; outcome: CallOutcome | CallOutcome[] }[]>();
 
   constructor(private readonly options: SandboxOptions) {
-    this.netns = options.resolved ? options.resolved.networkTool : networkNamespaceTool();
+    this.namespace = options.resolved ? options.resolved.namespace : namespaceTool();
     this.modules = options.resolved ? options.resolved.modules : resolveAllowedModules(options.allowedModules);
   }
 
@@ -139,8 +139,9 @@ export class SubmissionSandbox {
     return {
       process: 'child-process',
       permissionModel: true,
-      network: this.netns ? 'namespace' : 'not-isolated',
-      processes: this.netns ? 'namespace' : 'not-isolated',
+      network: this.namespace ? 'namespace' : 'not-isolated',
+      processes: this.namespace ? 'namespace' : 'not-isolated',
+      filesystem: this.namespace?.kind === 'bwrap' ? 'private-root' : 'host',
       memoryLimitMb: this.options.limits.memoryMb,
       callTimeoutMs: this.options.limits.callTimeoutMs,
       scrubbedEnv: true,
@@ -388,10 +389,10 @@ export class SubmissionSandbox {
       '--disable-warning=ExperimentalWarning',
       CHILD_ENTRY,
     ];
-    // [prlimit --cpu=N --] [unshare -rnp --fork --kill-child] node …: prlimit execs the next;
-    // unshare forks node into the new PID namespace and stays as its parent.
+    // [prlimit --cpu=N --] [bwrap … | unshare …] node …: prlimit execs the next; bwrap and
+    // unshare fork node into the new PID namespace and stay as its ancestors.
     let argv = [process.execPath, ...nodeArgs];
-    if (this.netns) argv = [this.netns, ...NAMESPACE_ARGS, ...argv];
+    if (this.namespace) argv = [...namespaceArgs(this.namespace, [path.dirname(CHILD_ENTRY), stageDir, ...allowed.readDirs], stageDir), ...argv];
     const prlimit = cpuLimitToolPath();
     if (prlimit) argv = [prlimit, `--cpu=${limits.processCpuSeconds}`, '--', ...argv];
     const [command, ...args] = argv;
@@ -404,7 +405,7 @@ export class SubmissionSandbox {
       // would otherwise reach the grader and every sibling, PID namespace or not.
       detached: true,
     });
-    const running: Running = { child, forked: this.netns !== null, exports: {}, stderrTail: '', peakRssMb: 0, exited: false, closed: endOf(child) };
+    const running: Running = { child, forked: this.namespace !== null, exports: {}, stderrTail: '', peakRssMb: 0, exited: false, closed: endOf(child) };
     this.running = running;
     const capture = (chunk: Buffer, isStderr: boolean) => {
       this.totalBytes += chunk.length;
@@ -514,18 +515,34 @@ export class SubmissionSandbox {
 
 const PROC_AVAILABLE = process.platform === 'linux' && fs.existsSync('/proc/self/stat');
 
-/** The pid of the node process of `running` (undefined until unshare has forked it). */
+/** The pid of the node process of `running` (undefined until bwrap or unshare has forked it). */
 function nodePid(running: Running): number | undefined {
   if (!running.forked) return running.child.pid;
   if (running.nodePid === undefined && running.child.pid) {
-    try {
-      const children = fs.readFileSync(`/proc/${running.child.pid}/task/${running.child.pid}/children`, 'utf8').trim();
-      if (children) running.nodePid = Number(children.split(' ')[0]);
-    } catch {
-      /* not forked yet, or already gone */
+    // unshare → node; bwrap → bwrap (the namespace's init) → node. Node starts no processes.
+    let pid = running.child.pid;
+    for (let depth = 0; depth < 4; depth++) {
+      let children: string[];
+      try {
+        children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean);
+      } catch {
+        return undefined;
+      }
+      if (children.length !== 1) break;
+      pid = Number(children[0]);
     }
+    if (pid === running.child.pid || !/^node/.test(readComm(pid))) return undefined;
+    running.nodePid = pid;
   }
   return running.nodePid;
+}
+
+function readComm(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
 }
 
 /**
