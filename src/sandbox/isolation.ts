@@ -36,7 +36,9 @@ const SYSTEM_DIRS = ['/usr', '/lib', '/lib64', '/lib32', '/libx32', '/bin', '/sb
  */
 export function namespaceArgs(tool: NamespaceTool, readDirs: readonly string[], cwd: string): string[] {
   if (tool.kind === 'unshare') return [tool.path, ...UNSHARE_ARGS];
-  const args = [tool.path, '--unshare-all', '--die-with-parent', '--new-session', '--cap-drop', 'ALL'];
+  // --as-pid-1: node is the namespace's first process and bwrap's direct child, so bwrap waits
+  // for it and its CPU time is counted in the grader's process tree (not so under bwrap's init).
+  const args = [tool.path, '--unshare-all', '--die-with-parent', '--new-session', '--cap-drop', 'ALL', '--as-pid-1'];
   for (const dir of SYSTEM_DIRS) {
     let stat: fs.Stats;
     try {

@@ -519,7 +519,7 @@ const PROC_AVAILABLE = process.platform === 'linux' && fs.existsSync('/proc/self
 function nodePid(running: Running): number | undefined {
   if (!running.forked) return running.child.pid;
   if (running.nodePid === undefined && running.child.pid) {
-    // unshare → node; bwrap → bwrap (the namespace's init) → node. Node starts no processes.
+    // bwrap → node, unshare → node (and, should a tool add an init, its only child). Node starts no processes.
     let pid = running.child.pid;
     for (let depth = 0; depth < 4; depth++) {
       let children: string[];
