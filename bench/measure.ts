@@ -45,10 +45,29 @@ export function ownCpuMs(): number {
   return (usage.user + usage.system) / 1000;
 }
 
+/**
+ * CPU milliseconds the whole machine has spent busy (all cores; user, nice, system, irq,
+ * softirq, steal from /proc/stat) since boot; undefined without /proc. The difference over a
+ * run cross-checks the process-tree figure: a tree that reaps every process it starts is close
+ * to it on a quiet machine, so a tree figure well below it means work outside the tree (other
+ * load, or processes that escaped being waited for).
+ */
+export function machineBusyMs(): number | undefined {
+  try {
+    const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, , , irq, softirq, steal] = cpu;
+    return ((user + nice + system + irq + softirq + (steal ?? 0)) * 1000) / clockTicks();
+  } catch {
+    return undefined;
+  }
+}
+
 export interface TimedRun {
   wallMs: number;
   /** CPU of the whole process tree; undefined where /proc is missing. */
   cpuMs: number | undefined;
+  /** Busy CPU of the whole machine during the run (see {@link machineBusyMs}). */
+  machineCpuMs: number | undefined;
   status: number | null;
   stdout: string;
   stderr: string;
@@ -57,14 +76,17 @@ export interface TimedRun {
 /** Runs `command args` to completion and times it (see the file comment for what CPU covers). */
 export function timeCommand(command: string, args: string[], options: SpawnSyncOptions = {}): TimedRun {
   const cpuBefore = childrenCpuMs();
+  const machineBefore = machineBusyMs();
   const started = process.hrtime.bigint();
   const run = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const cpuAfter = childrenCpuMs();
+  const machineAfter = machineBusyMs();
   if (run.error) throw new Error(`${command} ${args.join(' ')}: ${run.error.message}`);
   return {
     wallMs,
     cpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
+    machineCpuMs: machineBefore === undefined || machineAfter === undefined ? undefined : machineAfter - machineBefore,
     status: run.status,
     stdout: String(run.stdout ?? ''),
     stderr: String(run.stderr ?? ''),

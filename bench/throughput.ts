@@ -71,6 +71,8 @@ export interface StrategyResult {
   cpuMs: number | null;
   submissionsPerSecond: number;
   cpuMsPerSubmission: number | null;
+  /** mlgrade runs: busy CPU of the whole machine meanwhile (cross-check of cpuMs). */
+  machineCpuMs?: number | null;
   /** Seconds for 1,000 submissions, extrapolated linearly from this measurement. */
   thousandSeconds: number;
   /** How many times faster mlgrade is than this strategy (wall time, and CPU time). */
@@ -78,7 +80,7 @@ export interface StrategyResult {
   load: { before: MachineLoad; after: MachineLoad };
   checks: string[];
   /** With `--runs` > 1: every run (the row shows the median by wall time). */
-  allRuns?: { wallMs: number; cpuMs: number | null; load: { before: MachineLoad; after: MachineLoad } }[];
+  allRuns?: { wallMs: number; cpuMs: number | null; machineCpuMs: number | null; load: { before: MachineLoad; after: MachineLoad } }[];
 }
 
 function log(line: string): void {
@@ -128,15 +130,16 @@ function benchMlgrade(root: string, classDir: string, generated: GeneratedSubmis
       cpuMs: run.cpuMs === undefined ? null : round(run.cpuMs),
       submissionsPerSecond: round(n / (run.wallMs / 1000), 2),
       cpuMsPerSubmission: run.cpuMs === undefined ? null : round(run.cpuMs / n),
+      machineCpuMs: run.machineCpuMs === undefined ? null : round(run.machineCpuMs),
       thousandSeconds: round((run.wallMs / 1000 / n) * 1000),
       load: { before, after },
       checks,
     });
-    log(`  ${round(run.wallMs / 1000)} s wall, ${run.cpuMs === undefined ? '?' : round(run.cpuMs / 1000)} s CPU; ${checks.join('; ')}`);
+    log(`  ${round(run.wallMs / 1000)} s wall, ${run.cpuMs === undefined ? '?' : round(run.cpuMs / 1000)} s CPU (machine busy ${run.machineCpuMs === undefined ? '?' : round(run.machineCpuMs / 1000)} s); ${checks.join('; ')}`);
     fs.rmSync(out, { recursive: true, force: true });
   }
   const chosen = [...runs].sort((a, b) => a.wallMs - b.wallMs)[runs.length >> 1];
-  if (runs.length > 1) chosen.allRuns = runs.map((r) => ({ wallMs: r.wallMs, cpuMs: r.cpuMs, load: r.load }));
+  if (runs.length > 1) chosen.allRuns = runs.map((r) => ({ wallMs: r.wallMs, cpuMs: r.cpuMs, machineCpuMs: r.machineCpuMs ?? null, load: r.load }));
   return chosen;
 }
 
@@ -315,6 +318,10 @@ export async function main(argv: string[]): Promise<void> {
       out.push(`All ${mlgrade.allRuns.length} mlgrade runs (the table shows the median): ${mlgrade.allRuns.map((r) => `${round(r.wallMs / 1000)} s wall / ${r.cpuMs === null ? '?' : round(r.cpuMs / 1000)} s CPU at load ${r.load.before.loadavg1}→${r.load.after.loadavg1}`).join('; ')}.`);
     }
     out.push(`Checks: ${results.map((r) => `${r.strategy}: ${r.checks.join(', ')}`).join('; ')}.`);
+    if (mlgrade.cpuMs !== null && mlgrade.machineCpuMs) {
+      const share = mlgrade.cpuMs / mlgrade.machineCpuMs;
+      out.push(`The machine was busy for ${round(mlgrade.machineCpuMs / 1000)} s of CPU during the mlgrade run, ${Math.round(share * 100)} % of it in mlgrade's process tree${share < 0.85 ? ' — other work, or processes outside the tree: treat the CPU column as a lower bound' : ''}.`);
+    }
     if (ceiling !== null) out.push(`CPU-bound ceiling at ${mlgrade.cpuMsPerSubmission} CPU ms per submission on ${cores} idle cores: ${ceiling} submissions/s.`);
     out.push('');
     out.push(`Targets (issue #6): ≥ ${TARGETS.submissionsPerSecond} submissions/s — ${targets.submissionsPerSecond.met ? 'met' : `missed (${targets.submissionsPerSecond.shortBy}× short)`}; 1,000 in ≤ ${TARGETS.thousandWithinSeconds} s — ${targets.thousandWithinSeconds.met ? 'met' : `missed (${formatDuration(mlgrade.thousandSeconds)})`}` +
