@@ -12,8 +12,10 @@ import { GradeFailure } from './failure';
 /**
  * Declares one graded check as a jest test (points and visibility may be overridden by the spec).
  * `calls` lists the student calls the body will make with argument objects known now (the same
- * objects the body passes): they go to the sandbox with every other check's in one round trip.
- * Calls not listed still work, one round trip each; listing only changes speed, never outcomes.
+ * objects the body passes): they go to the sandbox with every other check's in one round trip,
+ * in declaration order, before the first check's body runs. Calls not listed still work, one
+ * round trip each. For functions without hidden state, listing changes speed only; a function
+ * that keeps state between calls sees the listed calls first (the same order every run).
  */
 export function check(declaredMeta: CheckMeta, body: () => Promise<void> | void, calls: readonly PlannedCall[] = []): void {
   const run = activeRun();

@@ -49,6 +49,9 @@ export function defineSuite(declare: () => void): Suite {
  * next block starts.
  */
 export function gradeBatch(suite: Suite, contexts: readonly RunContext[]): void {
+  if (typeof (suite as Partial<Suite> | undefined)?.declare !== 'function') {
+    throw new Error('the grading suite does not export a suite: its module must end with `export default defineSuite(() => { describe(…); })` (see graders/lib/runner.ts)');
+  }
   for (const context of contexts) {
     describe(context.submission, () => {
       const run: Run = { context, declared: [], recorded: [], planned: [] };
