@@ -2,7 +2,7 @@
  * The sandbox process on its own (compiled from dist/, as the grader uses it): network,
  * environment, limits, restarts and value transport.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -15,12 +15,12 @@ import type * as LimitsModule from '../../src/sandbox/limits';
 // The child entry is compiled JavaScript: use the build, exactly as grading does.
 const { SubmissionSandbox } = require(path.join(ROOT, 'dist/src/sandbox/sandboxProcess.js')) as typeof SandboxModule;
 const { stageSubmission } = require(path.join(ROOT, 'dist/src/sandbox/stage.js')) as typeof StageModule;
-const { namespaceTool } = require(path.join(ROOT, 'dist/src/sandbox/isolation.js')) as typeof IsolationModule;
+const { namespaceArgs, namespaceTool } = require(path.join(ROOT, 'dist/src/sandbox/isolation.js')) as typeof IsolationModule;
 const { DEFAULT_LIMITS } = require(path.join(ROOT, 'dist/src/sandbox/limits.js')) as typeof LimitsModule;
 
 const HOSTILE = path.join(ROOT, 'test', 'fixtures', 'hostile');
 
-function sandboxFor(source: string | { dir: string }, limits: Partial<typeof DEFAULT_LIMITS> = {}) {
+function sandboxFor(source: string | { dir: string }, limits: Partial<typeof DEFAULT_LIMITS> = {}, namespace?: { kind: 'bwrap' | 'unshare'; path: string } | null) {
   let dir: string;
   if (typeof source === 'string') {
     dir = tempDir('mlgrade-sub-');
@@ -28,7 +28,8 @@ function sandboxFor(source: string | { dir: string }, limits: Partial<typeof DEF
   } else dir = source.dir;
   const staged = stageSubmission(dir, path.join(tempDir('mlgrade-stage-'), 's'), 'losses');
   if (staged.status !== 'staged') throw new Error(staged.message);
-  return new SubmissionSandbox({ entry: staged.entry, stageDir: staged.dir, limits: { ...DEFAULT_LIMITS, ...limits } });
+  const resolved = namespace === undefined ? undefined : { namespace, modules: { entries: {}, readDirs: [] } };
+  return new SubmissionSandbox({ entry: staged.entry, stageDir: staged.dir, limits: { ...DEFAULT_LIMITS, ...limits }, ...(resolved ? { resolved } : {}) });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -268,6 +269,45 @@ describe('planned calls', () => {
       expect(box.output().text.match(/hello/g)).toHaveLength(1);
       // The batch's process, the fallback's and the one after the time-out.
       expect(box.stats().starts).toBe(3);
+    } finally {
+      await box.close();
+    }
+  });
+});
+
+describe('each namespace tool this machine has', () => {
+  // mlgrade uses bwrap where it works and falls back to unshare: both paths must hold up.
+  // The tools that start node here (user namespaces may be switched off, bwrap not installed).
+  const available = [
+    { kind: 'bwrap' as const, path: '/usr/bin/bwrap' },
+    { kind: 'unshare' as const, path: '/usr/bin/unshare' },
+  ].filter((tool) => {
+    if (!fs.existsSync(tool.path)) return false;
+    const [command, ...args] = [...namespaceArgs(tool, [], '/'), process.execPath, '-e', '0'];
+    return spawnSync(command, args, { stdio: 'ignore', timeout: 10_000 }).status === 0;
+  });
+  const source = [
+    'export function spin(): number { while (true) {} }',
+    'export function who(): [number, number] { return [process.pid, process.ppid]; }',
+  ].join('\n');
+
+  if (!available.length) {
+    test('none works here: results say nothing is isolated', () => {
+      expect(sandboxFor('export const x = 1;\n', {}, null).isolation()).toMatchObject({ network: 'not-isolated', processes: 'not-isolated', filesystem: 'host' });
+    });
+    return;
+  }
+
+  test.each(available.map((tool) => [tool.kind, tool] as const))('%s: CPU time limit on node itself, alone in its PID namespace, isolation reported', async (kind, tool) => {
+    const box = sandboxFor(source, { callTimeoutMs: 300 }, tool);
+    try {
+      expect(await box.call('who', [])).toMatchObject({ status: 'returned', value: [1, 0] });
+      const started = Date.now();
+      expect(await box.call('spin', [])).toEqual({ status: 'timeout', limitMs: 300 });
+      // Stopped by the CPU-time limit (node's own pid was found under the tool), not by the
+      // wall-clock backstop of 10 × 300 ms + 5 s.
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(box.isolation()).toMatchObject({ network: 'namespace', processes: 'namespace', filesystem: kind === 'bwrap' ? 'private-root' : 'host' });
     } finally {
       await box.close();
     }
