@@ -73,3 +73,50 @@ gradeSubmissions(assignment, refs, { scope: 'all', jobs: 2, batchSize: 2, onResu
   expect(byId.crasher.load.status).toBe('failed');
   expect(byId.crasher.load.message).toMatch(/worker|crash|terminated|jest/i);
 });
+
+test('results are delivered one by one as each submission of a batch finishes, not when the batch ends', () => {
+  const dir = tempDir('mlgrade-batch-');
+  const dist = path.join(ROOT, 'dist');
+  const signal = path.join(dir, 'a-was-delivered');
+  // Submission "b" passes only if the orchestrator has handed over a's result (the script below
+  // creates the file in onResult) while b, in the same test file, is still being graded.
+  const suite = path.join(dir, 'suite.js');
+  fs.writeFileSync(
+    suite,
+    `const fs = require('node:fs');
+const { defineSuite } = require(${JSON.stringify(path.join(dist, 'graders/lib/runner.js'))});
+const { check } = require(${JSON.stringify(path.join(dist, 'graders/lib/check.js'))});
+const { runContext } = require(${JSON.stringify(path.join(dist, 'graders/lib/context.js'))});
+module.exports = defineSuite(() => {
+  describe('mse', () => {
+    check({ id: 'mse.order', name: 'sees the previous result delivered', function: 'mse', category: 'accuracy', points: 1, visibility: 'public' }, async () => {
+      if (runContext().submission !== 'b') return;
+      for (let waited = 0; waited < 30000 && !fs.existsSync(${JSON.stringify(signal)}); waited += 50) await new Promise((r) => setTimeout(r, 50));
+      if (!fs.existsSync(${JSON.stringify(signal)})) throw new Error('the result of a was not delivered while b was graded');
+    });
+  });
+});
+`,
+  );
+  for (const id of ['a', 'b']) fs.cpSync(path.join(EXAMPLES, 'correct'), path.join(dir, 'class', id), { recursive: true });
+  const script = path.join(dir, 'run.js');
+  fs.writeFileSync(
+    script,
+    `const fs = require('node:fs');
+const { loadAssignment } = require(${JSON.stringify(path.join(dist, 'src/assignments/spec.js'))});
+const { gradeSubmissions } = require(${JSON.stringify(path.join(dist, 'src/grading/grade.js'))});
+const assignment = { ...loadAssignment('losses'), graderEntry: ${JSON.stringify(suite)} };
+const refs = ['a', 'b'].map((id) => ({ id, dir: ${JSON.stringify(path.join(dir, 'class'))} + '/' + id }));
+gradeSubmissions(assignment, refs, { scope: 'all', jobs: 1, batchSize: 2, onResult: (r) => { if (r.submission === 'a') fs.writeFileSync(${JSON.stringify(signal)}, ''); } }).then((results) => {
+  console.log(JSON.stringify(results.map((r) => ({ id: r.submission, score: r.score, message: r.tests[0]?.message }))));
+});
+`,
+  );
+  const run = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 120_000 });
+  expect(run.status).toBe(0);
+  const results = JSON.parse(run.stdout.trim().split('\n').pop()!) as { id: string; score: number; message: string }[];
+  expect(results).toEqual([
+    { id: 'a', score: 1, message: '' },
+    { id: 'b', score: 1, message: '' },
+  ]);
+});
