@@ -35,7 +35,12 @@ const SYSTEM_DIRS = ['/usr', '/lib', '/lib64', '/lib32', '/libx32', '/bin', '/sb
  * read-only at their own paths (bwrap); `cwd` is where node starts.
  */
 export function namespaceArgs(tool: NamespaceTool, readDirs: readonly string[], cwd: string): string[] {
-  if (tool.kind === 'unshare') return [tool.path, ...UNSHARE_ARGS];
+  if (tool.kind === 'unshare') {
+    // unshare outlives its parent (bwrap has --die-with-parent): setpriv makes it die with the
+    // grader, and --kill-child takes node along, even in the middle of an endless loop.
+    const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((candidate) => fs.existsSync(candidate));
+    return [...(setpriv ? [setpriv, '--pdeathsig', 'KILL'] : []), tool.path, ...UNSHARE_ARGS];
+  }
   // --as-pid-1: node is the namespace's first process and bwrap's direct child, so bwrap waits
   // for it and its CPU time is counted in the grader's process tree (not so under bwrap's init).
   const args = [tool.path, '--unshare-all', '--die-with-parent', '--new-session', '--cap-drop', 'ALL', '--as-pid-1'];

@@ -148,6 +148,17 @@ test('staging skips symlinks and reports them', () => {
   expect(fs.existsSync(path.join(staged.status === 'staged' ? staged.dir : '', 'passwd'))).toBe(false);
 });
 
+test('staging into a folder inside the submission does not copy the stage into itself', () => {
+  const dir = tempDir('mlgrade-sub-');
+  fs.writeFileSync(path.join(dir, 'losses.ts'), 'export const a = 1;\n');
+  fs.mkdirSync(path.join(dir, 'lib'));
+  fs.writeFileSync(path.join(dir, 'lib', 'util.ts'), 'export const b = 2;\n');
+  const staged = stageSubmission(dir, path.join(dir, 'tmp', 'stage'), 'losses');
+  expect(staged.status).toBe('staged');
+  expect(fs.existsSync(path.join(dir, 'tmp', 'stage', 'lib', 'util.ts'))).toBe(true);
+  expect(fs.existsSync(path.join(dir, 'tmp', 'stage', 'tmp'))).toBe(false);
+});
+
 describe('other processes', () => {
   // SIGURG is ignored by default by any process without a handler: if the isolation ever
   // regressed, these attempts would still harm nothing, and the handler here would count them.
@@ -311,5 +322,37 @@ describe('each namespace tool this machine has', () => {
     } finally {
       await box.close();
     }
+  });
+
+  test.each(available.map((tool) => [tool.kind, tool] as const))('%s: the sandbox dies with the grader, even in the middle of an endless loop', async (_kind, tool) => {
+    const dir = tempDir('mlgrade-orphan-');
+    fs.writeFileSync(path.join(dir, 'losses.ts'), 'export function spin(): number { while (true) {} }\n');
+    const stage = path.join(tempDir('mlgrade-orphan-stage-'), tool.kind);
+    // A stand-in grader: starts a sandbox spinning without end, then is killed outright.
+    const script = path.join(dir, 'grader.js');
+    fs.writeFileSync(
+      script,
+      `const { SubmissionSandbox } = require(${JSON.stringify(path.join(ROOT, 'dist/src/sandbox/sandboxProcess.js'))});
+const { stageSubmission } = require(${JSON.stringify(path.join(ROOT, 'dist/src/sandbox/stage.js'))});
+const { DEFAULT_LIMITS } = require(${JSON.stringify(path.join(ROOT, 'dist/src/sandbox/limits.js'))});
+const staged = stageSubmission(${JSON.stringify(dir)}, ${JSON.stringify(stage)}, 'losses');
+const box = new SubmissionSandbox({ entry: staged.entry, stageDir: staged.dir, limits: { ...DEFAULT_LIMITS, callTimeoutMs: 60000 }, resolved: { namespace: ${JSON.stringify(tool)}, modules: { entries: {}, readDirs: [] } } });
+box.call('spin', []);
+setTimeout(() => process.kill(process.pid, 'SIGKILL'), 1500);
+`,
+    );
+    const grader = spawnSync(process.execPath, [script], { timeout: 30_000 });
+    expect(grader.stderr.toString()).toBe('');
+    expect(grader.signal).toBe('SIGKILL');
+    const survivors = () =>
+      fs.readdirSync('/proc').filter((pid) => {
+        try {
+          return /^\d+$/.test(pid) && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(stage);
+        } catch {
+          return false;
+        }
+      });
+    for (let waited = 0; waited < 3000 && survivors().length; waited += 100) await sleep(100);
+    expect(survivors()).toEqual([]);
   });
 });
