@@ -106,6 +106,9 @@ export function stageSubmission(submissionDir: string, stageDir: string, entryBa
       skipped,
     };
   }
+  // The first folder of the stage that did not exist yet: everything below it is ours.
+  let stageRoot = path.resolve(stageDir);
+  while (!fs.existsSync(path.dirname(stageRoot)) && path.dirname(stageRoot) !== stageRoot) stageRoot = path.dirname(stageRoot);
   fs.mkdirSync(stageDir, { recursive: true });
   // The stage is CommonJS whatever the student's package.json said.
   fs.writeFileSync(path.join(stageDir, 'package.json'), '{"type":"commonjs"}\n');
@@ -121,6 +124,9 @@ export function stageSubmission(submissionDir: string, stageDir: string, entryBa
           skipped.push(`${rel}/ (not copied)`);
           continue;
         }
+        // A stage inside the submission folder (`mlgrade check` of a folder holding the temp
+        // folder) must not be copied into itself.
+        if (path.resolve(submissionDir, rel) === path.resolve(stageRoot)) continue;
         fs.mkdirSync(path.join(stageDir, rel), { recursive: true });
         walk(rel);
         continue;
