@@ -16,6 +16,7 @@ import type { CallReply, ChildMessage, ParentMessage, ThrownError } from './prot
 const send = process.send!.bind(process);
 const serialize = v8.serialize;
 const clone = structuredClone;
+const deserialize = v8.deserialize;
 const isProxy = util.types.isProxy;
 const isPromise = util.types.isPromise;
 const now = () => performance.now();
@@ -61,6 +62,15 @@ function describeUnsendable(value: unknown): string | undefined {
   return undefined;
 }
 
+/** A copy of `value` as it is now; throws when it cannot be copied (with v8.serialize's words). */
+function snapshot(value: unknown): unknown {
+  try {
+    return clone(value);
+  } catch {
+    return deserialize(serialize(value));
+  }
+}
+
 /**
  * Runs one call. `raw`: the value itself goes into the reply (batches: one IPC message carries
  * them all, serialised once); otherwise it is v8-serialised here, on its own.
@@ -82,20 +92,18 @@ function reply(fn: string, args: unknown[], echoArgs = false, raw = false): Call
     const description = describeUnsendable(value);
     if (description) return { ok: false, unsendable: { kind: 'unsendable', description }, ms };
     if (raw) {
-      // Cloning proves the value can travel (and gives the same error words as serialising).
+      // The reply carries a copy taken now: a later call of the batch may change what this one
+      // returned (a reused output array) or its arguments. Copying also proves the value can
+      // travel; a failure gives the same words as serialising.
+      const copy = snapshot(value);
+      if (!echoArgs) return { ok: true, value: copy, ms };
+      let argsAfter: unknown;
       try {
-        clone(value);
-      } catch {
-        serialize(value);
-      }
-      if (!echoArgs) return { ok: true, value, ms };
-      let argsAfter: unknown = args;
-      try {
-        clone(args);
+        argsAfter = snapshot(args);
       } catch {
         argsAfter = 'the arguments were replaced by values that cannot be copied';
       }
-      return { ok: true, value, ms, argsAfter };
+      return { ok: true, value: copy, ms, argsAfter };
     }
     const payload = serialize(value);
     if (!echoArgs) return { ok: true, payload, ms };

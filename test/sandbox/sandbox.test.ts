@@ -263,6 +263,24 @@ describe('planned calls', () => {
     }
   });
 
+  test('each answer is the value as it was returned, even if a later call of the batch changes it', async () => {
+    // A common "optimisation": one output array reused by every call.
+    const box = sandboxFor('const out: number[] = [];\nexport function double(a: number[]): number[] { out.length = 0; for (const x of a) out.push(2 * x); return out; }\nexport function grow(a: number[]): number { a.push(0); (globalThis as { kept?: number[] }).kept = a; return 0; }\nexport function touch(): number { (globalThis as { kept?: number[] }).kept!.push(1); return 0; }\n');
+    const first = [[1, 2]];
+    const second = [[5]];
+    const grown = [[7]];
+    const touched: unknown[] = [];
+    box.planCalls([{ fn: 'double', args: first }, { fn: 'double', args: second }, { fn: 'grow', args: grown, echoArgs: true }, { fn: 'touch', args: touched }]);
+    try {
+      expect(await box.call('double', first)).toMatchObject({ status: 'returned', value: [2, 4] });
+      expect(await box.call('double', second)).toMatchObject({ status: 'returned', value: [10] });
+      // The arguments as grow left them, not as touch (a later call) changed them afterwards.
+      expect(await box.call('grow', grown, { echoArgs: true })).toMatchObject({ status: 'returned', argsAfter: [[7, 0]] });
+    } finally {
+      await box.close();
+    }
+  });
+
   test('a batch that runs out of time falls back to one call at a time: same outcomes, no restart counted, output once', async () => {
     const box = sandboxFor(source, { callTimeoutMs: 300, maxRestarts: 1 });
     const countArgs: unknown[] = [];
