@@ -72,10 +72,10 @@ function snapshot(value: unknown): unknown {
 }
 
 /**
- * Runs one call. `raw`: the value itself goes into the reply (batches: one IPC message carries
- * them all, serialised once); otherwise it is v8-serialised here, on its own.
+ * Runs one call. The reply carries copies taken right after it: a later call of the same
+ * message may change what this one returned (a reused output array) or its arguments.
  */
-function reply(fn: string, args: unknown[], echoArgs = false, raw = false): CallReply {
+function reply(fn: string, args: unknown[], echoArgs = false): CallReply {
   const start = now();
   let value: unknown;
   try {
@@ -91,29 +91,15 @@ function reply(fn: string, args: unknown[], echoArgs = false, raw = false): Call
   try {
     const description = describeUnsendable(value);
     if (description) return { ok: false, unsendable: { kind: 'unsendable', description }, ms };
-    if (raw) {
-      // The reply carries a copy taken now: a later call of the batch may change what this one
-      // returned (a reused output array) or its arguments. Copying also proves the value can
-      // travel; a failure gives the same words as serialising.
-      const copy = snapshot(value);
-      if (!echoArgs) return { ok: true, value: copy, ms };
-      let argsAfter: unknown;
-      try {
-        argsAfter = snapshot(args);
-      } catch {
-        argsAfter = 'the arguments were replaced by values that cannot be copied';
-      }
-      return { ok: true, value: copy, ms, argsAfter };
-    }
-    const payload = serialize(value);
-    if (!echoArgs) return { ok: true, payload, ms };
-    let argsPayload: Uint8Array;
+    const copy = snapshot(value);
+    if (!echoArgs) return { ok: true, value: copy, ms };
+    let argsAfter: unknown;
     try {
-      argsPayload = serialize(args);
+      argsAfter = snapshot(args);
     } catch {
-      argsPayload = serialize('the arguments were replaced by values that cannot be copied');
+      argsAfter = 'the arguments were replaced by values that cannot be copied';
     }
-    return { ok: true, payload, ms, argsPayload };
+    return { ok: true, value: copy, ms, argsAfter };
   } catch (error) {
     const what = describeError(error);
     let kind = 'an object';
@@ -162,15 +148,9 @@ process.on('message', (raw: unknown) => {
     case 'init':
       load(message.entry, message.modules);
       break;
-    case 'call':
-      post({ type: 'result', id: message.id, reply: reply(message.fn, message.args, message.echoArgs === true) });
-      break;
-    case 'callMany':
-      post({ type: 'results', id: message.id, replies: message.argsList.map((args) => reply(message.fn, args)) });
-      break;
     case 'callBatch':
       // One message may hold the same object in several calls' arguments: each call gets its own copy.
-      post({ type: 'results', id: message.id, replies: message.calls.map((call) => reply(call.fn, clone(call.args), call.echoArgs === true, true)) });
+      post({ type: 'results', id: message.id, replies: message.calls.map((call) => reply(call.fn, clone(call.args), call.echoArgs === true)) });
       break;
   }
 });

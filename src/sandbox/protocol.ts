@@ -19,14 +19,11 @@ export interface ThrownError {
 
 export type ParentMessage =
   | { type: 'init'; entry: string; modules: Record<string, string> }
-  | { type: 'call'; id: number; fn: string; args: unknown[]; echoArgs?: boolean }
-  | { type: 'callMany'; id: number; fn: string; argsList: unknown[][] }
-  /** Planned calls in one message; the child copies each call's arguments, so no two calls share an object. */
+  /** One or more calls in one message; the child copies each call's arguments, so no two calls share an object. */
   | { type: 'callBatch'; id: number; calls: { fn: string; args: unknown[]; echoArgs?: boolean }[] };
 
-/** Result of one call inside the child. `payload` is a v8-serialised value; batch replies carry `value` itself. */
+/** Result of one call inside the child: copies of the value and (when asked) the arguments, taken when it returned. */
 export type CallReply =
-  | { ok: true; payload: Uint8Array; ms: number; /** The arguments as they were after the call (when asked). */ argsPayload?: Uint8Array }
   | { ok: true; value: unknown; ms: number; argsAfter?: unknown }
   | { ok: false; thrown: ThrownError; ms: number }
   | { ok: false; unsendable: UnsendableValue; ms: number };
@@ -35,5 +32,4 @@ export type ChildMessage =
   | { type: 'loaded'; exports: Record<string, string> }
   | { type: 'loadFailed'; thrown: ThrownError }
   | { type: 'exitCalled'; code: number; during: 'load' | 'call' }
-  | { type: 'result'; id: number; reply: CallReply }
   | { type: 'results'; id: number; replies: CallReply[] };

@@ -13,7 +13,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as v8 from 'node:v8';
 import type { CapturedOutput, IsolationReport } from '../types';
 import { RSS_HEADROOM_MB, type SandboxLimits } from './limits';
 import { resolveAllowedModules, type AllowedModules } from './modules';
@@ -74,8 +73,11 @@ function endOf(child: ChildProcess): Promise<void> {
 /** How long close() waits for a child to exit on its own before killing it. */
 const CLOSE_GRACE_MS = 500;
 
+/** What a request resolves with when the child process ended instead of answering. */
+type Died = { type: 'died'; code: number | null; signal: NodeJS.Signals | null };
+
 type Pending = {
-  resolve: (message: ChildMessage | { type: 'died'; code: number | null; signal: NodeJS.Signals | null }) => void;
+  resolve: (message: ChildMessage | Died) => void;
 };
 
 interface Running {
@@ -191,10 +193,8 @@ export class SubmissionSandbox {
       if (planned) return planned as CallOutcome;
       const ready = await this.ready(fn);
       if (ready) return ready;
-      const id = this.nextId++;
-      const answer = await this.request({ type: 'call', id, fn, args, echoArgs: options.echoArgs }, this.options.limits.callTimeoutMs);
-      if (answer.type === 'result' && answer.id === id) return this.fromReply(answer.reply);
-      return this.failureOutcome(answer);
+      const sent = await this.sendCalls([{ fn, args, echoArgs: options.echoArgs }], this.options.limits.callTimeoutMs);
+      return 'replies' in sent ? this.fromReply(sent.replies[0]) : this.failureOutcome(sent.failed);
     });
   }
 
@@ -209,13 +209,9 @@ export class SubmissionSandbox {
       if (planned) return planned as CallOutcome[];
       const ready = await this.ready(fn);
       if (ready) return [ready];
-      const id = this.nextId++;
       const limit = this.options.limits.callTimeoutMs * Math.max(1, Math.ceil(argsList.length / 10));
-      const answer = await this.request({ type: 'callMany', id, fn, argsList }, limit);
-      if (answer.type === 'results' && answer.id === id && Array.isArray(answer.replies) && answer.replies.length === argsList.length) {
-        return answer.replies.map((reply) => this.fromReply(reply));
-      }
-      return [this.failureOutcome(answer, limit)];
+      const sent = await this.sendCalls(argsList.map((args) => ({ fn, args })), limit);
+      return 'replies' in sent ? sent.replies.map((reply) => this.fromReply(reply)) : [this.failureOutcome(sent.failed, limit)];
     });
   }
 
@@ -245,6 +241,17 @@ export class SubmissionSandbox {
     return run;
   }
 
+  /**
+   * Sends `calls` in one request (the child copies each call's arguments, so calls never share
+   * an object) and resolves with one reply per call, or with whatever came instead.
+   */
+  private async sendCalls(calls: readonly { fn: string; args: unknown[]; echoArgs?: boolean }[], limitMs: number): Promise<{ replies: CallReply[] } | { failed: ChildMessage | Died }> {
+    const id = this.nextId++;
+    const answer = await this.request({ type: 'callBatch', id, calls: calls.map((call) => ({ fn: call.fn, args: call.args, ...(call.echoArgs ? { echoArgs: true } : {}) })) }, limitMs);
+    if (answer.type === 'results' && answer.id === id && Array.isArray(answer.replies) && answer.replies.length === calls.length) return { replies: answer.replies };
+    return { failed: answer };
+  }
+
   private takePlanned(key: unknown, fn: string, echoArgs: boolean): CallOutcome | CallOutcome[] | undefined {
     const entries = this.planned.get(key);
     const index = entries?.findIndex((entry) => entry.fn === fn && entry.echoArgs === echoArgs) ?? -1;
@@ -265,10 +272,8 @@ export class SubmissionSandbox {
     const flat = runnable.flatMap((call): { fn: string; args: unknown[]; echoArgs?: boolean }[] => ('argsList' in call ? call.argsList.map((args) => ({ fn: call.fn, args })) : [{ fn: call.fn, args: call.args, echoArgs: call.echoArgs }]));
     if (!flat.length) return;
     const capturedBefore = { chunks: this.captured.length, bytes: this.capturedBytes, total: this.totalBytes };
-    const id = this.nextId++;
-    const limit = this.options.limits.callTimeoutMs;
-    const answer = await this.request({ type: 'callBatch', id, calls: flat.map((call) => ({ fn: call.fn, args: call.args, ...(call.echoArgs ? { echoArgs: true } : {}) })) }, limit);
-    if (answer.type !== 'results' || answer.id !== id || !Array.isArray(answer.replies) || answer.replies.length !== flat.length) {
+    const sent = await this.sendCalls(flat, this.options.limits.callTimeoutMs);
+    if (!('replies' in sent)) {
       // Run everything again one call at a time, from a fresh process and without this batch's output.
       const old = this.running;
       this.kill();
@@ -281,7 +286,7 @@ export class SubmissionSandbox {
     }
     let next = 0;
     for (const call of runnable) {
-      const outcome = 'argsList' in call ? call.argsList.map(() => this.fromReply(answer.replies[next++])) : this.fromReply(answer.replies[next++]);
+      const outcome = 'argsList' in call ? call.argsList.map(() => this.fromReply(sent.replies[next++])) : this.fromReply(sent.replies[next++]);
       const key = 'argsList' in call ? call.argsList : call.args;
       const entries = this.planned.get(key) ?? [];
       entries.push({ fn: call.fn, echoArgs: 'argsList' in call ? false : call.echoArgs === true, outcome });
@@ -301,25 +306,16 @@ export class SubmissionSandbox {
 
   private fromReply(reply: CallReply): CallOutcome {
     if (!reply || typeof reply !== 'object') return { status: 'crashed', message: 'the sandbox sent a malformed reply', memory: false };
-    if (reply.ok === true && 'value' in reply) {
-      // Already deserialised with the IPC message, in this realm.
-      return { status: 'returned', value: reply.value, ms: Number(reply.ms) || 0, ...('argsAfter' in reply ? { argsAfter: reply.argsAfter } : {}) };
-    }
     if (reply.ok === true) {
-      try {
-        const value = v8.deserialize(Buffer.from(reply.payload));
-        const argsAfter = reply.argsPayload ? v8.deserialize(Buffer.from(reply.argsPayload)) : undefined;
-        return { status: 'returned', value, ms: Number(reply.ms) || 0, ...(reply.argsPayload ? { argsAfter } : {}) };
-      } catch {
-        return { status: 'unsendable', description: 'a value that could not be read back' };
-      }
+      // Deserialised with the IPC message, in this realm.
+      return { status: 'returned', value: reply.value, ms: Number(reply.ms) || 0, ...('argsAfter' in reply ? { argsAfter: reply.argsAfter } : {}) };
     }
     if ('unsendable' in reply) return { status: 'unsendable', description: String(reply.unsendable?.description ?? 'an unknown value') };
     const thrown = reply.thrown ?? { name: 'Error', message: 'unknown error' };
     return { status: 'threw', error: { name: String(thrown.name), message: String(thrown.message), stack: thrown.stack ? String(thrown.stack) : undefined, code: thrown.code ? String(thrown.code) : undefined } };
   }
 
-  private failureOutcome(answer: ChildMessage | { type: 'died'; code: number | null; signal: NodeJS.Signals | null }, limitMs = this.options.limits.callTimeoutMs): CallOutcome {
+  private failureOutcome(answer: ChildMessage | Died, limitMs = this.options.limits.callTimeoutMs): CallOutcome {
     const running = this.running;
     if (answer.type === 'died' && running) {
       this.running = undefined;
@@ -461,7 +457,7 @@ export class SubmissionSandbox {
    * grades stay deterministic), with a wall-clock backstop of 3× the limit for code that blocks
    * without burning CPU; elsewhere it is wall-clock time.
    */
-  private request(message: ParentMessage, limitMs: number): Promise<ChildMessage | { type: 'died'; code: number | null; signal: NodeJS.Signals | null }> {
+  private request(message: ParentMessage, limitMs: number): Promise<ChildMessage | Died> {
     const running = this.running!;
     this.requests += 1;
     return new Promise((resolve) => {
