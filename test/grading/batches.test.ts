@@ -8,6 +8,61 @@ import * as path from 'node:path';
 import { EXAMPLES, ROOT, tempDir } from '../support/cli';
 import { batchSize, MAX_BATCH } from '../../src/grading/grade';
 
+const DIST = path.join(ROOT, 'dist');
+
+interface StandInRun {
+  /** Submission ids in the order onResult saw them. */
+  seen: string[];
+  results: { id: string; score: number; load: { status: string; message?: string }; message?: string }[];
+}
+
+/**
+ * Grades copies of the correct example named `ids` with a stand-in suite whose one check runs
+ * `checkBody` (JavaScript; `runContext`, `callStudent` and `fs` in scope), through
+ * gradeSubmissions in a process of its own (the suite may kill its worker; jest must not run in
+ * this test's process). `onResult` is JavaScript run with each result `r` as it is delivered.
+ */
+function gradeWithStandInSuite(ids: string[], checkBody: string, options: { jobs: number; batchSize: number; onResult?: string }): StandInRun {
+  const dir = tempDir('mlgrade-batch-');
+  const suite = path.join(dir, 'suite.js');
+  fs.writeFileSync(
+    suite,
+    `const fs = require('node:fs');
+const { defineSuite } = require(${JSON.stringify(path.join(DIST, 'graders/lib/runner.js'))});
+const { check } = require(${JSON.stringify(path.join(DIST, 'graders/lib/check.js'))});
+const { runContext } = require(${JSON.stringify(path.join(DIST, 'graders/lib/context.js'))});
+const { callStudent } = require(${JSON.stringify(path.join(DIST, 'graders/lib/submission.js'))});
+module.exports = defineSuite(() => {
+  describe('mse', () => {
+    check({ id: 'mse.stand-in', name: 'stand-in check', function: 'mse', category: 'accuracy', points: 1, visibility: 'public' }, async () => {
+${checkBody}
+    });
+  });
+});
+`,
+  );
+  for (const id of ids) fs.cpSync(path.join(EXAMPLES, 'correct'), path.join(dir, 'class', id), { recursive: true });
+  const script = path.join(dir, 'run.js');
+  fs.writeFileSync(
+    script,
+    `const fs = require('node:fs');
+const { loadAssignment } = require(${JSON.stringify(path.join(DIST, 'src/assignments/spec.js'))});
+const { gradeSubmissions } = require(${JSON.stringify(path.join(DIST, 'src/grading/grade.js'))});
+const assignment = { ...loadAssignment('losses'), graderEntry: ${JSON.stringify(suite)} };
+const refs = ${JSON.stringify(ids)}.map((id) => ({ id, dir: ${JSON.stringify(path.join(dir, 'class'))} + '/' + id }));
+const seen = [];
+const onResult = (r) => { seen.push(r.submission); ${options.onResult ?? ''} };
+gradeSubmissions(assignment, refs, { scope: 'all', jobs: ${options.jobs}, batchSize: ${options.batchSize}, onResult }).then((results) => {
+  console.log(JSON.stringify({ seen, results: results.map((r) => ({ id: r.submission, score: r.score, load: r.load, message: r.tests[0]?.message })) }));
+});
+`,
+  );
+  const run = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 120_000 });
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  return JSON.parse(run.stdout.trim().split('\n').pop()!) as StandInRun;
+}
+
 test('batch sizes give every worker several files, and never exceed the cap', () => {
   expect(batchSize(1000, 2)).toBe(25);
   expect(batchSize(40, 2)).toBe(5);
@@ -25,45 +80,15 @@ test('batch sizes give every worker several files, and never exceed the cap', ()
 });
 
 test('a grader worker that dies mid-batch costs only the submission it was grading', () => {
-  const dir = tempDir('mlgrade-batch-');
-  const suite = path.join(dir, 'suite.js');
-  const dist = path.join(ROOT, 'dist');
-  // A grading suite that kills its own jest worker while grading the submission "crasher",
-  // standing in for a grader bug (student code cannot reach the worker: see the sandbox tests).
-  fs.writeFileSync(
-    suite,
-    `const { defineSuite } = require(${JSON.stringify(path.join(dist, 'graders/lib/runner.js'))});
-const { check } = require(${JSON.stringify(path.join(dist, 'graders/lib/check.js'))});
-const { runContext } = require(${JSON.stringify(path.join(dist, 'graders/lib/context.js'))});
-const { callStudent } = require(${JSON.stringify(path.join(dist, 'graders/lib/submission.js'))});
-module.exports = defineSuite(() => {
-  describe('mse', () => {
-    check({ id: 'mse.runs', name: 'runs', function: 'mse', category: 'accuracy', points: 1, visibility: 'public' }, async () => {
-      if (runContext().submission === 'crasher') process.kill(process.pid, 'SIGKILL');
-      if ((await callStudent('mse', [[1], [3]])) !== 4) throw new Error('wrong');
-    });
-  });
-});
-`,
-  );
+  // The suite kills its own jest worker while grading "crasher", standing in for a grader bug
+  // (student code cannot reach the worker: see the sandbox tests).
   const ids = ['a', 'crasher', 'b', 'c'];
-  for (const id of ids) fs.cpSync(path.join(EXAMPLES, 'correct'), path.join(dir, 'class', id), { recursive: true });
-  const script = path.join(dir, 'run.js');
-  fs.writeFileSync(
-    script,
-    `const { loadAssignment } = require(${JSON.stringify(path.join(dist, 'src/assignments/spec.js'))});
-const { gradeSubmissions } = require(${JSON.stringify(path.join(dist, 'src/grading/grade.js'))});
-const assignment = { ...loadAssignment('losses'), graderEntry: ${JSON.stringify(suite)} };
-const refs = ${JSON.stringify(ids)}.map((id) => ({ id, dir: ${JSON.stringify(path.join(dir, 'class'))} + '/' + id }));
-const seen = [];
-gradeSubmissions(assignment, refs, { scope: 'all', jobs: 2, batchSize: 2, onResult: (r) => seen.push(r.submission) }).then((results) => {
-  console.log(JSON.stringify({ seen, results: results.map((r) => ({ id: r.submission, score: r.score, load: r.load })) }));
-});
-`,
+  const { seen, results } = gradeWithStandInSuite(
+    ids,
+    `      if (runContext().submission === 'crasher') process.kill(process.pid, 'SIGKILL');
+      if ((await callStudent('mse', [[1], [3]])) !== 4) throw new Error('wrong');`,
+    { jobs: 2, batchSize: 2 },
   );
-  const run = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 120_000 });
-  expect(run.status).toBe(0);
-  const { seen, results } = JSON.parse(run.stdout.trim().split('\n').pop()!) as { seen: string[]; results: { id: string; score: number; load: { status: string; message?: string } }[] };
   // Batches [a, crasher] and [b, c]: a finished before its worker died, so it is not graded again.
   expect([...seen].sort()).toEqual([...ids].sort());
   expect(seen.filter((id) => id === 'a')).toHaveLength(1);
@@ -75,48 +100,18 @@ gradeSubmissions(assignment, refs, { scope: 'all', jobs: 2, batchSize: 2, onResu
 });
 
 test('results are delivered one by one as each submission of a batch finishes, not when the batch ends', () => {
-  const dir = tempDir('mlgrade-batch-');
-  const dist = path.join(ROOT, 'dist');
-  const signal = path.join(dir, 'a-was-delivered');
-  // Submission "b" passes only if the orchestrator has handed over a's result (the script below
-  // creates the file in onResult) while b, in the same test file, is still being graded.
-  const suite = path.join(dir, 'suite.js');
-  fs.writeFileSync(
-    suite,
-    `const fs = require('node:fs');
-const { defineSuite } = require(${JSON.stringify(path.join(dist, 'graders/lib/runner.js'))});
-const { check } = require(${JSON.stringify(path.join(dist, 'graders/lib/check.js'))});
-const { runContext } = require(${JSON.stringify(path.join(dist, 'graders/lib/context.js'))});
-module.exports = defineSuite(() => {
-  describe('mse', () => {
-    check({ id: 'mse.order', name: 'sees the previous result delivered', function: 'mse', category: 'accuracy', points: 1, visibility: 'public' }, async () => {
-      if (runContext().submission !== 'b') return;
+  // "b" passes only if the orchestrator has handed over a's result (onResult creates the file)
+  // while b, in the same test file, is still being graded.
+  const signal = path.join(tempDir('mlgrade-signal-'), 'a-was-delivered');
+  const { results } = gradeWithStandInSuite(
+    ['a', 'b'],
+    `      if (runContext().submission !== 'b') return;
       for (let waited = 0; waited < 30000 && !fs.existsSync(${JSON.stringify(signal)}); waited += 50) await new Promise((r) => setTimeout(r, 50));
-      if (!fs.existsSync(${JSON.stringify(signal)})) throw new Error('the result of a was not delivered while b was graded');
-    });
-  });
-});
-`,
+      if (!fs.existsSync(${JSON.stringify(signal)})) throw new Error('the result of a was not delivered while b was graded');`,
+    { jobs: 1, batchSize: 2, onResult: `if (r.submission === 'a') fs.writeFileSync(${JSON.stringify(signal)}, '');` },
   );
-  for (const id of ['a', 'b']) fs.cpSync(path.join(EXAMPLES, 'correct'), path.join(dir, 'class', id), { recursive: true });
-  const script = path.join(dir, 'run.js');
-  fs.writeFileSync(
-    script,
-    `const fs = require('node:fs');
-const { loadAssignment } = require(${JSON.stringify(path.join(dist, 'src/assignments/spec.js'))});
-const { gradeSubmissions } = require(${JSON.stringify(path.join(dist, 'src/grading/grade.js'))});
-const assignment = { ...loadAssignment('losses'), graderEntry: ${JSON.stringify(suite)} };
-const refs = ['a', 'b'].map((id) => ({ id, dir: ${JSON.stringify(path.join(dir, 'class'))} + '/' + id }));
-gradeSubmissions(assignment, refs, { scope: 'all', jobs: 1, batchSize: 2, onResult: (r) => { if (r.submission === 'a') fs.writeFileSync(${JSON.stringify(signal)}, ''); } }).then((results) => {
-  console.log(JSON.stringify(results.map((r) => ({ id: r.submission, score: r.score, message: r.tests[0]?.message }))));
-});
-`,
-  );
-  const run = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 120_000 });
-  expect(run.status).toBe(0);
-  const results = JSON.parse(run.stdout.trim().split('\n').pop()!) as { id: string; score: number; message: string }[];
-  expect(results).toEqual([
-    { id: 'a', score: 1, message: '' },
-    { id: 'b', score: 1, message: '' },
+  expect(results.map((r) => [r.id, r.score, r.message])).toEqual([
+    ['a', 1, ''],
+    ['b', 1, ''],
   ]);
 });
