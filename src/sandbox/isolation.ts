@@ -35,33 +35,53 @@ const SYSTEM_DIRS = ['/usr', '/lib', '/lib64', '/lib32', '/libx32', '/bin', '/sb
  * read-only at their own paths (bwrap); `cwd` is where node starts.
  */
 export function namespaceArgs(tool: NamespaceTool, readDirs: readonly string[], cwd: string): string[] {
+  const fixed = fixedArgs(tool);
+  if (tool.kind === 'unshare') return [...fixed];
+  const binds: string[] = [];
+  for (const dir of [...new Set(readDirs.map((d) => path.resolve(d)))].sort()) {
+    if (!underSystemDir(dir)) binds.push('--ro-bind', dir, dir);
+  }
+  // bwrap also sets PWD (to cwd, the stage); the child removes it (see child.ts).
+  return [...fixed, ...binds, '--chdir', cwd];
+}
+
+/** True for a folder the system folders' binds already hold. */
+function underSystemDir(dir: string): boolean {
+  return SYSTEM_DIRS.some((system) => dir === system || dir.startsWith(`${system}/`));
+}
+
+const fixedArgsCache = new Map<string, readonly string[]>();
+
+/** The part of a tool's arguments that is the same for every sandbox (looked up once per process). */
+function fixedArgs(tool: NamespaceTool): readonly string[] {
+  const key = `${tool.kind}:${tool.path}`;
+  const cached = fixedArgsCache.get(key);
+  if (cached) return cached;
+  let args: string[];
   if (tool.kind === 'unshare') {
     // unshare outlives its parent (bwrap has --die-with-parent): setpriv makes it die with the
     // grader, and --kill-child takes node along, even in the middle of an endless loop.
     const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((candidate) => fs.existsSync(candidate));
-    return [...(setpriv ? [setpriv, '--pdeathsig', 'KILL'] : []), tool.path, ...UNSHARE_ARGS];
-  }
-  // --as-pid-1: node is the namespace's first process and bwrap's direct child, so bwrap waits
-  // for it and its CPU time is counted in the grader's process tree (not so under bwrap's init).
-  const args = [tool.path, '--unshare-all', '--die-with-parent', '--new-session', '--cap-drop', 'ALL', '--as-pid-1'];
-  for (const dir of SYSTEM_DIRS) {
-    let stat: fs.Stats;
-    try {
-      stat = fs.lstatSync(dir);
-    } catch {
-      continue;
+    args = [...(setpriv ? [setpriv, '--pdeathsig', 'KILL'] : []), tool.path, ...UNSHARE_ARGS];
+  } else {
+    // --as-pid-1: node is the namespace's first process and bwrap's direct child, so bwrap waits
+    // for it and its CPU time is counted in the grader's process tree (not so under bwrap's init).
+    args = [tool.path, '--unshare-all', '--die-with-parent', '--new-session', '--cap-drop', 'ALL', '--as-pid-1'];
+    for (const dir of SYSTEM_DIRS) {
+      let stat: fs.Stats;
+      try {
+        stat = fs.lstatSync(dir);
+      } catch {
+        continue;
+      }
+      if (stat.isSymbolicLink()) args.push('--symlink', fs.readlinkSync(dir), dir);
+      else if (stat.isDirectory()) args.push('--ro-bind', dir, dir);
     }
-    if (stat.isSymbolicLink()) args.push('--symlink', fs.readlinkSync(dir), dir);
-    else if (stat.isDirectory()) args.push('--ro-bind', dir, dir);
+    args.push('--proc', '/proc', '--dev', '/dev');
+    const nodeDir = path.dirname(fs.realpathSync(process.execPath));
+    if (!underSystemDir(nodeDir)) args.push('--ro-bind', nodeDir, nodeDir);
   }
-  args.push('--proc', '/proc', '--dev', '/dev');
-  const binds = [path.dirname(fs.realpathSync(process.execPath)), ...readDirs].map((dir) => path.resolve(dir));
-  for (const dir of [...new Set(binds)].sort()) {
-    if (SYSTEM_DIRS.some((system) => dir === system || dir.startsWith(`${system}/`))) continue;
-    args.push('--ro-bind', dir, dir);
-  }
-  // bwrap also sets PWD (to cwd, the stage); the child removes it (see child.ts).
-  args.push('--chdir', cwd);
+  fixedArgsCache.set(key, args);
   return args;
 }
 
