@@ -166,7 +166,9 @@ export async function gradeSubmissions(assignment: ResolvedAssignment, submissio
     const retry = unfinished.filter(({ batch }) => batch.length > 1).flatMap(({ jobs: left }) => left.map((job) => [job]));
     const failedAgain = retry.length ? await runBatches(assignment, path.join(root, 'retry'), retry, workers, true, collect) : [];
     for (const { jobs: left, failure } of [...unfinished.filter(({ batch }) => batch.length === 1), ...failedAgain]) {
-      for (const job of left) if (!collect(job)) finish(job, resultOf(job, undefined, failure));
+      // Not the student's doing (their code runs in its own process): say so, with jest's reason.
+      const why = `the grader's own process stopped while grading this submission, so it was not graded (a grader problem, not yours; please tell your instructor)${failure ? `: ${failure}` : ''}`;
+      for (const job of left) if (!collect(job)) finish(job, resultOf(job, undefined, why));
     }
     for (const job of jobs) {
       if (!results.has(job.ref.id)) finish(job, resultOf(job, undefined, 'jest did not run this submission'));
