@@ -6,7 +6,7 @@
  * - softmax and logSumExp subtract the row maximum before exponentiating;
  * - logarithms of 1 + small use `Math.log1p`.
  */
-import { assertFinite, assertFiniteEntries, assertMatrix, assertVector } from './_internals/validate';
+import { assertFinite, assertFiniteEntries, assertMatrix, assertVector } from '../src/arguments';
 
 /**
  * Logistic sigmoid of one number.

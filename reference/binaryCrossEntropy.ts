@@ -2,7 +2,7 @@
  * Binary cross-entropy, on probabilities and on logits, with gradients.
  */
 import { sigmoidScalar } from './activations';
-import { assertSameLength } from './_internals/validate';
+import { assertSameLength } from '../src/arguments';
 
 /**
  * Mean binary cross-entropy of probabilities:

@@ -3,7 +3,7 @@
  * Rows are samples (N of them), columns are classes (K).
  */
 import { logSoftmax, softmax } from './activations';
-import { assertFiniteEntries, assertSameShape } from './_internals/validate';
+import { assertFiniteEntries, assertSameShape } from '../src/arguments';
 
 /**
  * Mean categorical cross-entropy of probabilities: CCE = −(1/N) Σ_i Σ_k y_ik ln p_ik.

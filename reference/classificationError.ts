@@ -1,7 +1,7 @@
 /**
  * Classification error: the fraction of samples whose predicted label differs from the true one.
  */
-import { assertMatrix, assertVector, describeValue } from './_internals/validate';
+import { assertMatrix, assertVector, describeValue } from '../src/arguments';
 
 /**
  * Classification error = (number misclassified) / N.

@@ -1,7 +1,7 @@
 /**
  * Mean squared error and its gradient with respect to the predictions.
  */
-import { assertSameLength } from './_internals/validate';
+import { assertSameLength } from '../src/arguments';
 
 /**
  * Mean squared error over N samples: MSE = (1/N) Σ_i (ŷ_i − y_i)².

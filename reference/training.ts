@@ -16,7 +16,7 @@ import {
   assertMatrix,
   assertVector,
   describeValue,
-} from './_internals/validate';
+} from '../src/arguments';
 
 /** Loss used by {@link trainBinary}: binary cross-entropy or squared error on the sigmoid output. */
 export type BinaryLoss = 'bce' | 'mse';

@@ -2,13 +2,9 @@
  * Seeded and hand-picked inputs of the losses suite. Every seeded case names its seed, so the
  * same submission always sees the same numbers (and an instructor can reproduce a case).
  */
-import { createRng, oneHot, softmax } from '../../reference';
+import { softmax } from 'mlgrade/reference';
+import { createRng, oneHot, type Case } from 'mlgrade/suite';
 
-/** One call's arguments with a label for messages. */
-export interface Case {
-  label: string;
-  args: unknown[];
-}
 
 /** Labels 0/1 and probabilities in [0.02, 0.98] (no 0.5 exactly: threshold convention). */
 export function binaryProbabilities(seed: number, n: number): Case {

@@ -6,7 +6,8 @@
  * Sizes are small (N ≤ 200, d ≤ 5, K ≤ 4, ≤ 200 epochs): a correct trainer returns in a few
  * milliseconds, far below the per-call limit.
  */
-import { createRng, makeBinaryBlobs, makeMultiClassBlobs, type TrainBinaryOptions, type TrainSoftmaxOptions } from '../../reference';
+import type { TrainBinaryOptions, TrainSoftmaxOptions } from 'mlgrade/reference';
+import { createRng, makeBinaryBlobs, makeMultiClassBlobs } from 'mlgrade/suite';
 
 /** One call of `trainBinary(X, y, opts)`. */
 export interface BinaryCase {

@@ -6,12 +6,14 @@
  * grader); trainBinary also gets the seed's lesson: from a saturated start MSE barely moves while
  * cross-entropy converges. Points add up to 100.
  */
-import * as ref from '../../reference';
-import type { Curve } from '../../src/types';
-import { formatNumber } from '../lib/describe';
+import {
+  formatNumber,
+  defineSuite,
+  type Curve,
+} from 'mlgrade/suite';
+import * as ref from 'mlgrade/reference';
 import * as cases from './cases';
 import { heldOutCheck, inputsUnchangedCheck, interfaceCheck, monotoneCheck, relativeFall, trajectoryCheck } from './suite';
-import { defineSuite } from '../lib/runner';
 
 const percent = (x: number) => `${formatNumber(Math.round(x * 10000) / 100)} %`;
 

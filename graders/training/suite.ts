@@ -7,16 +7,16 @@
  * When a trajectory goes wrong, the suite calls the trainer once more with epochs = 1 and compares
  * that single update with the reference's: the sharpest gradient check there is.
  */
-import * as ref from '../../reference';
-import type { Comparison, Curve, TestDetails, Visibility } from '../../src/types';
-import { attach } from '../lib/attach';
-import { check } from '../lib/check';
-import { compareClose, type Tolerance } from '../lib/closeness';
-import { tolerancesFor } from '../lib/context';
-import { formatNumber } from '../lib/describe';
-import { GradeFailure } from '../lib/failure';
-import { callStudent, callStudentEchoing } from '../lib/submission';
 import {
+  attach,
+  check,
+  compareClose,
+  type Tolerance,
+  tolerancesFor,
+  formatNumber,
+  GradeFailure,
+  callStudent,
+  callStudentEchoing,
   describeDeparture,
   describeMutation,
   diagnoseHistoryLength,
@@ -28,7 +28,12 @@ import {
   firstRise,
   stepBetween,
   stepsClose,
-} from '../lib/trainingDiagnosis';
+  type Comparison,
+  type Curve,
+  type TestDetails,
+  type Visibility,
+} from 'mlgrade/suite';
+import * as ref from 'mlgrade/reference';
 import type { HeldOut, TrainingCase } from './cases';
 import {
   argsOf,

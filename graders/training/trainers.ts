@@ -6,10 +6,15 @@
  * Parameters are handled flattened ({@link ParameterStep}): weights (w, or W row by row), then
  * biases ([b], or b).
  */
-import * as ref from '../../reference';
-import { describeValue } from '../lib/describe';
-import { nonFiniteProblem, shapeProblem, type Shape } from '../lib/shapes';
-import type { ParameterStep, StepAlternative } from '../lib/trainingDiagnosis';
+import {
+  describeValue,
+  nonFiniteProblem,
+  shapeProblem,
+  type Shape,
+  ParameterStep,
+  StepAlternative,
+} from 'mlgrade/suite';
+import * as ref from 'mlgrade/reference';
 import type { HeldOut, TrainingCase } from './cases';
 
 /** Flattened parameters: weights then biases. */

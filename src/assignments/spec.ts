@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_LIMITS, type SandboxLimits } from '../sandbox/limits';
-import { distDir, packageRoot } from '../paths';
+import { packageRoot } from '../paths';
 
 const limitsSchema = z
   .object({
@@ -28,8 +28,17 @@ export const assignmentSpecSchema = z
     entry: z.string().regex(/^[A-Za-z0-9_-]+$/),
     /** Functions a submission must export. */
     exports: z.array(z.string().min(1)).min(1),
-    /** Folder under graders/ holding the suites (its index is required by each run). */
-    grader: z.string().regex(/^[a-z][a-z0-9-]*$/),
+    /**
+     * The grading suite: a name (the course's `graders/<name>/index.ts`) or a path relative to this
+     * file (e.g. `../../graders/hinge/index.ts`). TypeScript runs as is: no build step.
+     */
+    grader: z.string().min(1),
+    /**
+     * The reference solution as a module exporting the assignment's functions under their export
+     * names (a path relative to this file), for `mlgrade validate`. Default:
+     * the course's `reference/<entry>.ts` when it exists.
+     */
+    reference: z.string().min(1).optional(),
     limits: limitsSchema.optional(),
     /** Bare modules a submission may import. */
     allowedModules: z.array(z.string()).default(['mathjs']),
@@ -45,13 +54,15 @@ export const assignmentSpecSchema = z
 export type AssignmentSpec = z.infer<typeof assignmentSpecSchema>;
 
 /** A spec with everything resolved: limits filled in, paths absolute. */
-export interface ResolvedAssignment extends Omit<AssignmentSpec, 'limits'> {
+export interface ResolvedAssignment extends Omit<AssignmentSpec, 'limits' | 'reference'> {
   limits: SandboxLimits;
   /** Folder of the assignment (handout, starter, examples). */
   dir: string;
   specFile: string;
-  /** Compiled grading suite entry. */
+  /** The grading suite's module (TypeScript or JavaScript source). */
   graderEntry: string;
+  /** The reference solution's module, when there is one. */
+  referenceModule?: string;
 }
 
 /** Thrown for a spec that is missing or invalid; the message names file and key. */
@@ -59,18 +70,98 @@ export class AssignmentSpecError extends Error {
   override readonly name = 'AssignmentSpecError';
 }
 
+const MODULE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
+
+/** `file` itself, or `file` with the first module extension that exists; undefined when none does. */
+function existingModule(file: string): string | undefined {
+  if (fs.existsSync(file) && fs.statSync(file).isFile()) return file;
+  for (const extension of MODULE_EXTENSIONS) if (fs.existsSync(file + extension)) return file + extension;
+  return undefined;
+}
+
+/** The folders above `dir` (its parent first, at most `levels` of them). */
+function ancestors(dir: string, levels: number): string[] {
+  const found: string[] = [];
+  let current = dir;
+  for (let i = 0; i < levels && path.dirname(current) !== current; i++) found.push((current = path.dirname(current)));
+  return found;
+}
+
 /**
- * Resolves `nameOrDir` (a built-in assignment id such as `losses`, or a folder holding an
+ * The grading suite's module. A name means the course's `graders/<name>/index.ts`, found in the
+ * folders above the assignment's (a course keeps `assignments/<id>/` and `graders/<name>/` side by
+ * side), else mlgrade's built-in suite of that name.
+ */
+function resolveGrader(dir: string, specFile: string, grader: string): string {
+  if (/^[a-z][a-z0-9-]*$/.test(grader)) {
+    // The course's own suite first, then one of mlgrade's built-in suites (reused by a course's spec).
+    for (const root of [...ancestors(dir, 3), packageRoot()]) {
+      const found = existingModule(path.join(root, 'graders', grader, 'index'));
+      if (found) return found;
+    }
+    throw new AssignmentSpecError(
+      `${specFile}: key "grader": no grading suite named "${grader}" (looked for graders/${grader}/index.ts in the folders above the assignment ` +
+        `and among mlgrade's built-in suites; give a path such as "../../graders/${grader}/index.ts" or create it with \`mlgrade new ${grader}\`)`,
+    );
+  }
+  const found = existingModule(path.resolve(dir, grader));
+  if (!found) throw new AssignmentSpecError(`${specFile}: key "grader": no file at ${path.resolve(dir, grader)} (a path relative to assignment.json)`);
+  return found;
+}
+
+function resolveReference(dir: string, specFile: string, spec: AssignmentSpec): string | undefined {
+  if (spec.reference !== undefined) {
+    const found = existingModule(path.resolve(dir, spec.reference));
+    if (!found) throw new AssignmentSpecError(`${specFile}: key "reference": no file at ${path.resolve(dir, spec.reference)} (a path relative to assignment.json)`);
+    return found;
+  }
+  for (const root of ancestors(dir, 3)) {
+    const found = existingModule(path.join(root, 'reference', spec.entry));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The course folder for the current directory: the nearest one above it (or itself) holding `assignments/`. */
+export function courseRoot(from = process.cwd()): string | undefined {
+  let dir = path.resolve(from);
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'assignments')) && fs.statSync(path.join(dir, 'assignments')).isDirectory()) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Ids of the assignments in `assignmentsDir` (folders holding an assignment.json). */
+function assignmentIds(assignmentsDir: string): string[] {
+  if (!fs.existsSync(assignmentsDir)) return [];
+  return fs.readdirSync(assignmentsDir).filter((d) => fs.existsSync(path.join(assignmentsDir, d, 'assignment.json'))).sort();
+}
+
+/**
+ * Where the assignment `nameOrDir` lives: a folder holding an assignment.json; else
+ * `assignments/<id>/` of the course in (or above) the current folder; else a built-in assignment
+ * of mlgrade (losses, training).
+ */
+function assignmentDir(nameOrDir: string): string {
+  if (fs.existsSync(path.join(nameOrDir, 'assignment.json'))) return path.resolve(nameOrDir);
+  const course = courseRoot();
+  if (course && fs.existsSync(path.join(course, 'assignments', nameOrDir, 'assignment.json'))) return path.join(course, 'assignments', nameOrDir);
+  const builtIn = path.join(packageRoot(), 'assignments', nameOrDir);
+  if (fs.existsSync(path.join(builtIn, 'assignment.json'))) return builtIn;
+  const known = [...new Set([...(course ? assignmentIds(path.join(course, 'assignments')) : []), ...assignmentIds(path.join(packageRoot(), 'assignments'))])];
+  const where = course ? `in ${path.join(course, 'assignments')} or built in` : 'built in (no course folder with assignments/ here)';
+  throw new AssignmentSpecError(`Unknown assignment "${nameOrDir}": no assignment.json ${where}. Known assignments: ${known.join(', ') || 'none'}.`);
+}
+
+/**
+ * Resolves `nameOrDir` (an assignment id such as `losses`, or a folder holding an
  * assignment.json) to a validated assignment.
  */
 export function loadAssignment(nameOrDir: string): ResolvedAssignment {
-  const builtIn = path.join(packageRoot(), 'assignments', nameOrDir);
-  const dir = fs.existsSync(path.join(nameOrDir, 'assignment.json')) ? path.resolve(nameOrDir) : builtIn;
+  const dir = assignmentDir(nameOrDir);
   const specFile = path.join(dir, 'assignment.json');
-  if (!fs.existsSync(specFile)) {
-    const known = fs.existsSync(path.join(packageRoot(), 'assignments')) ? fs.readdirSync(path.join(packageRoot(), 'assignments')).filter((d) => fs.existsSync(path.join(packageRoot(), 'assignments', d, 'assignment.json'))) : [];
-    throw new AssignmentSpecError(`Unknown assignment "${nameOrDir}": no ${specFile}. Known assignments: ${known.join(', ') || 'none'}.`);
-  }
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(specFile, 'utf8'));
@@ -86,6 +177,9 @@ export function loadAssignment(nameOrDir: string): ResolvedAssignment {
   if (spec.dueDate !== undefined && Number.isNaN(Date.parse(spec.dueDate))) {
     throw new AssignmentSpecError(`Invalid assignment spec:\n  ${specFile}: key "dueDate": not a date (use ISO 8601, e.g. 2026-12-01T23:59:00Z), got "${spec.dueDate}"`);
   }
-  const graderEntry = path.join(distDir(), 'graders', spec.grader, 'index.js');
-  return { ...spec, limits: { ...DEFAULT_LIMITS, ...spec.limits }, dir, specFile, graderEntry };
+  const graderEntry = resolveGrader(dir, specFile, spec.grader);
+  const referenceModule = resolveReference(dir, specFile, spec);
+  const { reference: _reference, ...rest } = spec;
+  void _reference;
+  return { ...rest, limits: { ...DEFAULT_LIMITS, ...spec.limits }, dir, specFile, graderEntry, ...(referenceModule ? { referenceModule } : {}) };
 }

@@ -12,8 +12,8 @@ import { formatSyntaxProblem, stageSubmission } from '../sandbox/stage';
 import { namespaceTool } from '../sandbox/isolation';
 import { resolveAllowedModules } from '../sandbox/modules';
 import type { SubmissionResult } from '../types';
-import { BATCH_SETTINGS_KEY, type RunContext } from '../../graders/lib/context';
-import type { SuiteRecord } from '../../graders/lib/runner';
+import { BATCH_SETTINGS_KEY, type RunContext } from '../suite/context';
+import type { SuiteRecord } from '../suite/runner';
 import { buildResult } from './results';
 import type { SubmissionRef } from './discover';
 import { runSuites } from './runSuites';
@@ -34,7 +34,7 @@ export interface GradeOptions {
 
 interface Job {
   ref: SubmissionRef;
-  /** Where its block writes its records (see graders/lib/runner.ts). */
+  /** Where its block writes its records (see src/suite/runner.ts). */
   sidecar: string;
   startedAt: Date;
   contentHash: string;
@@ -80,9 +80,6 @@ export function batchSize(submissions: number, workers: number): number {
 
 /** Grades `submissions`; resolves with every result, in the order given. */
 export async function gradeSubmissions(assignment: ResolvedAssignment, submissions: SubmissionRef[], options: GradeOptions): Promise<SubmissionResult[]> {
-  if (!fs.existsSync(assignment.graderEntry)) {
-    throw new Error(`The grading suite of "${assignment.id}" is not built (${assignment.graderEntry} is missing): run \`npm run build\` in mlgrade's folder.`);
-  }
   const version = graderVersion(assignment);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mlgrade-'));
   const sidecars = path.join(root, 'sidecars');
@@ -215,7 +212,7 @@ async function runBatches(assignment: ResolvedAssignment, dir: string, batches: 
 
 /** The generated jest entry file of a batch: the batch's settings, the suite, one block per submission. */
 function entrySource(assignment: ResolvedAssignment, contexts: RunContext[]): string {
-  const runner = require.resolve('../../graders/lib/runner');
+  const runner = require.resolve('../suite/runner');
   return [
     `globalThis.${BATCH_SETTINGS_KEY} = ${JSON.stringify({ overrides: contexts[0]?.overrides ?? {} })};`,
     `const suite = require(${JSON.stringify(assignment.graderEntry)});`,

@@ -2,7 +2,7 @@
  * Turns what a suite run recorded into the result.json contract (pure; no I/O).
  */
 import type { CheckMeta, SubmissionResult, TestResult } from '../types';
-import type { SuiteRecord } from '../../graders/lib/runner';
+import type { SuiteRecord } from '../suite/runner';
 
 export interface ResultInput {
   submission: string;

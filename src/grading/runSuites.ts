@@ -19,6 +19,15 @@ export interface SuiteRunOptions {
   onFileDone: (entryFile: string, failure: string | undefined) => void;
 }
 
+/** jest moduleNameMapper entries mapping mlgrade's public module names to this engine's files. */
+export function publicModules(): Record<string, string> {
+  return {
+    '^mlgrade/suite$': require.resolve('../suite/index'),
+    '^mlgrade/reference$': require.resolve('../../reference/index'),
+    '^mlgrade$': require.resolve('../index'),
+  };
+}
+
 export async function runSuites(options: SuiteRunOptions): Promise<void> {
   const unregister = registerRun(options.onFileDone);
   // Loaded lazily: jest is heavy and only grading needs it.
@@ -28,7 +37,12 @@ export async function runSuites(options: SuiteRunOptions): Promise<void> {
     rootDir: options.workDir,
     roots: [options.workDir],
     testMatch: ['**/*.grade.js'],
-    transform: {},
+    // Suites and references are TypeScript (a course's, or this package's built-in ones).
+    transform: { '\\.[cm]?tsx?$': require.resolve('./suiteTransform') },
+    transformIgnorePatterns: [],
+    // A suite's `mlgrade/suite` and `mlgrade/reference` are this very engine's modules (the ones
+    // the generated entry files use), wherever the course is and however mlgrade was installed.
+    moduleNameMapper: publicModules(),
     testEnvironment: 'node',
     testRunner: path.join(__dirname, 'quietCircus.js'),
     // Per-call limits live in the sandbox; this only guards against a grader bug.

@@ -1,6 +1,7 @@
 /**
- * The grader version recorded in each result: mlgrade's version plus a hash of the compiled
- * suite and the assignment spec, so that a changed grader regrades and an unchanged one may skip.
+ * The grader version recorded in each result: mlgrade's version plus a hash of the assignment
+ * spec, the course's suite folder, its reference's folder and the engine's suite and sandbox code,
+ * so that a changed grader regrades and an unchanged one may skip.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -8,12 +9,14 @@ import * as path from 'node:path';
 import type { ResolvedAssignment } from '../assignments/spec';
 import { distDir, packageVersion } from '../paths';
 
+const CODE = /\.(?:[cm]?[jt]s|json)$/;
+
 function hashTree(hash: crypto.Hash, dir: string): void {
   if (!fs.existsSync(dir)) return;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) hashTree(hash, full);
-    else if (entry.isFile() && entry.name.endsWith('.js')) hash.update(entry.name).update(fs.readFileSync(full));
+    if (entry.isDirectory() && entry.name !== 'node_modules') hashTree(hash, full);
+    else if (entry.isFile() && CODE.test(entry.name)) hash.update(entry.name).update(fs.readFileSync(full));
   }
 }
 
@@ -24,7 +27,9 @@ export function graderVersion(assignment: ResolvedAssignment): string {
   if (hit) return hit;
   const hash = crypto.createHash('sha256');
   hash.update(fs.readFileSync(assignment.specFile));
-  for (const part of [path.join('graders', assignment.grader), path.join('graders', 'lib'), 'reference', path.join('src', 'sandbox')]) hashTree(hash, path.join(distDir(), part));
+  const course = [path.dirname(assignment.graderEntry), ...(assignment.referenceModule ? [path.dirname(assignment.referenceModule)] : [])];
+  const engine = [path.join('src', 'suite'), path.join('src', 'sandbox')].map((part) => path.join(distDir(), part));
+  for (const dir of [...course, ...engine]) hashTree(hash, dir);
   const version = `${packageVersion()}+${hash.digest('hex').slice(0, 12)}`;
   cache.set(assignment.specFile, version);
   return version;

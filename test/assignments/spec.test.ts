@@ -54,6 +54,7 @@ test('points, visibility and tolerances can be overridden in assignment.json; ty
     dueDate: '2026-12-01T23:59:00Z',
     tests: { 'mse.accuracy.hand': { points: 10, visibility: 'hidden' }, 'mse.acuracy.typo': { points: 1 } },
     tolerances: { loss: { rtol: 0.6, atol: 0 } },
+    reference: path.join(__dirname, '..', '..', 'reference', 'index.ts'),
   });
   const out = tempDir();
   const run = runCli(['grade', dir, path.join(EXAMPLES, 'mse-half-convention'), '--out', out, '--no-html']);

@@ -28,10 +28,10 @@ function gradeWithStandInSuite(ids: string[], checkBody: string, options: { jobs
   fs.writeFileSync(
     suite,
     `const fs = require('node:fs');
-const { defineSuite } = require(${JSON.stringify(path.join(DIST, 'graders/lib/runner.js'))});
-const { check } = require(${JSON.stringify(path.join(DIST, 'graders/lib/check.js'))});
-const { runContext } = require(${JSON.stringify(path.join(DIST, 'graders/lib/context.js'))});
-const { callStudent } = require(${JSON.stringify(path.join(DIST, 'graders/lib/submission.js'))});
+const { defineSuite } = require(${JSON.stringify(path.join(DIST, 'src/suite/runner.js'))});
+const { check } = require(${JSON.stringify(path.join(DIST, 'src/suite/check.js'))});
+const { runContext } = require(${JSON.stringify(path.join(DIST, 'src/suite/context.js'))});
+const { callStudent } = require(${JSON.stringify(path.join(DIST, 'src/suite/submission.js'))});
 module.exports = defineSuite(() => {
   describe('mse', () => {
     check({ id: 'mse.stand-in', name: 'stand-in check', function: 'mse', category: 'accuracy', points: 1, visibility: 'public' }, async () => {

@@ -4,9 +4,9 @@ import {
   binaryCrossEntropyFromLogits,
   binaryCrossEntropyFromLogitsGrad,
   binaryCrossEntropyGrad,
-  createRng,
   sigmoid,
 } from '../../reference';
+import { createRng } from '../../src/suite/random';
 import { bigBce, bigBceFromLogits, bigGradient, bigRelError, maxBigRelError, toBig } from './_support/big';
 import { centralDifference, maxRelError } from './_support/numeric';
 

@@ -4,9 +4,9 @@ import {
   categoricalCrossEntropyFromLogits,
   categoricalCrossEntropyFromLogitsGrad,
   categoricalCrossEntropyGrad,
-  createRng,
   softmax,
 } from '../../reference';
+import { createRng } from '../../src/suite/random';
 import { type Big, bigCce, bigCceFromLogits, bigGradient, bigRelError, maxBigRelError, toBig } from './_support/big';
 import { centralDifference, maxRelError, reshape } from './_support/numeric';
 

@@ -1,4 +1,5 @@
-import { createRng, mse, mseGrad } from '../../reference';
+import { mse, mseGrad } from '../../reference';
+import { createRng } from '../../src/suite/random';
 import { bigGradient, bigMse, bigRelError, maxBigRelError, toBig } from './_support/big';
 import { centralDifference, maxRelError } from './_support/numeric';
 

@@ -2,9 +2,6 @@ import {
   binaryGrad,
   binaryLoss,
   classificationError,
-  createRng,
-  makeBinaryBlobs,
-  makeMultiClassBlobs,
   predictBinary,
   predictSoftmax,
   sigmoidScalar,
@@ -14,6 +11,7 @@ import {
   trainSoftmax,
   type BinaryLoss,
 } from '../../reference';
+import { createRng, makeBinaryBlobs, makeMultiClassBlobs } from '../../src/suite';
 import { centralDifference, deepFreeze, maxRelError, reshape } from './_support/numeric';
 
 const LOSSES: BinaryLoss[] = ['bce', 'mse'];

@@ -1,8 +1,8 @@
 /**
- * Unit tests of the training-loop diagnoses (graders/lib/trainingDiagnosis.ts) and of the
- * attach() slot (graders/lib/attach.ts), on hand-made steps and histories.
+ * Unit tests of the training-loop diagnoses (src/suite/trainingDiagnosis.ts) and of the
+ * attach() slot (src/suite/attach.ts), on hand-made steps and histories.
  */
-import { attach, takeAttached } from '../../graders/lib/attach';
+import { attach, takeAttached } from '../../src/suite/attach';
 import {
   ASCENT_HINT,
   LR_TWICE_HINT,
@@ -22,7 +22,7 @@ import {
   stepsClose,
   variantHint,
   type ParameterStep,
-} from '../../graders/lib/trainingDiagnosis';
+} from '../../src/suite/trainingDiagnosis';
 
 const TOL = { rtol: 1e-6, atol: 1e-9 };
 const reference: ParameterStep = { weights: [-0.12, 0.05, 0.3], biases: [-0.04] };

@@ -2,7 +2,7 @@
  * The error a check throws to fail: it carries the status and the teaching message, plus
  * structured details for reports. Anything else thrown by a check is a grader bug → `error`.
  */
-import type { TestDetails } from '../../src/types';
+import type { TestDetails } from '../types';
 
 export type FailureStatus = 'failed' | 'error' | 'timeout';
 

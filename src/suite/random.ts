@@ -1,7 +1,7 @@
 /**
  * A small deterministic pseudo-random number generator for seeded grading inputs.
  */
-import { assertFinite, assertInteger, assertVector, describeValue } from './_internals/validate';
+import { assertFinite, assertInteger, assertVector, describeValue } from '../arguments';
 
 /** A seeded generator; every method advances the same internal state. */
 export interface Rng {

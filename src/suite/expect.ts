@@ -3,7 +3,7 @@
  * reproduce and understand the problem: the call, the worst element (expected vs got, absolute
  * and relative difference), the tolerance, and a hint when one of the usual mistakes fits.
  */
-import type { Comparison } from '../../src/types';
+import type { Comparison } from '../types';
 import { compareClose, relativeError, type Tolerance } from './closeness';
 import { formatNumber } from './describe';
 import { diagnoseGradient, diagnoseNonFinite, type GradientContext } from './diagnosis';
@@ -77,51 +77,19 @@ export async function expectGradientClose(spec: Omit<CloseSpec, 'hint'> & { cont
 export interface FiniteDifferenceSpec {
   lossFn: string;
   gradFn: string;
-  /** Arguments of both functions, e.g. [yTrue, yPred]. */
-  args: [unknown, Numeric];
+  /** Arguments of both functions, e.g. [yTrue, yPred]; differences are taken in the second. */
+  args: unknown[];
   shape: Shape;
-  argNames: [string, string];
+  argNames: string[];
   /** Step for central differences. */
-  h?: number;
+  h: number;
+  /** The loss's arguments at x ± h·eᵢ, from {@link finiteDifferenceArgs} (planned by the suite). */
+  lossArgsList: unknown[][];
   /** Largest allowed CS231n relative error per element. */
   maxRelError?: number;
   /** The reference gradient, to tell "your loss is wrong" from "your gradient is wrong". */
   reference?: Numeric;
   context: GradientContext;
-  /** The calls to make, from {@link finiteDifferenceCalls} (made here when absent). */
-  calls?: FiniteDifferenceCalls;
-}
-
-/** The calls of a finite-difference check: the gradient once, the loss at x ± h·eᵢ for every element i. */
-export interface FiniteDifferenceCalls {
-  h: number;
-  gradArgs: unknown[];
-  lossArgsList: unknown[][];
-}
-
-/**
- * The argument lists a finite-difference check passes, computed once so that a suite can plan
- * them (see check()) and the check then passes the very same objects.
- */
-export function finiteDifferenceCalls(args: [unknown, Numeric], h = 1e-6): FiniteDifferenceCalls {
-  const [fixed, point] = args;
-  const count = flatten(point).values.length;
-  const lossArgsList: unknown[][] = [];
-  for (let i = 0; i < count; i++) lossArgsList.push([fixed, withElement(point, i, h)], [fixed, withElement(point, i, -h)]);
-  return { h, gradArgs: [fixed, point], lossArgsList };
-}
-
-function withElement(value: Numeric, flatIndex: number, delta: number): Numeric {
-  if (typeof value === 'number') return value + delta;
-  if (value.length === 0 || typeof value[0] === 'number') {
-    const copy = (value as number[]).slice();
-    copy[flatIndex] += delta;
-    return copy;
-  }
-  const rows = (value as number[][]).map((row) => row.slice());
-  const cols = rows[0].length;
-  rows[Math.floor(flatIndex / cols)][flatIndex % cols] += delta;
-  return rows;
 }
 
 /**
@@ -129,15 +97,14 @@ function withElement(value: Numeric, flatIndex: number, delta: number): Numeric 
  * (L(x + h·eᵢ) − L(x − h·eᵢ)) / 2h for every element i, compared with the student's gradient.
  */
 export async function expectMatchesOwnLoss(spec: FiniteDifferenceSpec): Promise<void> {
-  const calls = spec.calls ?? finiteDifferenceCalls(spec.args, spec.h);
-  const h = calls.h;
+  const h = spec.h;
   const maxRelError = spec.maxRelError ?? 1e-5;
-  const [fixed, point] = spec.args;
+  const [fixed, point] = spec.args as [unknown, Numeric];
   const call = `${spec.gradFn}(${spec.argNames.join(', ')})`;
-  const got = await callExpecting<Numeric>(spec.gradFn, calls.gradArgs, spec.shape, call);
+  const got = await callExpecting<Numeric>(spec.gradFn, spec.args, spec.shape, call);
   expectFinite(call, got, { [spec.argNames[0]]: fixed, [spec.argNames[1]]: point });
   const count = flatten(point).values.length;
-  const losses = await callManyNumbers(spec.lossFn, calls.lossArgsList, `${spec.lossFn}(${spec.argNames.join(', ')} ± h)`);
+  const losses = await callManyNumbers(spec.lossFn, spec.lossArgsList, `${spec.lossFn}(${spec.argNames.join(', ')} ± h)`);
   const numericFlat = Array.from({ length: count }, (_, i) => (losses[2 * i] - losses[2 * i + 1]) / (2 * h));
   const gotFlat = flatten(got);
   let worst = 0;

@@ -2,7 +2,7 @@
  * Seeded synthetic classification data sets (Gaussian blobs) for training tests and demos.
  */
 import { createRng, oneHot, type Rng } from './random';
-import { assertFinite, assertInteger, describeValue } from './_internals/validate';
+import { assertFinite, assertInteger, describeValue } from '../arguments';
 
 /** Options of {@link makeBinaryBlobs}. */
 export interface BinaryBlobsOptions {

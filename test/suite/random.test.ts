@@ -1,4 +1,4 @@
-import { createRng, oneHot } from '../../reference';
+import { createRng, oneHot } from '../../src/suite';
 
 /**
  * Independent mulberry32 written with BigInt arithmetic mod 2^32 (no Math.imul, no signed ints),

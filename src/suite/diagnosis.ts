@@ -9,6 +9,8 @@ import { flatten, type Numeric } from './shapes';
 export interface GradientContext {
   /** Number of samples (rows), for the ×N diagnosis. */
   n: number;
+  /** Number of classes (columns) when the gradient is a matrix. */
+  k?: number;
   /**
    * σ′(z) per element when the gradient flows through a sigmoid (logit-space gradients and
    * MSE-through-sigmoid), so that a dropped or extra slope can be recognised.

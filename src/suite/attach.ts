@@ -7,7 +7,7 @@
  * One slot per suite process: jest runs the tests of a suite file one after another, so "the
  * current test" is well defined. Later calls merge into the slot (curves are appended).
  */
-import type { TestDetails } from '../../src/types';
+import type { TestDetails } from '../types';
 
 let current: TestDetails | undefined;
 

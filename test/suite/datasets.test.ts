@@ -1,4 +1,4 @@
-import { blobCentres, makeBinaryBlobs, makeMultiClassBlobs } from '../../reference';
+import { blobCentres, makeBinaryBlobs, makeMultiClassBlobs } from '../../src/suite';
 
 const dist = (a: number[], b: number[]): number => Math.hypot(...a.map((v, i) => v - b[i]));
 

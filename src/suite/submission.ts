@@ -3,8 +3,8 @@
  * from the run context. Every call goes through here and is turned into plain data or a
  * GradeFailure with a message that names the call.
  */
-import { SubmissionSandbox, firstStudentFrame, type CallOutcome } from '../../src/sandbox/sandboxProcess';
-import type { LoadOutcome } from '../../src/types';
+import { SubmissionSandbox, firstStudentFrame, type CallOutcome } from '../sandbox/sandboxProcess';
+import type { LoadOutcome } from '../types';
 import { activeRun, runContext } from './context';
 import { GradeFailure } from './failure';
 import { describeShape, shapeProblem, type Numeric, type Shape } from './shapes';

@@ -1,12 +1,13 @@
 /**
  * The run context of one submission's grading: which submission, where it is staged, limits,
  * and where results go. A generated jest entry file grades a batch of submissions (see
- * graders/lib/runner.ts): each gets its own describe block, its own `Run` and its own sandbox,
+ * src/suite/runner.ts): each gets its own describe block, its own `Run` and its own sandbox,
  * and the run of the block being declared or executed is the active one.
  */
-import type { SandboxLimits } from '../../src/sandbox/limits';
-import type { PlannedCall, SubmissionSandbox } from '../../src/sandbox/sandboxProcess';
-import type { CheckMeta, TestResult } from '../../src/types';
+import type { SandboxLimits } from '../sandbox/limits';
+import type { PlannedCall, SubmissionSandbox } from '../sandbox/sandboxProcess';
+import type { CheckMeta, TestResult } from '../types';
+import type { CheckPlan } from './plans';
 
 export interface RunContext {
   submission: string;
@@ -40,6 +41,10 @@ export interface Run {
   recorded: TestResult[];
   /** Calls the declared checks will make, sent to the sandbox in one round trip (see check()). */
   planned: PlannedCall[];
+  /** The declared checks described by plans (see planCheck()), in declaration order. */
+  plans: { meta: CheckMeta; plan: CheckPlan }[];
+  /** Ids of the declared checks with a custom body (not exportable to a student kit). */
+  custom: string[];
   /** Created on the first call (see submission.ts). */
   sandbox?: SubmissionSandbox;
   /** When the run's first check started (ms since the epoch); set by the runner. */
@@ -55,7 +60,7 @@ export function activate(run: Run | undefined): void {
 
 /** The active run; throws a clear error when a suite runs outside mlgrade. */
 export function activeRun(): Run {
-  if (!active) throw new Error('grading suites must be run by mlgrade (no submission is being graded: see graders/lib/runner.ts)');
+  if (!active) throw new Error('grading suites must be run by mlgrade (no submission is being graded: see src/suite/runner.ts)');
   return active;
 }
 

@@ -3,7 +3,7 @@
  * of the public function the caller used and names the offending argument and value, e.g.
  * `mse: yTrue has length 3 but yPred has length 4`.
  *
- * Internal: not re-exported from `reference/index.ts`.
+ * Internal: not part of the public API.
  */
 
 /** Short, readable rendering of a bad value for an error message. */

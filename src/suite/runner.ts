@@ -7,7 +7,7 @@
  * own records and its own sidecar file, written as soon as its block ends.
  */
 import * as fs from 'node:fs';
-import type { CapturedOutput, CheckMeta, IsolationReport, LoadOutcome, TestResult } from '../../src/types';
+import type { CapturedOutput, CheckMeta, IsolationReport, LoadOutcome, TestResult } from '../types';
 import { activate, type Run, type RunContext } from './context';
 import { closeSandbox, currentSandbox, loadOutcome } from './submission';
 
@@ -50,11 +50,11 @@ export function defineSuite(declare: () => void): Suite {
  */
 export function gradeBatch(suite: Suite, contexts: readonly RunContext[]): void {
   if (typeof (suite as Partial<Suite> | undefined)?.declare !== 'function') {
-    throw new Error('the grading suite does not export a suite: its module must end with `export default defineSuite(() => { describe(…); })` (see graders/lib/runner.ts)');
+    throw new Error('the grading suite does not export a suite: its module must end with `export default defineSuite(() => { describe(…); })` (see the mlgrade/suite documentation)');
   }
   for (const context of contexts) {
     describe(context.submission, () => {
-      const run: Run = { context, declared: [], recorded: [], planned: [] };
+      const run: Run = { context, declared: [], recorded: [], planned: [], plans: [], custom: [] };
       activate(run);
       try {
         suite.declare();

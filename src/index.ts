@@ -1,0 +1,16 @@
+/**
+ * `mlgrade` — the programmatic API of the engine, for tools that drive grading themselves (the CLI
+ * is built on it). Course authors write suites with `mlgrade/suite` and reuse the reference math
+ * from `mlgrade/reference`.
+ *
+ * @example
+ * import { loadAssignment, discoverSubmissions, gradeSubmissions } from 'mlgrade';
+ * const assignment = loadAssignment('hinge');
+ * const results = await gradeSubmissions(assignment, discoverSubmissions('submissions/', assignment.entry), { scope: 'all' });
+ */
+export { loadAssignment, courseRoot, AssignmentSpecError, type AssignmentSpec, type ResolvedAssignment } from './assignments/spec';
+export { discoverSubmissions, SubmissionPathError, type SubmissionRef } from './grading/discover';
+export { extractSubmissionsZip, ZipInputError } from './grading/unzip';
+export { gradeSubmissions, type GradeOptions } from './grading/grade';
+export { createReporters, type Reporter, type RunInfo } from '../reports/index';
+export type * from './types';

@@ -1,0 +1,46 @@
+/**
+ * `mlgrade/suite` — the public authoring API for grading suites. A course's suite module ends with
+ * `export default defineSuite(() => { describe(…) })` and builds its checks from function specs
+ * (interface, value, stability, gradient and finite-difference checks), seeded inputs and
+ * tolerances; custom checks use `check()` with the call and assertion helpers below.
+ *
+ * @example
+ * import { defineSuite, interfaceCheck, valueCheck, gradientCheck, finiteDifferenceCheck, createRng, scalarShape, likeArgument } from 'mlgrade/suite';
+ * import { hinge, hingeGrad } from '../../reference/hinge';
+ *
+ * const specs = {
+ *   hinge: { name: 'hinge', argNames: ['yTrue', 'scores'], reference: hinge, shape: scalarShape, tolerance: { rtol: 1e-5, atol: 1e-8 } },
+ *   hingeGrad: { name: 'hingeGrad', argNames: ['yTrue', 'scores'], reference: hingeGrad, shape: likeArgument(1), tolerance: { rtol: 1e-5, atol: 1e-8 }, gradientOf: 'hinge', lossReference: hinge },
+ * };
+ * export default defineSuite(() => {
+ *   describe('hinge', () => { interfaceCheck(specs.hinge, { label: 'two samples', args: [[1, -1], [0.5, 2]] }, { points: 2 }); });
+ * });
+ */
+export { defineSuite, type Suite } from './runner';
+export { check, planCheck } from './check';
+export { fail, GradeFailure, type FailureStatus } from './failure';
+export { attach } from './attach';
+export { tolerancesFor } from './context';
+
+// Functions, cases and the check builders.
+export { callText, classesOf, likeArgument, namedInputs, referenceValue, samplesOf, scalarShape, type Case, type FunctionSpec } from './functionSpec';
+export { finiteDifferenceCheck, gradientCheck, interfaceCheck, stabilityCheck, valueCheck, type CheckOptions } from './functionChecks';
+export type { CheckPlan, FiniteDifferencePlan, GradientPlan, InterfacePlan, ValuePlan } from './plans';
+
+// Seeded inputs.
+export { createRng, oneHot, type Rng } from './random';
+export { blobCentres, makeBinaryBlobs, makeMultiClassBlobs, type BinaryBlobsOptions, type MultiClassBlobsOptions } from './datasets';
+
+// Calling the submission and judging what came back.
+export { callStudent, callStudentEchoing, callExpecting, callManyNumbers } from './submission';
+export { compareClose, relativeError, type Closeness, type Tolerance, type WorstElement } from './closeness';
+export { expectClose, expectFinite, expectGradientClose, expectMatchesOwnLoss, type CloseSpec, type FiniteDifferenceSpec } from './expect';
+export { describeShape, flatten, nonFiniteProblem, shapeProblem, type Numeric, type Shape } from './shapes';
+export { describeValue, formatNumber } from './describe';
+
+// Diagnoses.
+export { diagnoseGradient, diagnoseLossRatio, diagnoseNonFinite, diagnoseSoftmaxAxis, type GradientContext } from './diagnosis';
+export * from './trainingDiagnosis';
+
+// Result types a check produces.
+export type { Category, CheckMeta, Comparison, Curve, TestDetails, TestResult, Visibility } from '../types';
