@@ -72,11 +72,20 @@ export function runContext(): RunContext {
 /** Set by the generated entry files before the suite is required: the batch's shared overrides. */
 export const BATCH_SETTINGS_KEY = '__MLGRADE_BATCH__';
 
+/** Names passed to {@link tolerancesFor} in this process, in order (what assignment.json may override). */
+const toleranceNames: string[] = [];
+
+/** The tolerance names suites loaded in this process declared (see {@link tolerancesFor}). */
+export function declaredTolerances(): readonly string[] {
+  return toleranceNames;
+}
+
 /**
  * The suite's default tolerances with the assignment's overrides applied (outside a run, the
  * defaults). Suites call this once when they are loaded.
  */
 export function tolerancesFor<T extends Record<string, { rtol: number; atol: number }>>(defaults: T): T {
+  toleranceNames.push(...Object.keys(defaults));
   const settings = (globalThis as Record<string, unknown>)[BATCH_SETTINGS_KEY] as { overrides?: Overrides } | undefined;
   const overrides = settings?.overrides?.tolerances ?? {};
   const merged = { ...defaults };
