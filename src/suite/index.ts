@@ -44,3 +44,6 @@ export * from './trainingDiagnosis';
 
 // Result types a check produces.
 export type { Category, CheckMeta, Comparison, Curve, TestDetails, TestResult, Visibility } from '../types';
+
+// Validation: the mistakes a suite must catch.
+export { defineMutants, type Mutant, type ReferenceExports } from './mutant';
