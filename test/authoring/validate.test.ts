@@ -1,14 +1,13 @@
 /**
  * validateAssignment starts jest (through gradeSubmissions), so it runs in a plain node child
- * process against the compiled dist/ (build first: `npx tsc -p tsconfig.build.json`).
+ * process against the compiled dist/ (`npm test` builds first).
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { distDir } from '../../src/paths';
-import { LOSSES_MUTANTS, TRAINING_MUTANTS } from '../../src/authoring/mutants';
-import { formatValidationReport, type ValidationReport } from '../../src/authoring/validate';
+import { formatValidationReport, type CandidateOutcome, type ValidationReport } from '../../src/authoring/validate';
 
 function runValidate(name: string): ValidationReport {
   const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mlgrade-validate-test-')), 'run.js');
@@ -18,57 +17,79 @@ function runValidate(name: string): ValidationReport {
     `require(${JSON.stringify(path.join(distDir(), 'src/authoring/validate.js'))}).validateAssignment(process.argv[2], { jobs: 2 })` +
       `.then((r) => process.stdout.write(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });\n`,
   );
-  return JSON.parse(execFileSync(process.execPath, [script, name], { encoding: 'utf8', timeout: 90_000 }));
+  return JSON.parse(execFileSync(process.execPath, [script, name], { encoding: 'utf8', timeout: 300_000, maxBuffer: 64 * 1024 * 1024 }));
 }
+
+const candidate = (report: ValidationReport, id: string): CandidateOutcome => {
+  const found = report.candidates.find((c) => c.id === id);
+  if (!found) throw new Error(`no candidate ${id} in ${report.candidates.map((c) => c.id).join(', ')}`);
+  return found;
+};
 
 describe('validateAssignment (losses)', () => {
   let report: ValidationReport;
   beforeAll(() => {
     report = runValidate('losses');
-  }, 100_000);
+  }, 300_000);
 
-  it('the reference scores 100%', () => {
+  it('the reference scores 100% and the correct examples too', () => {
     expect(report.reference).toMatchObject({ score: 100, maxScore: 100, passed: true, failedTests: [] });
+    for (const c of report.candidates.filter((c) => c.kind === 'example' && c.name.startsWith('correct'))) expect([c.name, c.status]).toEqual([c.name, 'ok']);
   });
 
-  it('every mutant is caught, by the tests one expects', () => {
-    expect(report.mutants.map((m) => m.name)).toEqual(LOSSES_MUTANTS.map((m) => m.name));
-    for (const m of report.mutants) expect({ name: m.name, caught: m.caught }).toEqual({ name: m.name, caught: true });
-    const by = (name: string) => report.mutants.find((m) => m.name === name)!.failedTests;
-    expect(by('mseGrad-times-n')).toContain('mseGrad.gradient.reference');
-    expect(by('softmax-no-max-shift')).toEqual(['softmax.stability.huge-rows']);
-    expect(by('softmax-wrong-axis')).toContain('softmax.accuracy.hand');
-    expect(by('bce-naive-log')).toContain('binaryCrossEntropy.stability.certain');
-    expect(by('bce-logits-extra-sigmoid-slope')).toContain('binaryCrossEntropyFromLogitsGrad.gradient.reference');
+  it('every fault example loses points', () => {
+    const faults = report.candidates.filter((c) => c.kind === 'example' && !c.name.startsWith('correct'));
+    expect(faults.length).toBeGreaterThanOrEqual(10);
+    for (const c of faults) expect([c.name, c.status, c.score < c.maxScore]).toEqual([c.name, 'ok', true]);
+  });
+
+  it('automatic mutants of every export are caught, by the checks of the function at fault', () => {
+    const automatic = report.candidates.filter((c) => c.kind === 'automatic');
+    expect(automatic).toHaveLength(13 * 7);
+    for (const c of automatic) expect([c.id, c.status]).toEqual([c.id, c.status === 'not-exercised' ? 'not-exercised' : 'ok']);
+    expect(candidate(report, 'auto-mseGrad-times-n').failedTests).toContain('mseGrad.gradient.reference');
+    expect(candidate(report, 'auto-mseGrad-times-n').failedTests.every((id) => id.startsWith('mseGrad.'))).toBe(true);
+    expect(candidate(report, 'auto-softmax-nan-at-extremes').failedTests).toContain('softmax.stability.huge-rows');
+    // Only a mutant no check exercises may go uncaught: mse has no extreme inputs.
+    expect(candidate(report, 'auto-mse-nan-at-extremes').status).toBe('not-exercised');
     expect(report.ok).toBe(true);
-    expect(formatValidationReport(report)).toMatch(/mutants caught: 15\/15/);
+    expect(formatValidationReport(report)).toMatch(/^OK: /m);
   });
 
   it('refuses to run under node -e (jest would fork the eval again)', () => {
+    const validate = JSON.stringify(path.join(distDir(), 'src/authoring/validate.js'));
     expect(() =>
-      execFileSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(distDir(), 'src/authoring/validate.js'))}).validateAssignment('losses').catch((e) => { console.error(e.message); process.exit(3); })`], { encoding: 'utf8', stdio: 'pipe', timeout: 20_000 }),
+      execFileSync(process.execPath, ['-e', `require(${validate}).validateAssignment('losses').catch((e) => { console.error(e.message); process.exit(3); })`], { encoding: 'utf8', stdio: 'pipe', timeout: 20_000 }),
     ).toThrow(/cannot run under `node -e`/);
   });
 });
 
 describe('validateAssignment (training)', () => {
-  it('the reference trainers score 100% and every training mutant is caught by the right tests', () => {
+  it('the reference trainers score 100%; examples and automatic mutants come out as expected', () => {
     const report = runValidate('training');
     expect(report.reference).toMatchObject({ passed: true, failedTests: [] });
-    expect(report.mutants.map((m) => [m.name, m.caught])).toEqual(TRAINING_MUTANTS.map((m) => [m.name, true]));
-    const by = (name: string) => report.mutants.find((m) => m.name === name)!.failedTests;
-    expect(by('mutates-input')).toEqual(['trainBinary.inputs-unchanged', 'trainSoftmax.inputs-unchanged']);
-    expect(by('mse-without-sigmoid-slope')).toEqual(expect.arrayContaining(['trainBinary.trajectory.mse', 'trainBinary.saturated.mse']));
-    expect(by('mse-without-sigmoid-slope')).not.toContain('trainBinary.trajectory.bce');
+    expect(candidate(report, 'example-mutates-input').failedTests).toEqual(['trainBinary.inputs-unchanged', 'trainSoftmax.inputs-unchanged']);
+    for (const c of report.candidates) expect([c.id, c.status]).toEqual([c.id, 'ok']);
     expect(report.ok).toBe(true);
-  }, 100_000);
+  }, 300_000);
 });
 
 describe('formatValidationReport', () => {
-  it('flags missed mutants and notes', () => {
-    const text = formatValidationReport({ assignment: 'x', reference: { score: 90, maxScore: 100, passed: false, failedTests: ['a.b'] }, mutants: [{ name: 'm', description: 'd', caught: false, failedTests: [] }], notes: ['no mutants defined for x'], ok: false });
+  it('flags missed mutants, wrongly failed correct examples and notes', () => {
+    const text = formatValidationReport({
+      assignment: 'x',
+      reference: { score: 90, maxScore: 100, passed: false, failedTests: ['a.b'] },
+      candidates: [
+        { id: 'mutant-m', kind: 'author', name: 'm', description: 'd', expect: 'caught', score: 10, maxScore: 10, status: 'missed', failedTests: [] },
+        { id: 'example-correct', kind: 'example', name: 'correct', description: 'c', expect: 'full-marks', score: 8, maxScore: 10, status: 'wrongly-failed', failedTests: ['a.b'] },
+      ],
+      notes: ['no mutants.ts in x'],
+      ok: false,
+    });
     expect(text).toMatch(/FAIL \(must score 100%\)/);
-    expect(text).toMatch(/MISSED +m/);
+    expect(text).toMatch(/MISSED +m — d \(10\/10\)/);
+    expect(text).toMatch(/FAILED +correct — c \(8\/10, failing a\.b\)/);
+    expect(text).toMatch(/note: no mutants\.ts in x/);
     expect(text).toMatch(/NOT OK/);
   });
 });
