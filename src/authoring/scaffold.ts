@@ -1,86 +1,115 @@
 /**
- * `mlgrade new <name>`: scaffolds an assignment with one example loss (Huber) so that an
- * instructor sees the whole path: a reference function, a spec, a few lines of suite that
- * get interface, accuracy, gradient (reference + finite differences) and stability checks, a
- * handout, a starter and a correct example. Run `npm run build`, then `mlgrade validate <name>`.
+ * Course scaffolding: `mlgrade init` makes a course repository, `mlgrade new <id>` adds an
+ * assignment to it (a Huber loss and its gradient as the pattern to edit), and
+ * `mlgrade new <id> --from losses` copies one of mlgrade's built-in assignments into it to adapt.
+ *
+ * A course keeps `assignments/<id>/` (spec, handout, starter, examples, mutants),
+ * `reference/<entry>.ts` (the reference solution) and `graders/<id>/index.ts` (the suite) side by
+ * side; suites and references are TypeScript that runs without a build step and imports only
+ * `mlgrade/suite` and `mlgrade/reference`. Nothing is ever written inside node_modules.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { packageRoot } from '../paths';
+import { courseRoot } from '../assignments/spec';
+import { packageRoot, packageVersion } from '../paths';
+import { courseFiles } from './templates/course';
+import { assignmentFiles } from './templates/assignment';
 
 export class ScaffoldError extends Error {
   override readonly name = 'ScaffoldError';
 }
 
-const camel = (name: string) => name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+/** `huber-loss` → `huberLoss` (the entry file and function-name stem of a new assignment). */
+export const camelCase = (name: string): string => name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
-/** The files of a new assignment, relative to the package root. Pure: nothing is written. */
-export function scaffoldFiles(name: string): Record<string, string> {
-  if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new ScaffoldError(`mlgrade new: the name must be lower-case letters, digits and dashes, starting with a letter (got "${name}")`);
-  const id = camel(name);
-  const huber = `/**
- * Huber loss with δ = 1: mean over samples of ½r² where |r| ≤ 1, else |r| − ½ (r = yPred − yTrue).
- *
- * @example
- * huber([0, 0], [0.5, 3]) // returns (0.125 + 2.5) / 2 = 1.3125
- */
-export function huber(yTrue: number[], yPred: number[]): number {
-  let sum = 0;
-  for (let i = 0; i < yTrue.length; i++) {
-    const r = Math.abs(yPred[i] - yTrue[i]);
-    sum += r <= 1 ? 0.5 * r * r : r - 0.5;
-  }
-  return sum / yTrue.length;
+function checkId(id: string): void {
+  if (!/^[a-z][a-z0-9-]*$/.test(id)) throw new ScaffoldError(`the assignment id must be lower-case letters, digits and dashes, starting with a letter (got "${id}")`);
 }
 
-/** ∂huber/∂yPred = clip(r, −1, 1) / N. */
-export function huberGrad(yTrue: number[], yPred: number[]): number[] {
-  return yPred.map((p, i) => Math.max(-1, Math.min(1, p - yTrue[i])) / yTrue.length);
-}
-`;
-  return {
-    [`assignments/${name}/assignment.json`]: JSON.stringify({ id: name, title: `${name}: Huber loss and its gradient`, entry: id, exports: ['huber', 'huberGrad'], grader: name, limits: { callTimeoutMs: 2000, memoryMb: 256 }, allowedModules: ['mathjs'] }, null, 2) + '\n',
-    [`reference/${id}.ts`]: `/**\n * Reference of the "${name}" assignment (scaffolded by \`mlgrade new\`).\n */\n${huber}`,
-    [`graders/${name}/index.ts`]: `/**
- * Grading suite of "${name}". Each loss needs a FunctionSpec; the builders in
- * graders/losses/suite.ts turn it into interface, accuracy, gradient and stability checks.
- */
-import * as ref from '../../reference/${id}';
-import * as inputs from '../losses/inputs';
-import { TOLERANCE, gradientReferenceCheck, gradientSelfCheck, interfaceCheck, valueCheck, type FunctionSpec } from '../losses/suite';
-import { defineSuite } from '../lib/runner';
-
-const huber: FunctionSpec = { name: 'huber', argNames: ['yTrue', 'yPred'], reference: ref.huber, shape: () => ({ kind: 'number' }), tolerance: TOLERANCE.loss };
-const huberGrad: FunctionSpec = { name: 'huberGrad', argNames: ['yTrue', 'yPred'], reference: ref.huberGrad, shape: (args) => ({ kind: 'vector', length: (args[1] as number[]).length }), tolerance: TOLERANCE.gradient, gradientOf: 'huber' };
-
-export default defineSuite(() => {
-  describe('huber', () => {
-    interfaceCheck(huber, { label: 'yTrue = [0, 0], yPred = [0.5, 3]', args: [[0, 0], [0.5, 3]] }, { points: 2 });
-    valueCheck(huber, 'accuracy.seeded', 'matches the reference on seeded inputs', 'accuracy', inputs.regression(101, 20), { points: 4 });
-    valueCheck(huber, 'stability.large', 'is exact for huge residuals', 'stability', { label: 'residuals of ±1e12', args: [[0, 0], [1e12, -1e12]] }, { points: 2, visibility: 'hidden' });
-  });
-
-  describe('huberGrad', () => {
-    interfaceCheck(huberGrad, { label: 'yTrue = [0, 0], yPred = [0.5, 3]', args: [[0, 0], [0.5, 3]] }, { points: 2 });
-    gradientReferenceCheck(huberGrad, 'gradient.reference', 'equals clip(yPred − yTrue, −1, 1)/N', inputs.regression(102, 8), { points: 5 });
-    gradientSelfCheck(huberGrad, inputs.regression(103, 6), { points: 5 });
-  });
-});
-`,
-    [`assignments/${name}/README.md`]: `# ${name}\n\nImplement \`huber(yTrue, yPred)\` — the mean Huber loss with δ = 1 (½r² for |r| ≤ 1, |r| − ½ beyond) — and its gradient \`huberGrad(yTrue, yPred)\` = clip(yPred − yTrue, −1, 1)/N.\n\nCheck your work with \`npx mlgrade check ${name}\` in the folder holding \`${id}.ts\`.\n`,
-    [`assignments/${name}/starter/${id}.ts`]: `/** Mean Huber loss (δ = 1). */\nexport function huber(yTrue: number[], yPred: number[]): number {\n  throw new Error('TODO: implement huber');\n}\n\n/** Gradient of huber with respect to yPred. */\nexport function huberGrad(yTrue: number[], yPred: number[]): number[] {\n  throw new Error('TODO: implement huberGrad');\n}\n`,
-    [`assignments/${name}/examples/correct/${id}.ts`]: huber,
-  };
+function insideNodeModules(dir: string): boolean {
+  return path.resolve(dir).split(path.sep).includes('node_modules');
 }
 
-/** Writes the scaffold under the package root; refuses to overwrite anything. Returns the files. */
-export function scaffoldAssignment(name: string, root = packageRoot()): string[] {
-  const files = scaffoldFiles(name);
+/** Writes `files` (relative path → content) under `root`; refuses when any exists. Returns the paths. */
+function writeFiles(root: string, files: Record<string, string>): string[] {
   const existing = Object.keys(files).filter((file) => fs.existsSync(path.join(root, file)));
-  if (existing.length) throw new ScaffoldError(`mlgrade new: ${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}; choose another name`);
+  if (existing.length) throw new ScaffoldError(`${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} in ${root}: nothing was written`);
   for (const [file, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     fs.writeFileSync(path.join(root, file), content);
   }
-  return Object.keys(files);
+  return Object.keys(files).sort();
+}
+
+/**
+ * Scaffolds a course repository in `dir` (created if needed): package.json with mlgrade as a
+ * devDependency, tsconfig.json, .gitignore, README.md, empty assignments/, reference/, graders/,
+ * and the workflow that grades students' repositories on the course's own runner.
+ */
+export function initCourse(dir: string, options: { name?: string } = {}): { root: string; files: string[] } {
+  const root = path.resolve(dir);
+  if (insideNodeModules(root)) throw new ScaffoldError(`refusing to create a course inside node_modules (${root}): run \`npx mlgrade init\` in your course folder`);
+  const name = options.name ?? (path.basename(root).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'ml-course');
+  fs.mkdirSync(root, { recursive: true });
+  return { root, files: writeFiles(root, courseFiles({ name, mlgradeVersion: packageVersion() })) };
+}
+
+/** The course folder to write into: the nearest one above `cwd` holding assignments/, never one in node_modules. */
+function targetCourse(cwd: string): string {
+  const root = courseRoot(cwd);
+  if (!root) throw new ScaffoldError(`no course here: ${path.resolve(cwd)} and the folders above it hold no assignments/ folder; run \`npx mlgrade init\` first`);
+  if (insideNodeModules(root)) throw new ScaffoldError(`the course folder found (${root}) is inside node_modules: run mlgrade from your course folder`);
+  return root;
+}
+
+/**
+ * Adds assignment `id` to the course in (or above) `cwd`: the spec, handout, starter, a correct and a
+ * faulty example, mutants.ts, the reference and the suite, all for a Huber loss to edit.
+ */
+export function newAssignment(id: string, cwd = process.cwd()): { root: string; files: string[] } {
+  checkId(id);
+  const root = targetCourse(cwd);
+  return { root, files: writeFiles(root, assignmentFiles(id, camelCase(id))) };
+}
+
+/** The files of `dir` under `prefix`, recursively (regular files only). */
+function treeFiles(dir: string, prefix: string, keep: (relative: string) => boolean = () => true): Record<string, string> {
+  const files: Record<string, string> = {};
+  if (!fs.existsSync(dir)) return files;
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const relative = path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
+    if (keep(relative)) files[`${prefix}/${relative}`] = fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
+  }
+  return files;
+}
+
+/** The copied suite's files, importing the course's reference module instead of mlgrade's, so that editing it changes what the suite expects. */
+function usingCourseReference(files: Record<string, string>, entry: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(files).map(([file, text]) => [file, text.replace(/from 'mlgrade\/reference'/g, `from '../../reference/${entry}'`)]));
+}
+
+/**
+ * Copies built-in assignment `from` (e.g. `losses`) into the course as `id`: its spec (pointed at
+ * the copied suite and at a reference module that re-exports mlgrade's), handout, starter,
+ * examples, mutants and suite — to adapt (change seeds, hidden cases, points…).
+ */
+export function copyBuiltInAssignment(from: string, id: string, cwd = process.cwd()): { root: string; files: string[] } {
+  checkId(id);
+  const builtIn = path.join(packageRoot(), 'assignments', from);
+  const specFile = path.join(builtIn, 'assignment.json');
+  if (!fs.existsSync(specFile)) {
+    const known = fs.readdirSync(path.join(packageRoot(), 'assignments')).filter((d) => fs.existsSync(path.join(packageRoot(), 'assignments', d, 'assignment.json')));
+    throw new ScaffoldError(`no built-in assignment "${from}" (built in: ${known.join(', ')})`);
+  }
+  const root = targetCourse(cwd);
+  const spec = JSON.parse(fs.readFileSync(specFile, 'utf8')) as { id: string; entry: string; grader: string; [key: string]: unknown };
+  const copied = { ...spec, id, grader: id, reference: `../../reference/${spec.entry}.ts` };
+  const files: Record<string, string> = {
+    [`assignments/${id}/assignment.json`]: JSON.stringify(copied, null, 2) + '\n',
+    ...treeFiles(builtIn, `assignments/${id}`, (relative) => relative !== 'assignment.json'),
+    ...usingCourseReference(treeFiles(path.join(packageRoot(), 'graders', spec.grader), `graders/${id}`), spec.entry),
+    [`reference/${spec.entry}.ts`]: `/**\n * Reference of "${id}", copied from mlgrade's built-in "${from}": mlgrade's reference math.\n * Replace or extend it to change what the suite expects.\n */\nexport * from 'mlgrade/reference';\n`,
+  };
+  return { root, files: writeFiles(root, files) };
 }

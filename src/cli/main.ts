@@ -14,7 +14,9 @@ import { ZipInputError, extractSubmissionsZip } from '../grading/unzip';
 import { MergeInputError, mergeOutputs } from '../grading/merge';
 import { BundleError, openBundle, sealDirectory } from '../authoring/bundle';
 import { buildStudentKit } from '../authoring/dist';
-import { ScaffoldError, scaffoldAssignment } from '../authoring/scaffold';
+import { ScaffoldError, copyBuiltInAssignment, initCourse, newAssignment } from '../authoring/scaffold';
+import { ValidationSetupError } from '../authoring/validate';
+import { ModuleBundleError } from '../authoring/bundleModule';
 import { formatValidationReport, validateAssignment } from '../authoring/validate';
 import { gradeSubmissions, hashSubmission } from '../grading/grade';
 import { parseShard, planGrading, selectShard } from '../grading/plan';
@@ -233,9 +235,17 @@ function bundleCommand(args: { action: string; input: string; out: string }): nu
   return 0;
 }
 
-function newCommand(args: { name: string }): number {
-  const files = scaffoldAssignment(args.name);
-  process.stdout.write(`Created assignment ${args.name}:\n${files.map((f) => `  ${f}`).join('\n')}\nNext: npm run build && npx mlgrade validate ${args.name}\n`);
+function newCommand(args: { name: string; from?: string }): number {
+  const { root, files } = args.from ? copyBuiltInAssignment(args.from, args.name) : newAssignment(args.name);
+  process.stdout.write(`Created assignment ${args.name} in ${root}:\n${files.map((f) => `  ${f}`).join('\n')}\n`);
+  process.stdout.write(`Next: edit reference/ and graders/${args.name}/, then \`npx mlgrade validate ${args.name}\`.\n`);
+  return 0;
+}
+
+function initCommand(args: { dir: string }): number {
+  const { root, files } = initCourse(args.dir);
+  process.stdout.write(`Created a course in ${root}:\n${files.map((f) => `  ${f}`).join('\n')}\n`);
+  process.stdout.write('Next: `npm install`, then `npx mlgrade new <assignment-id>`.\n');
   return 0;
 }
 
@@ -248,7 +258,7 @@ export async function main(argv: string[]): Promise<number> {
         exitCode = code;
       },
       (error: unknown) => {
-        if (error instanceof AssignmentSpecError || error instanceof SubmissionPathError || error instanceof ZipInputError || error instanceof MergeInputError || error instanceof BundleError || error instanceof ScaffoldError || (error instanceof Error && /^--shard/.test(error.message))) {
+        if (error instanceof AssignmentSpecError || error instanceof SubmissionPathError || error instanceof ZipInputError || error instanceof MergeInputError || error instanceof BundleError || error instanceof ScaffoldError || error instanceof ValidationSetupError || error instanceof ModuleBundleError || (error instanceof Error && /^--shard/.test(error.message))) {
           process.stderr.write(`mlgrade: ${error.message}\n`);
           exitCode = 2;
           return;
@@ -325,9 +335,18 @@ export async function main(argv: string[]): Promise<number> {
     )
     .command(
       'new <name>',
-      'Scaffold an assignment (spec, reference, suite, handout, starter, example) to start from',
-      (y) => y.positional('name', { type: 'string', demandOption: true }),
-      (a) => run(Promise.resolve().then(() => newCommand({ name: a.name! }))),
+      'Add an assignment to the course in this folder (spec, reference, suite, handout, starter, examples, mutants), or copy a built-in one with --from',
+      (y) =>
+        y
+          .positional('name', { type: 'string', demandOption: true, describe: 'the new assignment id (lower-case letters, digits, dashes)' })
+          .option('from', { type: 'string', describe: 'copy this built-in assignment (losses, training) instead of the template' }),
+      (a) => run(Promise.resolve().then(() => newCommand({ name: a.name!, from: a.from }))),
+    )
+    .command(
+      'init [dir]',
+      'Scaffold a course repository: package.json, tsconfig.json, assignments/, reference/, graders/, a grading workflow',
+      (y) => y.positional('dir', { type: 'string', default: '.', describe: 'the course folder (created if needed)' }),
+      (a) => run(Promise.resolve().then(() => initCommand({ dir: a.dir }))),
     )
     .demandCommand(1, 'Name a command: grade, check, merge, validate, dist, bundle or new (see --help).')
     .strict()

@@ -1,41 +1,72 @@
 /**
- * The authoring commands through the CLI: new (a scaffolded loss is graded with every category),
- * bundle encrypt/decrypt, dist.
+ * The authoring commands through the CLI: init and new (a scaffolded loss is graded with every
+ * category; a built-in assignment copied with --from), bundle encrypt/decrypt.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import ts from 'typescript';
-import { scaffoldFiles } from '../../src/authoring/scaffold';
-import { ROOT, packageCopy, readResult, runCli, tempDir } from '../support/cli';
+import { assignmentFiles } from '../../src/authoring/templates/assignment';
+import { ROOT, readResult, runCli, tempDir } from '../support/cli';
 
-test('mlgrade new scaffolds a loss whose few-line spec yields interface, accuracy, gradient and stability checks', () => {
-  const name = 'huber-demo';
-  const files = scaffoldFiles(name);
-  const root = packageCopy();
-  const run = runCli(['new', name], { root });
-  expect(run.status).toBe(0);
-  for (const file of Object.keys(files)) expect(fs.readFileSync(path.join(root, file), 'utf8')).toBe(files[file]);
-  // Compile just the new suite and reference into the copy's dist/, as `npm run build` would.
-  for (const file of Object.keys(files).filter((f) => /^(graders|reference)\/.*\.ts$/.test(f))) {
-    const out = path.join(root, 'dist', file.replace(/\.ts$/, '.js'));
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, ts.transpileModule(files[file], { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText);
-  }
+/** A course folder made by `mlgrade init`, using this checkout's mlgrade (node_modules linked). */
+function course(): string {
+  const dir = path.join(tempDir('mlgrade-course-'), 'ml-101');
+  const init = runCli(['init', dir]);
+  expect(init.status).toBe(0);
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'mlgrade'), 'dir');
+  return dir;
+}
+
+test('mlgrade init scaffolds a course; new writes an assignment into it whose suite grades every category', () => {
+  const dir = course();
+  for (const file of ['package.json', 'tsconfig.json', '.gitignore', 'README.md', 'roster.csv', '.github/workflows/grade-class.yml']) expect(fs.existsSync(path.join(dir, file))).toBe(true);
+  expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).devDependencies.mlgrade).toMatch(/^\^\d+\.\d+\.\d+$/);
+  expect(runCli(['init', dir]).status).toBe(2);
+
+  const created = runCli(['new', 'huber-demo'], { cwd: path.join(dir, 'assignments') });
+  expect(created.status).toBe(0);
+  for (const [file, text] of Object.entries(assignmentFiles('huber-demo', 'huberDemo'))) expect(fs.readFileSync(path.join(dir, file), 'utf8')).toBe(text);
   const out = tempDir();
-  const assignment = path.join(root, 'assignments', name);
-  const graded = runCli(['grade', name, path.join(assignment, 'examples', 'correct'), '--out', out, '--no-html'], { root });
+  const examples = path.join(dir, 'assignments', 'huber-demo', 'examples');
+  const graded = runCli(['grade', 'huber-demo', examples, '--out', out, '--no-html'], { cwd: dir });
+  expect(graded.stderr).toBe('');
   expect(graded.status).toBe(0);
-  const result = readResult(out, 'correct');
-  expect(result.score).toBe(result.maxScore);
-  expect(new Set(result.tests.map((t) => t.category))).toEqual(new Set(['interface', 'accuracy', 'gradient', 'stability']));
-  const starter = runCli(['grade', name, path.join(assignment, 'starter'), '--out', out, '--no-html'], { root });
+  const correct = readResult(out, 'correct');
+  expect(correct.score).toBe(correct.maxScore);
+  expect(new Set(correct.tests.map((t) => t.category))).toEqual(new Set(['interface', 'accuracy', 'gradient', 'stability']));
+  const fault = readResult(out, 'grad-missing-1-over-n');
+  expect(fault.tests.filter((t) => t.status !== 'passed').every((t) => t.function === 'huberDemoGrad')).toBe(true);
+  expect(fault.tests.find((t) => t.id === 'huberDemoGrad.gradient.reference')!.diagnosis).toMatch(/N = 8/);
+  const starter = runCli(['grade', 'huber-demo', path.join(dir, 'assignments', 'huber-demo', 'starter'), '--out', out, '--no-html'], { cwd: dir });
   expect(starter.status).toBe(0);
   expect(readResult(out, 'starter').score).toBe(0);
-  expect(readResult(out, 'starter').tests[0].message).toMatch(/TODO: implement huber/);
-  expect(runCli(['new', name], { root }).stderr).toMatch(/already exist/);
-  expect(runCli(['new', 'Bad Name'], { root }).status).toBe(2);
-  // The real package was not touched.
-  expect(fs.existsSync(path.join(ROOT, 'assignments', name))).toBe(false);
+  expect(readResult(out, 'starter').tests[0].message).toMatch(/TODO: implement huberDemo/);
+
+  expect(runCli(['new', 'huber-demo'], { cwd: dir }).stderr).toMatch(/already exist/);
+  expect(runCli(['new', 'Bad Name'], { cwd: dir }).status).toBe(2);
+  expect(runCli(['new', 'elsewhere'], { cwd: tempDir() }).stderr).toMatch(/no course here.*mlgrade init/);
+  // Nothing was written into mlgrade's own folder.
+  expect(fs.existsSync(path.join(ROOT, 'assignments', 'huber-demo'))).toBe(false);
+});
+
+test('new --from copies a built-in assignment into the course, graded as the built-in one is', () => {
+  const dir = course();
+  const copied = runCli(['new', 'my-losses', '--from', 'losses'], { cwd: dir });
+  expect(copied.status).toBe(0);
+  expect(fs.readFileSync(path.join(dir, 'graders', 'my-losses', 'index.ts'), 'utf8')).toContain("from '../../reference/losses'");
+  expect(fs.readFileSync(path.join(dir, 'reference', 'losses.ts'), 'utf8')).toContain("from 'mlgrade/reference'");
+  const out = tempDir();
+  const graded = runCli(['grade', 'my-losses', path.join(dir, 'assignments', 'my-losses', 'examples', 'grad-missing-1-over-n'), '--out', out, '--no-html'], { cwd: dir });
+  expect(graded.status).toBe(0);
+  const builtInOut = tempDir();
+  const builtIn = runCli(['grade', 'losses', path.join(ROOT, 'assignments', 'losses', 'examples', 'grad-missing-1-over-n'), '--out', builtInOut, '--no-html']);
+  expect(builtIn.status).toBe(0);
+  const result = readResult(out, 'grad-missing-1-over-n');
+  const expected = readResult(builtInOut, 'grad-missing-1-over-n');
+  expect(result.assignment).toBe('my-losses');
+  expect(result.score).toBeLessThan(100);
+  expect(result.tests.map((t) => [t.id, t.status, t.score, t.message])).toEqual(expected.tests.map((t) => [t.id, t.status, t.score, t.message]));
+  expect(runCli(['new', 'x', '--from', 'nope'], { cwd: dir }).stderr).toMatch(/no built-in assignment "nope" \(built in: .*losses/);
 });
 
 test('bundle encrypt/decrypt round-trips a folder; a wrong key is refused clearly', () => {
@@ -52,16 +83,4 @@ test('bundle encrypt/decrypt round-trips a folder; a wrong key is refused clearl
   expect(wrong.status).toBe(2);
   expect(wrong.stderr).toMatch(/wrong key or corrupted bundle/);
   expect(runCli(['bundle', 'decrypt', bundle, '--out', tempDir()], { env: { MLGRADE_BUNDLE_KEY: '' } }).stderr).toMatch(/MLGRADE_BUNDLE_KEY/);
-});
-
-test('dist writes the kit without reference code or hidden tests', () => {
-  const out = tempDir();
-  const run = runCli(['dist', 'losses', '--out', out]);
-  expect(run.status).toBe(0);
-  const all = fs.readdirSync(out, { recursive: true }).map(String);
-  expect(all).toEqual(expect.arrayContaining(['README.md', 'public-cases.json', path.join('starter', 'losses.ts')]));
-  for (const file of all) {
-    const full = path.join(out, file);
-    if (fs.statSync(full).isFile()) expect(fs.readFileSync(full, 'utf8')).not.toMatch(/LOSSES_REFERENCE|gradient\.seeded|accuracy\.seeded/);
-  }
 });
