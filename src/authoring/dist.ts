@@ -1,104 +1,142 @@
 /**
- * `mlgrade dist <assignment> --out <dir>`: the student kit — handout, assignment.json, starter
- * code, check.md and (for losses) public-cases.json with hand-picked PUBLIC inputs and the
- * reference outputs precomputed. Never any reference code, hidden test or grader.
+ * `mlgrade dist <assignment> --out <dir>`: the student kit. A folder a student uses with Node ≥ 20
+ * and nothing else installed — no npm install, no network:
+ *
+ *   README.md            the handout
+ *   <entry>.ts …          the starter files, to edit in place
+ *   check.mjs            the checker: `node check.mjs [--watch] [--report file.html]`
+ *   CHECKING.md          how to check, and what the checks are
+ *   package.json         `npm test` = `node check.mjs` (no dependencies)
+ *   .github/workflows/   the public checks on every push (the kit doubles as a template repository)
+ *   .mlgrade/            the public checks (plans with precomputed inputs and expected values), the
+ *                        sandbox child, the report templates and the modules a submission may import
+ *
+ * The kit holds no reference code, no example solution and no hidden check: the suite is declared
+ * for the public scope only, so hidden checks are not even computed.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadAssignment } from '../assignments/spec';
-import { LOSSES_REFERENCE } from '../../reference';
-import { PUBLIC_CASE_TOLERANCE, type PublicCase, type PublicCasesFile } from './publicCases';
+import { distDir, packageRoot, packageVersion } from '../paths';
+import { KIT_FORMAT, type KitSpec } from '../kit/spec';
+import type { CheckMeta } from '../types';
+import { bundleModule } from './bundleModule';
+import { declareSuite } from './declareSuite';
+import { studentWorkflow } from './templates/kit';
 
-type Hand = [fn: keyof typeof LOSSES_REFERENCE, label: string, args: unknown[]];
-
-/** Inputs of the public hand-picked tests of graders/losses (never the seeded hidden ones). */
-const LOSSES_PUBLIC_INPUTS: Hand[] = [
-  ['sigmoid', 'z = [-4, -1, 0, 0.5, 2, 7]', [[-4, -1, 0, 0.5, 2, 7]]],
-  ['sigmoid', 'z = [-1000, -50, 0, 50, 1000]', [[-1000, -50, 0, 50, 1000]]],
-  ['softmax', 'z = [[1, 2, 3], [2, -1, 0.5], [0, 0, 0]]', [[[1, 2, 3], [2, -1, 0.5], [0, 0, 0]]]],
-  ['softmax', 'z = [[1000, 0, -1000], [1000, 1000, 999]]', [[[1000, 0, -1000], [1000, 1000, 999]]]],
-  ['mse', 'yTrue = [1, 2, 3, 4], yPred = [1.5, 2, 2, 5]', [[1, 2, 3, 4], [1.5, 2, 2, 5]]],
-  ['mseGrad', 'yTrue = [1, 2], yPred = [1.5, 1]', [[1, 2], [1.5, 1]]],
-  ['binaryCrossEntropy', 'yTrue = [1, 0, 1, 0], p = [0.9, 0.2, 0.6, 0.7]', [[1, 0, 1, 0], [0.9, 0.2, 0.6, 0.7]]],
-  ['binaryCrossEntropy', 'yTrue = [1, 0, 1, 0], p = [1, 0, 0.7, 0.2]', [[1, 0, 1, 0], [1, 0, 0.7, 0.2]]],
-  ['binaryCrossEntropyGrad', 'yTrue = [1, 0], p = [0.8, 0.3]', [[1, 0], [0.8, 0.3]]],
-  ['binaryCrossEntropyFromLogits', 'yTrue = [1, 0, 1, 0], z = [2, -1, -0.5, 3]', [[1, 0, 1, 0], [2, -1, -0.5, 3]]],
-  ['binaryCrossEntropyFromLogits', 'yTrue = [0, 1, 0, 1], z = [100, -1000, 1000, 1000]', [[0, 1, 0, 1], [100, -1000, 1000, 1000]]],
-  ['binaryCrossEntropyFromLogitsGrad', 'yTrue = [1, 0], z = [2, -1]', [[1, 0], [2, -1]]],
-  ['categoricalCrossEntropy', 'yTrue = [[0, 1, 0], [0, 0, 1]], p = [[0.05, 0.95, 0], [0.1, 0.8, 0.1]]', [[[0, 1, 0], [0, 0, 1]], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]]]],
-  ['categoricalCrossEntropyGrad', 'yTrue = [[0, 1], [1, 0]], p = [[0.3, 0.7], [0.6, 0.4]]', [[[0, 1], [1, 0]], [[0.3, 0.7], [0.6, 0.4]]]],
-  ['categoricalCrossEntropyFromLogits', 'yTrue = [[0, 1, 0], [0, 0, 1], [1, 0, 0]], z = [[1, 2, 0], [0.5, -1, 2], [3, 0, 0]]', [[[0, 1, 0], [0, 0, 1], [1, 0, 0]], [[1, 2, 0], [0.5, -1, 2], [3, 0, 0]]]],
-  ['categoricalCrossEntropyFromLogitsGrad', 'yTrue = [[0, 1], [1, 0]], z = [[0.5, 1], [2, -1]]', [[[0, 1], [1, 0]], [[0.5, 1], [2, -1]]]],
-  ['classificationError', 'yTrue = [1, 0, 1, 0, 1], scores = [0.9, 0.6, 0.3, 0.1, 0.51]', [[1, 0, 1, 0, 1], [0.9, 0.6, 0.3, 0.1, 0.51]]],
-  ['classificationError', 'yTrue = [2, 0, 1, 1], scores = 4×3', [[2, 0, 1, 1], [[0.1, 0.2, 0.7], [0.5, 0.3, 0.2], [0.6, 0.3, 0.1], [-1, 4, 2]]]],
-];
-
-/** The public cases of an assignment with expected values from the reference, or null when none are defined. */
-export function publicCasesFor(assignmentId: string): PublicCasesFile | null {
-  if (assignmentId !== 'losses') return null;
-  const cases = LOSSES_PUBLIC_INPUTS.map(([fn, label, args]): PublicCase => {
-    const call = LOSSES_REFERENCE[fn] as (...a: unknown[]) => unknown;
-    return { function: fn, label, args, expected: call(...(JSON.parse(JSON.stringify(args)) as unknown[])) };
-  });
-  return { assignment: assignmentId, tolerance: PUBLIC_CASE_TOLERANCE, cases };
+/** Thrown when a kit cannot be built where asked; the message says why. */
+export class KitBuildError extends Error {
+  override readonly name = 'KitBuildError';
 }
 
-function copyTree(from: string, to: string, written: string[], base: string): void {
-  for (const dirent of fs.readdirSync(from, { withFileTypes: true })) {
-    const src = path.join(from, dirent.name);
-    const dest = path.join(to, dirent.name);
-    if (dirent.isDirectory()) {
-      fs.mkdirSync(dest, { recursive: true });
-      copyTree(src, dest, written, base);
-    } else if (dirent.isFile()) {
-      fs.copyFileSync(src, dest);
-      written.push(path.relative(base, dest).split(path.sep).join('/'));
-    }
+/** Copies the regular files under `from` into `to`; returns their paths relative to `base`. */
+function copyTree(from: string, to: string, base: string): string[] {
+  const written: string[] = [];
+  for (const entry of fs.readdirSync(from, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const source = path.join(entry.parentPath, entry.name);
+    const target = path.join(to, path.relative(from, source));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(source, target);
+    written.push(path.relative(base, target).split(path.sep).join('/'));
   }
+  return written;
+}
+
+/** Refuses a non-empty folder that is not an earlier kit (a kit is rebuilt in place). */
+function prepareOutDir(out: string): void {
+  if (fs.existsSync(out)) {
+    if (!fs.statSync(out).isDirectory()) throw new KitBuildError(`${out} is a file: give a folder for the kit`);
+    const earlierKit = fs.existsSync(path.join(out, '.mlgrade', 'checks.json'));
+    if (!earlierKit && fs.readdirSync(out).length > 0) throw new KitBuildError(`${out} is not empty and holds no earlier kit: give a new or empty folder`);
+    if (earlierKit) fs.rmSync(path.join(out, '.mlgrade'), { recursive: true, force: true });
+  }
+  fs.mkdirSync(out, { recursive: true });
+}
+
+function checkingGuide(spec: KitSpec, entryFiles: string[]): string {
+  const byFunction = new Map<string, CheckMeta[]>();
+  for (const { meta } of spec.checks) byFunction.set(meta.function, [...(byFunction.get(meta.function) ?? []), meta]);
+  const rows = [...byFunction].map(([fn, metas]) => `| \`${fn}\` | ${metas.map((m) => `${m.name} (${m.category}, ${m.points} pt)`).join('; ')} |`);
+  return [
+    `# Checking your work — ${spec.assignment.title}`,
+    '',
+    `Write your solution in ${entryFiles.map((f) => `\`${f}\``).join(', ')} (keep the function names: ${spec.assignment.exports.map((e) => `\`${e}\``).join(', ')}).`,
+    'Then, in this folder:',
+    '',
+    '```sh',
+    'node check.mjs              # run the public checks',
+    'node check.mjs --watch      # … again every time you save',
+    'node check.mjs --report report.html   # also write the feedback page',
+    '```',
+    '',
+    'You need Node.js 20 or newer and nothing else (no `npm install`). Your code runs in a sandbox: no files, network,',
+    'environment variables or child processes; time and memory are limited as they are when your work is graded.',
+    '',
+    'These are the **public** checks, with the same messages and diagnoses as your final grade. Your instructor also',
+    'runs hidden checks: passing every public check is necessary, not sufficient.',
+    '',
+    '| function | public checks |',
+    '|---|---|',
+    ...rows,
+    '',
+    ...(spec.notInKit.length ? [`Not run by this kit (your instructor's grading runs them): ${spec.notInKit.map((m) => `${m.function} › ${m.name}`).join('; ')}.`, ''] : []),
+  ].join('\n');
 }
 
 /** Writes the student kit of an assignment into `outDir`; returns the kit's files (relative, sorted). */
-export async function buildStudentKit(nameOrDir: string, outDir: string): Promise<{ files: string[] }> {
+export async function buildStudentKit(nameOrDir: string, outDir: string): Promise<{ files: string[]; notInKit: CheckMeta[] }> {
   const assignment = loadAssignment(nameOrDir);
+  const runtime = path.join(distDir(), 'kit');
+  if (!fs.existsSync(path.join(runtime, 'check.mjs'))) throw new KitBuildError(`mlgrade's kit runtime is missing (${runtime}): reinstall mlgrade, or run \`npm run build\` in its folder`);
+  const declared = declareSuite(assignment, 'public');
+  const hidden = declared.declared.filter((m) => m.visibility !== 'public');
+  if (hidden.length) throw new KitBuildError(`internal error: hidden checks were declared for a kit (${hidden.map((m) => m.id).join(', ')})`);
+  const spec: KitSpec = {
+    format: KIT_FORMAT,
+    mlgrade: packageVersion(),
+    assignment: { id: assignment.id, title: assignment.title, entry: assignment.entry, exports: assignment.exports, ...(assignment.dueDate ? { dueDate: assignment.dueDate } : {}) },
+    limits: assignment.limits,
+    allowedModules: assignment.allowedModules,
+    checks: declared.plans,
+    notInKit: declared.declared.filter((m) => declared.custom.includes(m.id)),
+  };
   const out = path.resolve(outDir);
-  fs.mkdirSync(out, { recursive: true });
+  prepareOutDir(out);
   const files: string[] = [];
-  const write = (name: string, text: string) => {
-    fs.writeFileSync(path.join(out, name), text);
-    files.push(name);
+  const write = (relative: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(out, relative)), { recursive: true });
+    fs.writeFileSync(path.join(out, relative), text);
+    files.push(relative);
   };
   const handout = path.join(assignment.dir, 'README.md');
-  if (fs.existsSync(handout)) {
-    fs.copyFileSync(handout, path.join(out, 'README.md'));
-    files.push('README.md');
-  }
-  fs.copyFileSync(assignment.specFile, path.join(out, 'assignment.json'));
-  files.push('assignment.json');
+  if (fs.existsSync(handout)) write('README.md', fs.readFileSync(handout, 'utf8'));
   const starter = path.join(assignment.dir, 'starter');
-  if (fs.existsSync(starter)) {
-    fs.mkdirSync(path.join(out, 'starter'), { recursive: true });
-    copyTree(starter, path.join(out, 'starter'), files, out);
+  const entryFiles = fs.existsSync(starter) ? copyTree(starter, out, out) : [];
+  files.push(...entryFiles);
+  write('CHECKING.md', checkingGuide(spec, entryFiles));
+  write('package.json', JSON.stringify({ private: true, description: `${assignment.title} — student kit`, scripts: { test: 'node check.mjs', watch: 'node check.mjs --watch' } }, null, 2) + '\n');
+  write('.gitignore', 'report.html\nnode_modules/\n');
+  write('.github/workflows/mlgrade-check.yml', studentWorkflow(assignment.id));
+  fs.copyFileSync(path.join(runtime, 'check.mjs'), path.join(out, 'check.mjs'));
+  files.push('check.mjs');
+
+  const kitData = path.join(out, '.mlgrade');
+  write('.mlgrade/checks.json', JSON.stringify(spec) + '\n');
+  write('.mlgrade/package.json', JSON.stringify({ name: 'mlgrade-kit', private: true, version: packageVersion() }) + '\n');
+  fs.copyFileSync(path.join(runtime, 'child.js'), path.join(kitData, 'child.js'));
+  files.push('.mlgrade/child.js');
+  files.push(...copyTree(path.join(packageRoot(), 'reports', 'html'), path.join(kitData, 'reports', 'html'), out));
+  for (const name of assignment.allowedModules) {
+    await bundleModule(require.resolve(name), path.join(kitData, 'modules', `${name}.js`));
+    files.push(`.mlgrade/modules/${name}.js`);
   }
-  const cases = publicCasesFor(assignment.id);
-  if (cases) write('public-cases.json', JSON.stringify(cases, null, 2) + '\n');
-  write(
-    'check.md',
-    [
-      `# Checking your work — ${assignment.title}`,
-      '',
-      `Implement every function of \`starter/${assignment.entry}.ts\` (keep the names: ${assignment.exports.map((e) => `\`${e}\``).join(', ')}).`,
-      '',
-      'In the folder holding your file, run:',
-      '',
-      '```sh',
-      `npx mlgrade check ${assignment.id}`,
-      '```',
-      '',
-      'It runs the **public tests** (the same report format as your final grade) and exits with code 1 when one fails.',
-      'The final grade also uses tests you do not see; passing every public test is necessary, not sufficient.',
-      cases ? '\n`public-cases.json` lists a few public inputs with the expected outputs (relative tolerance 1e-5) if you want to compare by hand.' : '',
-      '',
-    ].join('\n'),
-  );
-  return { files: files.sort() };
+  // TypeScript words syntax errors as in instructor grading (loaded only when a file does not parse).
+  const typescript = path.dirname(require.resolve('typescript/package.json'));
+  const tsTarget = path.join(kitData, 'node_modules', 'typescript');
+  fs.mkdirSync(path.join(tsTarget, 'lib'), { recursive: true });
+  fs.writeFileSync(path.join(tsTarget, 'package.json'), JSON.stringify({ name: 'typescript', version: require('typescript/package.json').version, main: './lib/typescript.js' }) + '\n');
+  fs.copyFileSync(path.join(typescript, 'lib', 'typescript.js'), path.join(tsTarget, 'lib', 'typescript.js'));
+  files.push('.mlgrade/node_modules/typescript/package.json', '.mlgrade/node_modules/typescript/lib/typescript.js');
+  return { files: files.sort(), notInKit: spec.notInKit };
 }

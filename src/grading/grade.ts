@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ResolvedAssignment } from '../assignments/spec';
-import { formatSyntaxProblem, stageSubmission } from '../sandbox/stage';
+import { stageSubmission } from '../sandbox/stage';
 import { namespaceTool } from '../sandbox/isolation';
 import { resolveAllowedModules } from '../sandbox/modules';
 import type { SubmissionResult } from '../types';
@@ -17,6 +17,7 @@ import type { SuiteRecord } from '../suite/runner';
 import { buildResult } from './results';
 import type { SubmissionRef } from './discover';
 import { runSuites } from './runSuites';
+import { withStage } from './stagedContext';
 import { graderVersion } from './version';
 
 export interface GradeOptions {
@@ -127,26 +128,19 @@ export async function gradeSubmissions(assignment: ResolvedAssignment, submissio
       const name = `s${String(index).padStart(5, '0')}`;
       const job: Job = { ref, sidecar: path.join(sidecars, `${name}.json`), startedAt: new Date(), contentHash: options.hashes?.get(ref.id) ?? hashSubmission(ref.dir) };
       const staged = stageSubmission(ref.dir, path.join(root, 'stage', name), assignment.entry);
-      const context: RunContext = {
-        submission: ref.id,
-        assignment: assignment.id,
-        limits: assignment.limits,
-        allowedModules: assignment.allowedModules,
-        scope: options.scope,
-        sidecar: job.sidecar,
-        resolved,
-        overrides: { tests: assignment.tests, tolerances: assignment.tolerances },
-      };
-      if (staged.status === 'staged') {
-        context.entry = staged.entry;
-        context.stageDir = staged.dir;
-        const entryProblems = staged.syntax.filter((p) => p.file === staged.entryName);
-        // A syntax error in the entry file decides the outcome without starting anything.
-        if (entryProblems.length) context.stageFailure = { reason: 'syntax', message: entryProblems.map(formatSyntaxProblem).join('\n') };
-      } else {
-        context.stageFailure = { reason: 'no-entry', message: staged.message };
-      }
-      job.context = context;
+      job.context = withStage(
+        {
+          submission: ref.id,
+          assignment: assignment.id,
+          limits: assignment.limits,
+          allowedModules: assignment.allowedModules,
+          scope: options.scope,
+          sidecar: job.sidecar,
+          resolved,
+          overrides: { tests: assignment.tests, tolerances: assignment.tolerances },
+        },
+        staged,
+      );
       jobs.push(job);
       bySidecar.set(path.basename(job.sidecar), job);
     });

@@ -76,13 +76,22 @@ export function gradeBatch(suite: Suite, contexts: readonly RunContext[]): void 
   }
 }
 
-/** Loads the submission if no check did, closes its sandbox and writes its sidecar atomically. */
-async function finishRun(run: Run): Promise<void> {
+/**
+ * Ends the active run: loads the submission if no check did, closes its sandbox and returns what
+ * the run recorded (used by the batch runner and by the kit's self-check, which runs no jest).
+ */
+export async function completeRun(run: Run): Promise<SuiteRecord> {
   const startedAt = run.startedAt ?? Date.now();
   const load = await loadOutcome();
   const box = currentSandbox();
   const record: SuiteRecord = { declared: run.declared, tests: run.recorded, load, output: box?.output(), isolation: box?.isolation(), startedAt, durationMs: Date.now() - startedAt };
   await closeSandbox();
+  return record;
+}
+
+/** Completes the run and writes its sidecar atomically. */
+async function finishRun(run: Run): Promise<void> {
+  const record = await completeRun(run);
   // Written under a temporary name and renamed: the orchestrator picks sidecars up as they appear.
   const partial = `${run.context.sidecar}.partial`;
   fs.writeFileSync(partial, JSON.stringify(record));

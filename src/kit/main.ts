@@ -1,0 +1,110 @@
+/**
+ * `node check.mjs` — the checker of a student kit (bundled into one file by scripts/build-kit.mjs).
+ * It needs Node ≥ 20 and nothing else: no npm install, no network. It runs the assignment's public
+ * checks on the student's folder in mlgrade's sandbox and prints the same report, messages and
+ * diagnoses as `mlgrade check`.
+ *
+ *   node check.mjs [folder] [--watch] [--report report.html] [--github-summary]
+ *
+ * Exit codes: 0 every public check passed; 1 one failed (or the code did not load); 2 bad usage.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { namespaceTool } from '../sandbox/isolation';
+import { formatCheckReport, palette } from '../../reports/console';
+import { appendGithubSummary } from '../../reports/githubSummary';
+import { renderSubmissionReport } from '../../reports/html';
+import { watchFolder } from '../watchFolder';
+import { readKitSpec, KitSpecError, type KitSpec } from './spec';
+import { selfCheck } from './selfCheck';
+
+/** The kit's folder: `check.mjs` sits in it, and the bundle's `__dirname` is its `.mlgrade/`. */
+const KIT_DIR = path.dirname(__dirname);
+
+const USAGE = `Usage: node check.mjs [folder] [--watch] [--report <file.html>] [--github-summary]
+
+Runs the public checks of this assignment on your code (default folder: the kit's folder).
+  --watch            check again every time you save a file
+  --report <file>    also write the HTML feedback page to <file>
+  --github-summary   also append the report to $GITHUB_STEP_SUMMARY (GitHub Actions)
+Exit codes: 0 every public check passed; 1 a check failed or your code did not load; 2 bad usage.`;
+
+class UsageError extends Error {}
+
+function parse(argv: string[]): { dir: string; watch: boolean; report?: string; githubSummary: boolean; help: boolean } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { watch: { type: 'boolean' }, report: { type: 'string' }, 'github-summary': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('\n')[0]} (see node check.mjs --help)`);
+  }
+  if (parsed.positionals.length > 1) throw new UsageError(`one folder at most, got ${parsed.positionals.length} (see node check.mjs --help)`);
+  return {
+    dir: path.resolve(parsed.positionals[0] ?? KIT_DIR),
+    watch: parsed.values.watch === true,
+    report: parsed.values.report,
+    githubSummary: parsed.values['github-summary'] === true,
+    help: parsed.values.help === true,
+  };
+}
+
+/** The kit's bundled allowed modules (`.mlgrade/modules/<name>.js`). */
+function kitModules(kit: KitSpec): { entries: Record<string, string>; readDirs: string[] } {
+  const dir = path.join(__dirname, 'modules');
+  const entries = Object.fromEntries(kit.allowedModules.map((name) => [name, path.join(dir, `${name}.js`)]));
+  return { entries, readDirs: kit.allowedModules.length ? [dir] : [] };
+}
+
+async function checkOnce(kit: KitSpec, dir: string, options: { report?: string; githubSummary: boolean }): Promise<number> {
+  const result = await selfCheck({ kit, dir, resolved: { namespace: namespaceTool(), modules: kitModules(kit) } });
+  const out = process.stdout;
+  out.write(formatCheckReport(result, palette(out)) + '\n');
+  if (kit.notInKit.length) {
+    out.write(`Not run by this kit (your instructor's grading runs them): ${kit.notInKit.map((m) => `${m.function} › ${m.name}`).join('; ')}\n`);
+  }
+  if (options.report) {
+    fs.writeFileSync(path.resolve(options.report), renderSubmissionReport(result, 'student'));
+    out.write(`Report: ${options.report}\n`);
+  }
+  if (options.githubSummary) appendGithubSummary([result], { assignment: { id: kit.assignment.id, title: kit.assignment.title } });
+  return result.load.status === 'loaded' && result.tests.every((t) => t.status === 'passed') ? 0 : 1;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let args;
+  let kit: KitSpec;
+  try {
+    args = parse(argv);
+    if (args.help) {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    kit = readKitSpec(path.join(__dirname, 'checks.json'));
+    if (!fs.existsSync(args.dir) || !fs.statSync(args.dir).isDirectory()) throw new UsageError(`no folder ${args.dir}: give the folder that holds your ${kit.assignment.entry} file`);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof KitSpecError) {
+      process.stderr.write(`check: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const code = await checkOnce(kit, args.dir, args);
+  if (!args.watch) return code;
+  const { dir } = args;
+  return watchFolder(dir, () => checkOnce(kit, dir, args), (line) => process.stdout.write(line));
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`check: an internal error stopped the checker (not your fault; please tell your instructor): ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,45 @@
+/**
+ * The checks file of a student kit (`.mlgrade/checks.json`): the assignment's public checks as
+ * plans (inputs and expected values precomputed by the reference when the kit was built), the
+ * sandbox limits and what a submission may import. It holds nothing hidden: hidden checks are not
+ * even declared when a kit is built.
+ */
+import * as fs from 'node:fs';
+import type { SandboxLimits } from '../sandbox/limits';
+import type { CheckPlan } from '../suite/plans';
+import type { CheckMeta } from '../types';
+
+export const KIT_FORMAT = 'mlgrade-kit/1';
+
+export interface KitSpec {
+  format: typeof KIT_FORMAT;
+  /** mlgrade's version that built the kit. */
+  mlgrade: string;
+  assignment: { id: string; title: string; entry: string; exports: string[]; dueDate?: string };
+  limits: SandboxLimits;
+  /** Bare modules a submission may import, each bundled in `.mlgrade/modules/<name>.js`. */
+  allowedModules: string[];
+  /** The public checks, in the order the suite declares them. */
+  checks: { meta: CheckMeta; plan: CheckPlan }[];
+  /** Public checks that only `mlgrade check` and instructor grading run (custom checks the kit cannot hold). */
+  notInKit: CheckMeta[];
+}
+
+/** Thrown for a missing or damaged checks file; the message says what to do. */
+export class KitSpecError extends Error {
+  override readonly name = 'KitSpecError';
+}
+
+/** Reads and checks a kit's checks file. */
+export function readKitSpec(file: string): KitSpec {
+  let parsed: Partial<KitSpec>;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<KitSpec>;
+  } catch (error) {
+    throw new KitSpecError(`cannot read the kit's checks (${file}): ${(error as Error).message} — download the kit again`);
+  }
+  if (parsed.format !== KIT_FORMAT || !parsed.assignment || !Array.isArray(parsed.checks) || !parsed.limits) {
+    throw new KitSpecError(`${file} is not a ${KIT_FORMAT} checks file — download the kit again`);
+  }
+  return parsed as KitSpec;
+}

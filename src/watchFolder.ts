@@ -1,0 +1,38 @@
+/**
+ * Re-runs a task whenever a source file in a folder is saved (debounced; one run at a time): the
+ * `--watch` of `mlgrade check` and of a student kit's `node check.mjs`.
+ */
+import * as fs from 'node:fs';
+
+const SOURCE_FILE = /\.(ts|js|mts|cts|mjs|cjs|py|ipynb|json)$/;
+
+/**
+ * Calls `task` after every save of a source file in `dir`; resolves only when the process is
+ * interrupted.
+ */
+export function watchFolder(dir: string, task: () => Promise<unknown>, announce: (line: string) => void): Promise<never> {
+  announce(`\nWatching ${dir} — save a file to check again (Ctrl-C to stop).\n`);
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  let again = false;
+  const trigger = () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      do {
+        again = false;
+        announce('\n' + '─'.repeat(60) + '\n');
+        await task();
+      } while (again);
+      running = false;
+    }, 150);
+  };
+  fs.watch(dir, { recursive: false }, (_event, file) => {
+    if (file && SOURCE_FILE.test(String(file))) trigger();
+  });
+  return new Promise<never>(() => undefined);
+}
