@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { CATEGORIES, type Category, type SubmissionResult } from '../../src/types';
-import { safeName } from '../atomic';
+import { submissionHref } from '../layout';
 import type { RunInfo } from '../reporter';
 import { histogram, type HistogramView } from './plot';
 import { formatTimestamp } from './values';
@@ -153,9 +153,9 @@ function median(values: number[]): number {
 
 const oneDecimal = (n: number) => `${Math.round(n * 10) / 10}%`;
 
-/** A relative link from `<out>/index.html` to a file in a submission's folder. */
+/** A relative link from `<out>/index.html` to a file in a submission's folder (reports/layout.ts). */
 export function reportHref(submission: string, file: string): string {
-  return `${encodeURIComponent(safeName(submission))}/${file}`;
+  return submissionHref(submission, file);
 }
 
 /** The dashboard model of a run. Rows are ordered by submission id. */

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { htmlReporter } from '../../reports/html';
+import { SUBMISSIONS_DIR, submissionFolder } from '../../reports/layout';
 import type { RunInfo } from '../../reports/reporter';
 import type { SubmissionResult } from '../../src/types';
 import { SECRET, loadFailedResult, perfectResult, sampleResult } from './fixtures';
@@ -71,7 +72,10 @@ async function open(file: string, viewport = { width: 1100, height: 900 }): Prom
   return result;
 }
 
-const PAGES = ['alice/report.html', 'alice/report.instructor.html', 'bob/report.html', 'carol/report.instructor.html', 'index.html'];
+/** A submission's page, relative to the output folder. */
+const pageFile = (id: string, file: 'report.html' | 'report.instructor.html') => path.join(SUBMISSIONS_DIR, submissionFolder(id), file);
+
+const PAGES = [pageFile('alice', 'report.html'), pageFile('alice', 'report.instructor.html'), pageFile('bob', 'report.html'), pageFile('carol', 'report.instructor.html'), 'index.html'];
 
 test.each(PAGES)('%s loads from file:// with no console errors and no other request', async (file) => {
   const { page, url, requests, problems } = await open(file);
@@ -81,8 +85,8 @@ test.each(PAGES)('%s loads from file:// with no console errors and no other requ
 });
 
 test('the student view shows no hidden input, expected or got value, message, or captured output; the instructor view does', async () => {
-  const student = await open('alice/report.html');
-  const instructor = await open('alice/report.instructor.html');
+  const student = await open(pageFile('alice', 'report.html'));
+  const instructor = await open(pageFile('alice', 'report.instructor.html'));
   const studentHtml = await student.page.content();
   const instructorHtml = await instructor.page.content();
   for (const secret of ['123.456789', '123.4568', '98.76543', '55.55512', 'hidden-message-marker', 'hidden-call-marker', SECRET.curveLabel, 'captured-output-marker']) {
@@ -101,7 +105,7 @@ test('the student view shows no hidden input, expected or got value, message, or
 });
 
 test('a submission that did not load says so first, prominently', async () => {
-  const { page } = await open('bob/report.html');
+  const { page } = await open(pageFile('bob', 'report.html'));
   const alert = page.getByRole('alert');
   await expect(alert.innerText()).resolves.toMatch(/Your submission could not be loaded[\s\S]*syntax error: '\)' expected/);
   const box = await alert.boundingBox();
@@ -109,7 +113,7 @@ test('a submission that did not load says so first, prominently', async () => {
 });
 
 test('loss curves and the comparison table are drawn', async () => {
-  const { page } = await open('alice/report.html');
+  const { page } = await open(pageFile('alice', 'report.html'));
   const plot = page.locator('li.test', { hasText: 'training reduces the loss' }).locator('svg.chart');
   await expect(plot.count()).resolves.toBe(1);
   await expect(plot.locator('path.series').count()).resolves.toBe(2);
@@ -155,7 +159,7 @@ test('the dashboard draws the histogram and sorts submissions by clicking and by
   }
 });
 
-test.each(['alice/report.html', 'index.html'])('%s fits a phone screen: no sideways page scrolling', async (file) => {
+test.each([pageFile('alice', 'report.html'), 'index.html'])('%s fits a phone screen: no sideways page scrolling', async (file) => {
   const { page } = await open(file, { width: 360, height: 740 });
   const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
   expect(overflow).toBeLessThanOrEqual(0);
