@@ -18,30 +18,10 @@ import { csvReporter } from '../../reports/csv';
 import { summaryReporter } from '../../reports/summary';
 import { gradescopeReporter } from '../../reports/gradescope';
 import type { RunInfo } from '../../reports/reporter';
+import { parseCsv } from './csvParse';
 
 const IDS = ['correct', 'grad-missing-1-over-n', 'syntax-error'];
 const RUN: RunInfo = { assignment: { id: 'losses', title: 'Losses, activations and their gradients' }, outDir: '/nonexistent', scope: 'all', startedAt: new Date('2026-01-01T00:00:00Z') };
-
-/** RFC 4180 reader (enough for the tests: quoted fields, doubled quotes, line breaks in quotes). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else field += c;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
-}
 
 function makeTest(overrides: Partial<TestResult> = {}): TestResult {
   return {
