@@ -131,6 +131,8 @@ export interface SubmissionView {
   gradedAtText: string;
   graderVersion: string;
   scope: SubmissionResult['scope'];
+  /** A student's self-check (`scope` `public`): only the public tests ran, so the score is not a grade. */
+  selfCheck: boolean;
 }
 
 const LOAD_REASONS: Record<string, string> = {
@@ -355,5 +357,6 @@ export function submissionView(result: Readonly<SubmissionResult>, audience: Aud
     gradedAtText: formatTimestamp(result.gradedAt),
     graderVersion: result.graderVersion,
     scope: result.scope,
+    selfCheck: result.scope === 'public',
   };
 }

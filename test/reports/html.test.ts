@@ -259,6 +259,18 @@ describe('dashboard aggregation', () => {
     expect(view.mean).toBe('46.4%'); // (6/14 + 0 + 1 + 6/14) / 4
   });
 
+  test("a submission that did not load shows why, escaped", () => {
+    const view = dashboardView(results, run);
+    expect(view.rows[1].loadReason).toEqual({ text: 'the code has a syntax error', message: "losses.ts:30:39 - syntax error: ')' expected." });
+    expect(view.rows[0].loadReason).toBeUndefined();
+    const hostile = { ...loadFailedResult('eve'), load: { status: 'failed' as const, reason: 'no-entry' as const, message: '\nno losses.ts in <script>alert(1)</script>\nsecond line' } };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlgrade-html-'));
+    const html = fs.readFileSync(writeDashboard(dir, [hostile], run), 'utf8');
+    expect(html).toContain('failed: no-entry</span><span class="about">no entry file was found: <code>no losses.ts in &lt;script&gt;alert(1)&lt;/script&gt;</code>');
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).not.toContain('second line');
+  });
+
   test('links point at the folders result.json and the reports are written to', () => {
     const view = dashboardView([sampleResult({ submission: 'Smith, Jo (late)' })], run);
     const folder = path.basename(submissionDir('/out', 'Smith, Jo (late)'));
@@ -289,6 +301,22 @@ describe('rendered pages', () => {
     expect(html).toContain('captured-output-marker');
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
     expect(html).toContain('truncated');
+  });
+
+  test('a self-check page (check --report) says it is not a grade and that hidden tests did not run', () => {
+    const publicOnly = sampleResult({ scope: 'public' });
+    publicOnly.tests = publicOnly.tests.filter((t) => t.visibility === 'public');
+    const text = (html: string) => html.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
+    const page = text(renderSubmissionReport(publicOnly, 'student'));
+    expect(page).toContain('Self-check on the public tests — not your grade.');
+    expect(page).toContain('The hidden tests your instructor runs when grading were not run');
+    expect(page).toMatch(/\/ \d+ public-test points/);
+    expect(page).toContain('(self-check: public tests only)'); // the page title
+    expect(page).toContain('Self-check (public tests only, hidden tests not run) by mlgrade');
+    expect(page).not.toMatch(/Graded by|feedback report/);
+    const graded = text(renderSubmissionReport(sampleResult(), 'student'));
+    expect(graded).not.toMatch(/self-check|public-test points/i);
+    expect(graded).toContain('Graded by mlgrade');
   });
 
   test("the dashboard's only script is allowed by its hash", () => {
