@@ -44,8 +44,11 @@ export interface ReporterOptions {
   html?: boolean;
   /** Write JUnit XML to this path (off unless given). */
   junit?: string;
-  /** Replace hidden tests' messages in the JUnit file (default: true when the run's scope is `public`). */
-  junitHideHidden?: boolean;
+  /**
+   * Write hidden tests in full (messages, error kinds, times) in the JUnit file. Default false:
+   * JUnit files reach CI pages students can read, so hidden tests show name and pass/fail only.
+   */
+  junitIncludeHidden?: boolean;
   /** Append to $GITHUB_STEP_SUMMARY when it is set; `false` forces it off. */
   githubSummary?: boolean;
   /** Environment to read GITHUB_STEP_SUMMARY from (default process.env). */
@@ -64,7 +67,7 @@ export function createReporters(options: ReporterOptions = {}): Reporter[] {
     reporters.push(canvasGradebookReporter({ assignment: typeof column === 'string' || typeof column === 'number' ? String(column) : undefined }));
   }
   if (options.html !== false) reporters.push(htmlReporter);
-  if (typeof options.junit === 'string' && options.junit) reporters.push(junitReporter(options.junit, { hideHidden: typeof options.junitHideHidden === 'boolean' ? options.junitHideHidden : undefined }));
+  if (typeof options.junit === 'string' && options.junit) reporters.push(junitReporter(options.junit, { includeHidden: options.junitIncludeHidden === true }));
   const env = options.env ?? process.env;
   if (options.githubSummary !== false && env.GITHUB_STEP_SUMMARY) reporters.push(githubSummaryReporter(env));
   return reporters;

@@ -189,8 +189,8 @@ describe('on a real grade run', () => {
     for (const line of publicFailure.message.split('\n').filter((l) => !l.startsWith('Hint: '))) expect(text).toContain(`\n${line}\n`);
   });
 
-  test('JUnit XML: one testsuite per submission, failures and errors counted, hidden messages optional', () => {
-    const xml = toJUnitXml(results, RUN, { hideHidden: false });
+  test('JUnit XML: one testsuite per submission, failures and errors counted, hidden tests in full only on request', () => {
+    const xml = toJUnitXml(results, RUN, { includeHidden: true });
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="mlgrade losses"')).toBe(true);
     expect(xml.match(/<testsuite /g)).toHaveLength(3);
     const total = results.reduce((s, r) => s + r.tests.length, 0);
@@ -203,9 +203,13 @@ describe('on a real grade run', () => {
     expect(xml).toContain('classname="losses.mseGrad" name="equals (2/N)(yPred − yTrue) (3 pts)"');
     const hiddenFailure = results[1].tests.find((t) => t.visibility === 'hidden' && t.status === 'failed')!;
     expect(xml).toContain(xmlText(hiddenFailure.message));
-    const hidden = toJUnitXml(results, RUN, { hideHidden: true });
+    const hidden = toJUnitXml(results, RUN);
     expect(hidden).not.toContain(xmlText(hiddenFailure.message));
     expect(hidden).toContain('message="hidden test failed"');
+    // Concealed, a hidden error or timeout counts as a failure: the counts say pass/fail only.
+    const shownStatus = (t: TestResult) => (t.visibility === 'hidden' && t.status !== 'passed' ? 'failed' : t.status);
+    const concealedErrors = results.flatMap((r) => r.tests).filter((t) => ['error', 'timeout'].includes(shownStatus(t))).length;
+    expect(hidden).toContain(`<testsuites name="mlgrade losses" tests="${total}" failures="${total - concealedErrors - results.flatMap((r) => r.tests).filter((t) => t.status === 'passed').length}" errors="${concealedErrors}"`);
   });
 });
 
@@ -293,20 +297,29 @@ describe('hidden tests never leak into student-facing outputs', () => {
     expect(text).toContain('\nmseGrad(yTrue, yPred) — yTrue = [1, 2] is not close enough.\nWorst element 0: expected 1, got 8\n');
   });
 
-  test('JUnit: hidden messages kept for instructors, replaced with hideHidden and by default for a public run', () => {
+  test('JUnit: hidden tests show name and pass/fail only by default; in full only when an instructor asks', () => {
     const result = leakyResult();
-    expect(toJUnitXml([result], RUN, { hideHidden: false })).toContain('SECRETSEED-9931');
-    const hidden = toJUnitXml([result], RUN, { hideHidden: true });
+    const hidden = toJUnitXml([result], RUN);
     noSecrets(hidden);
     expect(hidden.match(/hidden test failed/g)).toHaveLength(6); // 3 hidden non-passing tests × (attribute + body)
+    // A hidden timeout is not told apart from a failure, and its time is not reported.
+    expect(hidden).toContain('<testcase classname="losses.mse" name="hidden timeout (2 pts)" time="0.000">\n      <failure message="hidden test failed" type="failed">');
+    expect(hidden).toContain('tests="5" failures="4" errors="0"');
+    expect(toJUnitXml([result], RUN, { includeHidden: true })).toContain('SECRETSEED-9931');
     const dir = tempDir('mlgrade-junit-');
     const file = path.join(dir, 'nested', 'junit.xml');
-    void junitReporter(file).onRunComplete!([result], { ...RUN, outDir: dir, scope: 'public' });
-    noSecrets(fs.readFileSync(file, 'utf8'));
-    void junitReporter(file).onRunComplete!([result], { ...RUN, outDir: dir, scope: 'all' });
+    for (const scope of ['public', 'all'] as const) {
+      void junitReporter(file).onRunComplete!([result], { ...RUN, outDir: dir, scope });
+      noSecrets(fs.readFileSync(file, 'utf8'));
+    }
+    void junitReporter(file, { includeHidden: true }).onRunComplete!([result], { ...RUN, outDir: dir, scope: 'all' });
     expect(fs.readFileSync(file, 'utf8')).toContain('SECRETSEED-9931');
-    void junitReporter(file, { hideHidden: true }).onRunComplete!([result], { ...RUN, outDir: dir, scope: 'all' });
-    noSecrets(fs.readFileSync(file, 'utf8'));
+    // Through createReporters: the instructor option, and its default.
+    for (const includeHidden of [undefined, true]) {
+      const junit = createReporters({ env: {}, junit: file, junitIncludeHidden: includeHidden }).find((r) => r.name === 'junit')!;
+      void junit.onRunComplete!([result], { ...RUN, outDir: dir, scope: 'all' });
+      expect(fs.readFileSync(file, 'utf8').includes('SECRETSEED-9931')).toBe(includeHidden === true);
+    }
   });
 });
 
@@ -322,7 +335,7 @@ describe('JUnit escaping', () => {
       submission: '"><testcase name="fake"/><x a="',
       tests: [makeTest({ status: 'error', score: 0, message: '</failure></testcase>]]><!-- \u0000 & done' })],
     });
-    const xml = toJUnitXml([result], RUN, { hideHidden: false });
+    const xml = toJUnitXml([result], RUN, { includeHidden: true });
     expect(xml).toContain('<testsuite name="&quot;&gt;&lt;testcase name=&quot;fake&quot;/&gt;&lt;x a=&quot;"');
     expect(xml).toContain('<error message="&lt;/failure&gt;&lt;/testcase&gt;]]&gt;&lt;!-- ');
     expect(xml).toContain('&amp; done</error>');
