@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { packageRoot } from '../src/paths';
+import { resultPath } from '../reports/json';
 import { BASELINE_VARIANTS, createBaselineProject, runBaselineOnce, type BaselineRun, type BaselineVariant } from './baseline';
 import { generateClass, type GeneratedSubmission } from './generate';
 import { machineLoad, round, timeCommand, type MachineLoad } from './measure';
@@ -111,7 +112,7 @@ function benchMlgrade(root: string, classDir: string, generated: GeneratedSubmis
     const checks: string[] = [];
     const scores = generated.map((s) => {
       try {
-        return { ...s, score: (JSON.parse(fs.readFileSync(path.join(out, s.id, 'result.json'), 'utf8')) as { score: number }).score };
+        return { ...s, score: (JSON.parse(fs.readFileSync(resultPath(out, s.id), 'utf8')) as { score: number }).score };
       } catch {
         return { ...s, score: undefined };
       }

@@ -15,6 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
+import { reportPath } from '../reports/html';
 
 const ROOT = path.resolve(__dirname, '..');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
     const student = await browser.newPage({ viewport: { width: 1000, height: 800 }, colorScheme: 'light' });
-    await capture(student, pathToFileURL(path.join(out, 'grad-missing-1-over-n', 'report.html')).href, path.join(__dirname, 'report-student.png'), 'li.test--failed');
+    await capture(student, pathToFileURL(reportPath(out, 'grad-missing-1-over-n', 'student')).href, path.join(__dirname, 'report-student.png'), 'li.test--failed');
     const dashboard = await browser.newPage({ viewport: { width: 1200, height: 800 }, colorScheme: 'light' });
     await capture(dashboard, pathToFileURL(path.join(out, 'index.html')).href, path.join(__dirname, 'dashboard.png'), '#submissions tbody tr:nth-child(9)');
   } finally {

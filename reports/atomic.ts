@@ -11,9 +11,3 @@ export function writeFileAtomic(file: string, content: string | Buffer): void {
   fs.writeFileSync(temporary, content);
   fs.renameSync(temporary, file);
 }
-
-/** A folder name that is safe on every OS for a submission id. */
-export function safeName(id: string): string {
-  const cleaned = id.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_');
-  return cleaned.length ? cleaned.slice(0, 120) : '_';
-}

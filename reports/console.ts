@@ -3,6 +3,8 @@
  * Colour only when writing to a TTY (and NO_COLOR is not set).
  */
 import type { SubmissionResult, TestResult } from '../src/types';
+import { percentOf } from './csv';
+import { percentStats } from './summary';
 
 export interface Palette {
   green: (s: string) => string;
@@ -72,14 +74,32 @@ export function formatGradeLine(result: SubmissionResult, p: Palette): string {
   return `${mark} ${result.submission.padEnd(32)} ${scoreText(result).padStart(18)}${note ? p.dim(`  ${note}`) : ''}`;
 }
 
-/** Closing lines of a bulk run. */
-export function formatGradeSummary(results: SubmissionResult[], outDir: string, seconds: number, p: Palette, kept = 0): string {
-  const scores = results.map((r) => (r.maxScore ? r.score / r.maxScore : 0));
-  const mean = scores.length ? (100 * scores.reduce((a, b) => a + b, 0)) / scores.length : 0;
+/** How a run's results came about: graded in this run, or kept (unchanged) from an earlier one. */
+export interface GradeCounts {
+  graded: number;
+  kept: number;
+}
+
+/**
+ * Closing lines of a bulk run. `results` are all of the run's results, graded now or kept; the
+ * statistics (mean, median, load failures, as summary.json computes them) are over all of them,
+ * so a resumed run that regraded two submissions still describes the class.
+ *
+ * @example formatGradeSummary(results, 'out', 3.2, p, { graded: 2, kept: 8 })
+ * // returns "\n2 submissions graded in 3.2 s; 8 kept from earlier runs — class of 10: mean 61.5%, median 70.0%\nResults in out"
+ */
+export function formatGradeSummary(
+  results: readonly Readonly<SubmissionResult>[],
+  outDir: string,
+  seconds: number,
+  p: Palette,
+  counts: GradeCounts = { graded: results.length, kept: 0 },
+): string {
+  const stats = percentStats(results.map((r) => percentOf(r) ?? 0));
   const failedToLoad = results.filter((r) => r.load.status === 'failed').length;
-  return [
-    '',
-    `${p.bold(`${results.length} submission${results.length === 1 ? '' : 's'} graded`)} in ${seconds.toFixed(1)} s` + (results.length ? ` — mean ${mean.toFixed(1)}%` : '') + (failedToLoad ? `, ${failedToLoad} could not load` : '') + (kept ? `; ${kept} kept from earlier runs` : ''),
-    `Results in ${outDir}`,
-  ].join('\n');
+  const plural = (n: number) => (n === 1 ? '' : 's');
+  const done = `${p.bold(`${counts.graded} submission${plural(counts.graded)} graded`)} in ${seconds.toFixed(1)} s` + (counts.kept ? `; ${counts.kept} kept from earlier runs` : '');
+  const whole = counts.kept ? `class of ${results.length}: ` : '';
+  const statistics = stats ? ` — ${whole}mean ${stats.mean.toFixed(1)}%, median ${stats.median.toFixed(1)}%` + (failedToLoad ? `, ${failedToLoad} could not load` : '') : '';
+  return ['', done + statistics, `Results in ${outDir}`].join('\n');
 }

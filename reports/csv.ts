@@ -3,8 +3,10 @@
  *
  * Columns: `id, score, max, percent`, then for every category that occurs in the run (in
  * CATEGORIES order) the points earned `<category>` and available `<category>_max`, then `status`
- * (`graded` or `load-failed`). A submission without a test of some category leaves both cells
- * empty (not applicable) rather than writing 0, so that a gradebook never shows a false zero.
+ * (`graded` or `load-failed`), then — only when some submission's LMS download marked it late —
+ * `late` (`yes`, `no` when the download said it was on time, empty when it did not say). A
+ * submission without a test of some category leaves both cells empty (not applicable) rather than
+ * writing 0, so that a gradebook never shows a false zero.
  *
  * ```csv
  * id,score,max,percent,interface,interface_max,accuracy,accuracy_max,…,status
@@ -13,9 +15,9 @@
  * ```
  */
 import * as path from 'node:path';
-import { stringify } from 'csv-stringify/sync';
 import { CATEGORIES, type Category, type SubmissionResult } from '../src/types';
 import { writeFileAtomic } from './atomic';
+import { toSafeCsv, type CsvCell } from './csvText';
 import type { Reporter } from './reporter';
 
 /** Orders submissions by id, by UTF-16 code units, so the order is the same in every locale. */
@@ -47,30 +49,35 @@ export function categoryPoints(result: Readonly<SubmissionResult>, category: Cat
   return { earned: roundPoints(earned), max: roundPoints(tests.reduce((sum, t) => sum + t.maxScore, 0)) };
 }
 
+/** The `late` cell of a result: what its LMS download said (`yes`, `no`), empty when it said nothing. */
+export function lateText(result: Pick<SubmissionResult, 'origin'>): string {
+  const late = result.origin?.late;
+  return late === true ? 'yes' : late === false ? 'no' : '';
+}
+
 /**
- * The grades.csv text (pure). Quoting is csv-stringify's (RFC 4180: fields holding commas, quotes
- * or line breaks are quoted, quotes doubled). Its `escape_formulas` guards against CSV formula
- * injection: submission ids are folder names chosen by students, and a spreadsheet opening the file
- * would execute a cell starting with `=`, `+`, `-`, `@`, tab or CR (e.g. `=HYPERLINK(…)`), so such
- * text cells get a leading `'`. Numbers are passed as numbers, so a negative number is left alone.
+ * The grades.csv text (pure). Text cells are made inert for spreadsheets and quoted as RFC 4180
+ * says (reports/csvText.ts): submission ids are chosen by students. Numbers are passed as numbers.
  *
  * @example gradesCsv([correct, syntaxError]) // returns "id,score,max,percent,…\ncorrect,100,100,100,…\n…"
  */
 export function gradesCsv(results: readonly Readonly<SubmissionResult>[]): string {
   const categories = categoriesIn(results);
-  const header = ['id', 'score', 'max', 'percent', ...categories.flatMap((c) => [c, `${c}_max`]), 'status'];
-  const rows = [...results].sort(bySubmissionId).map((result) => [
+  const withLate = results.some((r) => r.origin?.late === true);
+  const header = ['id', 'score', 'max', 'percent', ...categories.flatMap((c) => [c, `${c}_max`]), 'status', ...(withLate ? ['late'] : [])];
+  const rows = [...results].sort(bySubmissionId).map((result): CsvCell[] => [
     result.submission,
     roundPoints(result.score),
     roundPoints(result.maxScore),
     percentOf(result) ?? '',
-    ...categories.flatMap((c): (number | string)[] => {
+    ...categories.flatMap((c): CsvCell[] => {
       const points = categoryPoints(result, c);
       return points ? [points.earned, points.max] : ['', ''];
     }),
     result.load.status === 'failed' ? 'load-failed' : 'graded',
+    ...(withLate ? [lateText(result)] : []),
   ]);
-  return stringify([header, ...rows], { escape_formulas: true });
+  return toSafeCsv([header, ...rows]);
 }
 
 /** Writes `<out>/grades.csv` once the run is complete. */

@@ -1,76 +1,194 @@
 /**
- * The GitHub Actions job summary: Markdown appended to the file named by `GITHUB_STEP_SUMMARY`
- * (set by the runner for each step). A score table per submission and, when the run graded a
- * single submission (a student's repository in GitHub Classroom), a table of its tests.
+ * The GitHub Actions job summary: GitHub-flavoured Markdown appended to the file named by
+ * `GITHUB_STEP_SUMMARY` (set by the runner for each step; GitHub refuses a step's summary over
+ * 1 MiB, so the text is kept below that).
  *
- * Students read it, so it follows the student view: a hidden test shows its name and pass/fail
- * only. Submission ids are folder names chosen by students and are escaped, as are messages.
+ * A run that graded one submission (a student's repository in GitHub Classroom) gets what the
+ * student HTML report says, built from the same model (`submissionView(result, 'student')`): the
+ * score per category, "what to look at first" (failures grouped by diagnosis), every test with its
+ * result, each failed public test with its full message in a fenced block and its likely cause,
+ * failed hidden tests with their likely cause only (as the student report shows them: never their
+ * message, inputs or expected values), and when the submission could not load, why. A class run
+ * gets a compact table and the reasons of load failures.
+ *
+ * Student text (ids, names, messages) is escaped outside code blocks (no HTML, link, emphasis or
+ * table cell break); a fenced block uses a fence longer than any backtick run in its text.
  */
 import * as fs from 'node:fs';
-import type { SubmissionResult, TestResult } from '../src/types';
+import type { SubmissionResult, TestStatus } from '../src/types';
 import { bySubmissionId, percentOf } from './csv';
+import { loadReasonText, submissionView, type FixGroup, type SubmissionView, type TestView } from './html/submissionView';
 import type { Reporter, RunInfo } from './reporter';
 
 /**
- * Makes a string inert inside a Markdown table cell: `|` would end the cell, `<`/`>`/`&` could
- * open HTML, backticks code spans, `*` `_` `~` emphasis, `[` `]` links, `$` maths, `\` escapes; a
- * line break would end the table row, so line breaks become spaces.
+ * Makes a string inert inside Markdown text and table cells: `|` would end the cell, `<`/`>`/`&`
+ * could open HTML, backticks code spans, `*` `_` `~` emphasis, `[` `]` links, `$` maths, `\`
+ * escapes, `#` at a line start a heading; a line break would end the table row, so line breaks
+ * become spaces.
  */
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/\r\n?|\n/g, ' ')
-    .replace(/[\\`*_~[\]|$]/g, (c) => `\\${c}`)
+    .replace(/[\\`*_~[\]|$#]/g, (c) => `\\${c}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;');
 }
 
-/** Rows of the score table beyond this many are summarised in one line (the file is capped at 1 MiB). */
-const MAX_ROWS = 1000;
-
-const mark = (test: Pick<TestResult, 'status'>) => (test.status === 'passed' ? '✅' : test.status === 'timeout' ? '❌ timed out' : test.status === 'error' ? '❌ error' : '❌');
-
-/** What a student may read about a test in the summary: the first line of a public failure's message. */
-function detail(test: Readonly<TestResult>): string {
-  if (test.status === 'passed' || test.visibility === 'hidden') return '';
-  const line = test.message.split('\n', 1)[0];
-  return escapeMarkdown(line.length > 200 ? line.slice(0, 199) + '…' : line);
+/** A code span for an identifier (a function name) in a table cell: backticks dropped, `|` escaped. */
+function code(text: string): string {
+  const inner = text.replace(/[`\r\n]/g, '').replace(/\|/g, '\\|');
+  return inner ? `\`${inner}\`` : '';
 }
 
-function testTable(result: Readonly<SubmissionResult>): string[] {
-  const lines: string[] = [];
-  if (result.load.status === 'failed') {
-    lines.push(`**Could not be loaded (${result.load.reason}):** ${escapeMarkdown(result.load.message.split('\n', 1)[0])}`, '');
+/**
+ * A fenced code block holding `text` verbatim: the fence is longer than any run of backticks in
+ * the text, so nothing in it can close the block early (CommonMark).
+ *
+ * @example fencedBlock('a ``` b') // returns ['````text', 'a ``` b', '````']
+ */
+export function fencedBlock(text: string): string[] {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  const body = text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+  return [`${fence}text`, ...body.split('\n'), fence];
+}
+
+/** Rows of the score table beyond this many are summarised in one line. */
+const MAX_ROWS = 1000;
+/** Load failures listed with their reason in a class run. */
+const MAX_LOAD_FAILURES = 50;
+/** GitHub's limit is 1024 KiB per step; leave room for other steps' output. */
+const BUDGET_BYTES = 900_000;
+
+const MARK: Record<TestStatus, string> = { passed: '✅', failed: '❌', error: '❌ error', timeout: '❌ timed out' };
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}\n… (${text.length - max} more characters)` : text;
+}
+
+function categoryTable(view: SubmissionView): string[] {
+  if (!view.categories.length) return [];
+  return [
+    '| category | points | % |',
+    '|---|---:|---:|',
+    ...view.categories.map((c) => `| ${escapeMarkdown(c.label)} | ${c.score}/${c.maxScore} | ${c.percentText} |`),
+    '',
+  ];
+}
+
+function toFixList(groups: readonly FixGroup[]): string[] {
+  if (!groups.length) return [];
+  const lines = ['#### What to look at first', ''];
+  groups.forEach((group, i) => {
+    const what = group.diagnosis ? `💡 ${escapeMarkdown(group.diagnosis)}` : i === 0 ? 'Tests not passed' : 'Other tests not passed';
+    const where = group.functions.map((f) => `${code(f.name)}${f.count > 1 ? ` ×${f.count}` : ''}`).join(', ');
+    lines.push(`${i + 1}. ${what} — ${group.count} ${group.count === 1 ? 'test' : 'tests'}, ${group.points} pt lost, in ${where}`);
+  });
+  return [...lines, ''];
+}
+
+const testLabel = (test: TestView) => `${code(test.function)} › ${escapeMarkdown(test.name)}`;
+
+function testTable(view: SubmissionView): string[] {
+  const lines = ['#### Tests', '', '| function | test | result | points |', '|---|---|---|---:|'];
+  for (const group of view.functions) {
+    group.tests.forEach((test, i) => {
+      const name = escapeMarkdown(test.name) + (test.hidden ? ' _(hidden)_' : '');
+      lines.push(`| ${i === 0 ? code(group.name) : ''} | ${name} | ${MARK[test.status]} | ${test.score.score}/${test.score.maxScore} |`);
+    });
   }
-  lines.push('| function | test | result | points | details |', '|---|---|---|---:|---|');
-  let current = '';
-  for (const test of result.tests) {
-    const fn = test.function === current ? '' : `\`${test.function.replace(/`/g, '')}\``;
-    current = test.function;
-    const name = escapeMarkdown(test.name) + (test.visibility === 'hidden' ? ' _(hidden)_' : '');
-    lines.push(`| ${fn} | ${name} | ${mark(test)} | ${test.score}/${test.maxScore} | ${detail(test)} |`);
+  return [...lines, ''];
+}
+
+function failedPublicTests(view: SubmissionView, messageCap: number): string[] {
+  const failed = view.functions.flatMap((g) => g.tests).filter((t) => !t.passed && !t.hidden);
+  if (!failed.length || view.load.failed) return [];
+  const lines = ['#### Failed public tests', ''];
+  for (const test of failed) {
+    lines.push(`##### ${testLabel(test)} — ${MARK[test.status]} ${test.score.score}/${test.score.maxScore} pt`, '');
+    if (test.diagnosis) lines.push(`**Likely cause:** ${escapeMarkdown(test.diagnosis)}`, '');
+    if (test.message) lines.push(...fencedBlock(cut(test.message, messageCap)), '');
   }
   return lines;
 }
 
-/**
- * The Markdown of a run (pure).
- *
- * @example formatGithubSummary([result], run) // returns "## mlgrade — Losses… (`losses`)\n\n| submission | score | % |\n…"
- */
-export function formatGithubSummary(results: readonly Readonly<SubmissionResult>[], run: Pick<RunInfo, 'assignment'>): string {
-  const lines = [`## mlgrade — ${escapeMarkdown(run.assignment.title)} (${escapeMarkdown(run.assignment.id)})`, ''];
-  if (!results.length) return [...lines, 'No submissions were graded.', ''].join('\n');
+function failedHiddenTests(view: SubmissionView): string[] {
+  const failed = view.functions.flatMap((g) => g.tests).filter((t) => !t.passed && t.hidden);
+  if (!failed.length || view.load.failed) return [];
+  return [
+    '#### Failed hidden tests',
+    '',
+    "Hidden tests show their name, points and whether they passed; their inputs and expected values stay hidden. Passing every public test does not guarantee full marks.",
+    '',
+    ...failed.map((t) => `- ${MARK[t.status]} ${testLabel(t)} (${t.score.score}/${t.score.maxScore} pt)${t.diagnosis ? ` — **Likely cause:** ${escapeMarkdown(t.diagnosis)}` : ''}`),
+    '',
+  ];
+}
+
+/** The Markdown of one submission, as its student report tells it. */
+function submissionSection(result: Readonly<SubmissionResult>, messageCap: number): string[] {
+  const view = submissionView(result, 'student');
+  const c = view.counts;
+  const lines = [
+    `### ${escapeMarkdown(view.submission)}: ${view.score.score}/${view.score.maxScore} points (${view.score.percentText})`,
+    '',
+    `${c.passed} passed, ${c.notPassed} not passed of ${c.total} tests${c.hidden ? `, ${c.hidden} of them hidden` : ''}.` +
+      (view.scope === 'public' ? ' This was a self-check: only the public tests ran.' : ''),
+    '',
+  ];
+  if (view.load.failed) {
+    lines.push(
+      `**Your submission could not be loaded:** ${escapeMarkdown(view.load.reasonText)} (\`${view.load.reason}\`), so nothing in it could be graded and every test scored 0.`,
+      '',
+      ...fencedBlock(cut(view.load.message, messageCap)),
+      '',
+    );
+  }
+  return [...lines, ...categoryTable(view), ...toFixList(view.toFix), ...testTable(view), ...failedPublicTests(view, messageCap), ...failedHiddenTests(view)];
+}
+
+/** The Markdown of a class: one row per submission, then why the ones that did not load did not. */
+function classSection(results: readonly Readonly<SubmissionResult>[], messageCap: number): string[] {
   const sorted = [...results].sort(bySubmissionId);
-  lines.push('| submission | score | % |', '|---|---:|---:|');
+  const lines = ['| submission | score | % |', '|---|---:|---:|'];
   for (const r of sorted.slice(0, MAX_ROWS)) {
     const pct = percentOf(r);
     lines.push(`| ${escapeMarkdown(r.submission)}${r.load.status === 'failed' ? ' (could not load)' : ''} | ${r.score}/${r.maxScore} | ${pct === undefined ? '–' : `${pct}%`} |`);
   }
   if (sorted.length > MAX_ROWS) lines.push('', `…and ${sorted.length - MAX_ROWS} more submissions (see grades.csv).`);
-  if (results.length === 1) lines.push('', ...testTable(results[0]));
-  lines.push('');
-  return lines.join('\n') + '\n';
+  const failed = sorted.filter((r) => r.load.status === 'failed');
+  if (failed.length) {
+    lines.push('', `### Could not load (${failed.length})`, '');
+    for (const r of failed.slice(0, MAX_LOAD_FAILURES)) {
+      if (r.load.status !== 'failed') continue;
+      lines.push(`**${escapeMarkdown(r.submission)}:** ${escapeMarkdown(loadReasonText(r.load.reason))} (\`${r.load.reason}\`)`, '', ...fencedBlock(cut(r.load.message, messageCap)), '');
+    }
+    if (failed.length > MAX_LOAD_FAILURES) lines.push(`…and ${failed.length - MAX_LOAD_FAILURES} more (see the dashboard, index.html).`, '');
+  }
+  return lines;
+}
+
+function render(results: readonly Readonly<SubmissionResult>[], run: Pick<RunInfo, 'assignment'>, messageCap: number): string {
+  const lines = [`## mlgrade — ${escapeMarkdown(run.assignment.title)} (${escapeMarkdown(run.assignment.id)})`, ''];
+  if (!results.length) lines.push('No submissions were graded.');
+  else if (results.length === 1) lines.push(...submissionSection(results[0], messageCap));
+  else lines.push(...classSection(results, messageCap));
+  return lines.join('\n').replace(/\n*$/, '\n\n');
+}
+
+/**
+ * The Markdown of a run (pure); messages are shortened if the whole would exceed GitHub's limit.
+ *
+ * @example formatGithubSummary([result], run) // returns "## mlgrade — Losses… (losses)\n\n### alice: 6/14 points (42.9%)\n…"
+ */
+export function formatGithubSummary(results: readonly Readonly<SubmissionResult>[], run: Pick<RunInfo, 'assignment'>): string {
+  let text = '';
+  for (const cap of [8000, 1000, 200]) {
+    text = render(results, run, cap);
+    if (Buffer.byteLength(text, 'utf8') <= BUDGET_BYTES) return text;
+  }
+  return text;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Gradescope's autograder format: `<out>/<id>/gradescope/results.json` per submission, ready to be
+ * Gradescope's autograder format: `<out>/submissions/<folder>/gradescope/results.json` per submission, ready to be
  * copied to /autograder/results/results.json by a Gradescope `run_autograder` script.
  *
  * Students read this file's contents on Gradescope, so it follows the student view: a hidden test
@@ -7,9 +7,9 @@
  * then shows only its diagnosis (a sentence about the kind of mistake) or "Hidden test failed" —
  * never its message, inputs or expected values.
  */
-import * as path from 'node:path';
 import type { SubmissionResult, TestResult } from '../src/types';
-import { safeName, writeFileAtomic } from './atomic';
+import { writeFileAtomic } from './atomic';
+import { submissionFile } from './layout';
 import type { Reporter } from './reporter';
 
 /** One entry of `tests[]` (the subset of Gradescope's fields mlgrade writes). */
@@ -87,10 +87,10 @@ export function toGradescopeResults(result: Readonly<SubmissionResult>): Gradesc
 
 /** Where the Gradescope file of a submission goes. */
 export function gradescopePath(outDir: string, submission: string): string {
-  return path.join(outDir, safeName(submission), 'gradescope', 'results.json');
+  return submissionFile(outDir, submission, 'gradescope', 'results.json');
 }
 
-/** Writes `<out>/<id>/gradescope/results.json` as each submission is graded. */
+/** Writes `<out>/submissions/<folder>/gradescope/results.json` as each submission is graded. */
 export const gradescopeReporter: Reporter = {
   name: 'gradescope',
   onResult: (result, run) => {

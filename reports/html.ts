@@ -1,7 +1,8 @@
 /**
- * The HTML reporter: per submission `<out>/<id>/report.html` (student view: safe to hand back or
- * attach in an LMS) and `<out>/<id>/report.instructor.html` (everything, with the captured
- * output); per run `<out>/index.html`, the class dashboard linking to the instructor reports.
+ * The HTML reporter: per submission `report.html` (student view: safe to hand back or attach in
+ * an LMS) and `report.instructor.html` (everything, with the captured output) in the submission's
+ * folder `<out>/submissions/<folder>/` (reports/layout.ts); per run `<out>/index.html`, the class
+ * dashboard linking to the instructor reports.
  * Each page is one self-contained file (inline CSS and SVG, no requests), written atomically.
  *
  * Models (`submissionView`, `dashboardView`) are pure; templates live in `reports/html/`.
@@ -9,7 +10,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SubmissionResult } from '../src/types';
-import { safeName, writeFileAtomic } from './atomic';
+import { writeFileAtomic } from './atomic';
+import { submissionFile, submissionFolder, submissionFolders } from './layout';
 import type { Reporter, RunInfo } from './reporter';
 import { dashboardPath, dashboardView } from './html/dashboardView';
 import { renderDashboardHtml, renderSubmissionHtml } from './html/render';
@@ -24,7 +26,7 @@ export const REPORT_FILES: Record<Audience, string> = { student: 'report.html', 
 
 /** Path of a submission's report for an audience. */
 export function reportPath(outDir: string, submission: string, audience: Audience): string {
-  return path.join(outDir, safeName(submission), REPORT_FILES[audience]);
+  return submissionFile(outDir, submission, REPORT_FILES[audience]);
 }
 
 /** The complete HTML page of a submission for an audience. */
@@ -49,25 +51,21 @@ export function writeDashboard(outDir: string, results: readonly Readonly<Submis
 }
 
 /**
- * The results the dashboard shows: every `<out>/<id>/result.json` of the same assignment already
+ * The results the dashboard shows: every `<out>/submissions/<folder>/result.json` of the same assignment
  * in the output folder, with this run's results taking precedence. So grading one late submission
  * or one shard into a class's folder updates the class dashboard instead of replacing it with a
  * one-row table. Unreadable or foreign result files are skipped.
  */
 export function resultsForDashboard(outDir: string, assignment: string, results: readonly Readonly<SubmissionResult>[]): Readonly<SubmissionResult>[] {
-  const fresh = new Map(results.map((r) => [safeName(r.submission), r] as const));
+  const freshIds = new Set(results.map((r) => r.submission));
+  const freshFolders = new Set(results.map((r) => submissionFolder(r.submission)));
   const merged: Readonly<SubmissionResult>[] = [...results];
-  let entries: fs.Dirent[] = [];
-  try {
-    entries = fs.readdirSync(outDir, { withFileTypes: true });
-  } catch {
-    return merged;
-  }
-  for (const entry of entries) {
-    if (!entry.isDirectory() || fresh.has(entry.name)) continue;
+  for (const dir of submissionFolders(outDir)) {
+    if (freshFolders.has(path.basename(dir))) continue;
     try {
-      const stored = JSON.parse(fs.readFileSync(path.join(outDir, entry.name, 'result.json'), 'utf8')) as SubmissionResult;
-      if (stored && stored.assignment === assignment && typeof stored.submission === 'string' && Array.isArray(stored.tests) && stored.load) merged.push(stored);
+      const stored = JSON.parse(fs.readFileSync(path.join(dir, 'result.json'), 'utf8')) as SubmissionResult;
+      const valid = stored && typeof stored.submission === 'string' && Array.isArray(stored.tests) && stored.load;
+      if (valid && stored.assignment === assignment && !freshIds.has(stored.submission)) merged.push(stored);
     } catch {
       // not a submission folder (or a half-written one): nothing to show
     }

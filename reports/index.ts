@@ -2,6 +2,7 @@
  * The reporters a `grade` run writes with, by name.
  */
 import { writeResultJson } from './json';
+import { canvasGradebookReporter } from './canvasGradebook';
 import { csvReporter } from './csv';
 import { githubSummaryReporter } from './githubSummary';
 import { gradescopeReporter } from './gradescope';
@@ -30,14 +31,24 @@ export interface ReporterOptions {
   csv?: boolean;
   /** `<out>/summary.json` (default true for scope `all`). */
   summary?: boolean;
-  /** `<out>/<id>/gradescope/results.json` (default true for scope `all`). */
+  /** `<out>/submissions/<folder>/gradescope/results.json` (default true for scope `all`). */
   gradescope?: boolean;
-  /** `<out>/<id>/report.html` (student), `report.instructor.html` and the class dashboard `<out>/index.html` (default true). */
+  /** `<out>/canvas-gradebook.csv` when some result came from a Canvas download (default true for scope `all`). */
+  canvas?: boolean;
+  /**
+   * The Canvas gradebook's assignment column: a Canvas assignment id (`4521`, giving
+   * `<title> (4521)`), a header `Title (4521)`, or a title (matched exactly). Default: the assignment's title.
+   */
+  canvasAssignment?: string;
+  /** Per submission `report.html` (student) and `report.instructor.html`, and the class dashboard `<out>/index.html` (default true). */
   html?: boolean;
   /** Write JUnit XML to this path (off unless given). */
   junit?: string;
-  /** Replace hidden tests' messages in the JUnit file (default: true when the run's scope is `public`). */
-  junitHideHidden?: boolean;
+  /**
+   * Write hidden tests in full (messages, error kinds, times) in the JUnit file. Default false:
+   * JUnit files reach CI pages students can read, so hidden tests show name and pass/fail only.
+   */
+  junitIncludeHidden?: boolean;
   /** Append to $GITHUB_STEP_SUMMARY when it is set; `false` forces it off. */
   githubSummary?: boolean;
   /** Environment to read GITHUB_STEP_SUMMARY from (default process.env). */
@@ -51,8 +62,12 @@ export function createReporters(options: ReporterOptions = {}): Reporter[] {
   if (gradebook && options.csv !== false) reporters.push(csvReporter);
   if (gradebook && options.summary !== false) reporters.push(summaryReporter);
   if (gradebook && options.gradescope !== false) reporters.push(gradescopeReporter);
+  if (gradebook && options.canvas !== false) {
+    const column = options.canvasAssignment;
+    reporters.push(canvasGradebookReporter({ assignment: typeof column === 'string' || typeof column === 'number' ? String(column) : undefined }));
+  }
   if (options.html !== false) reporters.push(htmlReporter);
-  if (typeof options.junit === 'string' && options.junit) reporters.push(junitReporter(options.junit, { hideHidden: typeof options.junitHideHidden === 'boolean' ? options.junitHideHidden : undefined }));
+  if (typeof options.junit === 'string' && options.junit) reporters.push(junitReporter(options.junit, { includeHidden: options.junitIncludeHidden === true }));
   const env = options.env ?? process.env;
   if (options.githubSummary !== false && env.GITHUB_STEP_SUMMARY) reporters.push(githubSummaryReporter(env));
   return reporters;

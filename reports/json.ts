@@ -1,12 +1,14 @@
 /**
- * The result.json reporter: `<out>/<id>/result.json`, the full (instructor) result.
+ * The result.json reporter: `<out>/submissions/<folder>/result.json`, the full (instructor) result
+ * (folder names: reports/layout.ts).
  */
-import * as path from 'node:path';
 import type { SubmissionResult } from '../src/types';
-import { safeName, writeFileAtomic } from './atomic';
+import { writeFileAtomic } from './atomic';
+import { submissionFile } from './layout';
 
+/** Path of a submission's result.json; the resume lookup (src/grading/plan.ts) reads it too. */
 export function resultPath(outDir: string, submission: string): string {
-  return path.join(outDir, safeName(submission), 'result.json');
+  return submissionFile(outDir, submission, 'result.json');
 }
 
 export function writeResultJson(outDir: string, result: SubmissionResult): string {

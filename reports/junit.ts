@@ -6,8 +6,10 @@
  * in which mlgrade's points, categories, visibility and load failures do not exist (a suite that
  * could not load a submission is still a passing jest run), so they would be lost.
  *
- * Hidden tests' messages are included (JUnit is for instructors and CI) unless `hideHidden` is
- * set, for CI logs that students can read; it defaults to on when the run's scope is `public`.
+ * JUnit files end up in CI interfaces students can read, so by default a hidden test shows its
+ * name and pass/fail only: a test that did not pass is a `<failure>` "hidden test failed" (an error
+ * or a timeout too, as the student report shows it), with no message, and its time is not
+ * reported (0). `includeHidden` (for an instructor's own CI) writes hidden tests in full.
  */
 import * as path from 'node:path';
 import type { SubmissionResult, TestResult } from '../src/types';
@@ -35,8 +37,8 @@ export function xmlAttr(text: string): string {
 }
 
 export interface JUnitOptions {
-  /** Replace hidden tests' messages with "hidden test failed" (for CI logs students can read). */
-  hideHidden: boolean;
+  /** Write hidden tests' messages, error kinds and times too (instructors only; default false). */
+  includeHidden: boolean;
 }
 
 const HIDDEN_MESSAGE = 'hidden test failed';
@@ -46,15 +48,23 @@ const firstLine = (text: string) => {
   return line.length > 300 ? line.slice(0, 299) + '…' : line;
 };
 
+/** A test as the JUnit file may show it: a concealed hidden test is only passed or failed. */
+function shown(test: Readonly<TestResult>, options: JUnitOptions): { status: TestResult['status']; concealed: boolean } {
+  const concealed = test.visibility === 'hidden' && !options.includeHidden;
+  return { status: concealed && test.status !== 'passed' ? 'failed' : test.status, concealed };
+}
+
 function testcase(result: Readonly<SubmissionResult>, test: Readonly<TestResult>, options: JUnitOptions): string {
+  const { status, concealed } = shown(test, options);
   // The points in the name are the test's maximum, not the score, so a test keeps one name across
   // runs and CI history can follow it from failing to passing.
-  const head = `    <testcase classname="${xmlAttr(`${result.assignment}.${test.function}`)}" name="${xmlAttr(`${test.name} (${test.maxScore} ${test.maxScore === 1 ? 'pt' : 'pts'})`)}" time="${seconds(test.durationMs)}"`;
-  if (test.status === 'passed') return `${head}/>`;
-  const message = test.visibility === 'hidden' && options.hideHidden ? HIDDEN_MESSAGE : test.message || `${test.status} (${test.score}/${test.maxScore} pts)`;
+  const name = `${test.name} (${test.maxScore} ${test.maxScore === 1 ? 'pt' : 'pts'})`;
+  const head = `    <testcase classname="${xmlAttr(`${result.assignment}.${test.function}`)}" name="${xmlAttr(name)}" time="${concealed ? seconds(0) : seconds(test.durationMs)}"`;
+  if (status === 'passed') return `${head}/>`;
+  const message = concealed ? HIDDEN_MESSAGE : test.message || `${test.status} (${test.score}/${test.maxScore} pts)`;
   // failed = a wrong answer; error/timeout = the code threw, crashed, did not load or ran too long.
-  const element = test.status === 'failed' ? 'failure' : 'error';
-  const type = test.status === 'failed' ? 'failed' : test.status;
+  const element = status === 'failed' ? 'failure' : 'error';
+  const type = status;
   return [
     `${head}>`,
     `      <${element} message="${xmlAttr(firstLine(message))}" type="${type}">${xmlText(message)}</${element}>`,
@@ -62,16 +72,17 @@ function testcase(result: Readonly<SubmissionResult>, test: Readonly<TestResult>
   ].join('\n');
 }
 
-function counts(tests: readonly Readonly<TestResult>[]) {
+function counts(tests: readonly Readonly<TestResult>[], options: JUnitOptions) {
+  const statuses = tests.map((t) => shown(t, options).status);
   return {
     tests: tests.length,
-    failures: tests.filter((t) => t.status === 'failed').length,
-    errors: tests.filter((t) => t.status === 'error' || t.status === 'timeout').length,
+    failures: statuses.filter((s) => s === 'failed').length,
+    errors: statuses.filter((s) => s === 'error' || s === 'timeout').length,
   };
 }
 
 function testsuite(result: Readonly<SubmissionResult>, options: JUnitOptions): string {
-  const c = counts(result.tests);
+  const c = counts(result.tests, options);
   const properties = [
     ['score', String(result.score)],
     ['maxScore', String(result.maxScore)],
@@ -91,10 +102,10 @@ function testsuite(result: Readonly<SubmissionResult>, options: JUnitOptions): s
 /**
  * The JUnit XML document of a run (pure).
  *
- * @example toJUnitXml([result], run, { hideHidden: false }) // returns '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites …'
+ * @example toJUnitXml([result], run, { includeHidden: false }) // returns '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites …'
  */
-export function toJUnitXml(results: readonly Readonly<SubmissionResult>[], run: Pick<RunInfo, 'assignment'>, options: JUnitOptions): string {
-  const all = counts(results.flatMap((r) => r.tests));
+export function toJUnitXml(results: readonly Readonly<SubmissionResult>[], run: Pick<RunInfo, 'assignment'>, options: JUnitOptions = { includeHidden: false }): string {
+  const all = counts(results.flatMap((r) => r.tests), options);
   const time = seconds(results.reduce((sum, r) => sum + r.durationMs, 0));
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -107,13 +118,13 @@ export function toJUnitXml(results: readonly Readonly<SubmissionResult>[], run: 
 
 /**
  * Writes the JUnit file to `file` (resolved against the working directory) once the run is
- * complete. `hideHidden` defaults to true for a `public` run, false otherwise.
+ * complete; hidden tests show name and pass/fail only unless `includeHidden` is true.
  */
-export function junitReporter(file: string, options: { hideHidden?: boolean } = {}): Reporter {
+export function junitReporter(file: string, options: { includeHidden?: boolean } = {}): Reporter {
   return {
     name: 'junit',
     onRunComplete: (results, run) => {
-      writeFileAtomic(path.resolve(file), toJUnitXml(results, run, { hideHidden: options.hideHidden ?? run.scope === 'public' }));
+      writeFileAtomic(path.resolve(file), toJUnitXml(results, run, { includeHidden: options.includeHidden === true }));
     },
   };
 }

@@ -15,13 +15,21 @@ export interface RunInfo {
   startedAt: Date;
 }
 
+/**
+ * What a reporter that did its work still needs the user to know, e.g. rows it had to leave out:
+ * one sentence per warning, naming the problem and the fix.
+ */
+export interface ReporterNotes {
+  warnings: string[];
+}
+
 export interface Reporter {
   /** Shown when the reporter fails, e.g. `html`. */
   name?: string;
   /** Called once per submission as soon as its result is known (and written). */
   onResult?(result: Readonly<SubmissionResult>, run: RunInfo): void | Promise<void>;
   /** Called once with every result of the run, in submission order (including skipped ones). */
-  onRunComplete?(results: readonly Readonly<SubmissionResult>[], run: RunInfo): void | Promise<void>;
+  onRunComplete?(results: readonly Readonly<SubmissionResult>[], run: RunInfo): void | ReporterNotes | Promise<void | ReporterNotes>;
 }
 
 /**
@@ -29,6 +37,10 @@ export interface Reporter {
  * error is recorded (and printed by the caller) and the other reporters go on.
  */
 export class ReporterRunner {
+  /**
+   * One line per thing a reporter could not do: an error, or a warning it returned (rows it left
+   * out). The caller prints them and exits 1; every result is on disk either way.
+   */
   readonly failures: string[] = [];
   private readonly pending: Promise<void>[] = [];
 
@@ -59,7 +71,8 @@ export class ReporterRunner {
     for (const [index, reporter] of this.reporters.entries()) {
       if (!reporter.onRunComplete) continue;
       try {
-        await reporter.onRunComplete(results, run);
+        const notes = await reporter.onRunComplete(results, run);
+        for (const warning of notes?.warnings ?? []) this.failures.push(`the ${reporter.name ?? `#${index + 1}`} reporter: ${warning}`);
       } catch (error) {
         this.failures.push(`the ${reporter.name ?? `#${index + 1}`} reporter failed at the end of the run: ${error instanceof Error ? error.message : String(error)}`);
       }

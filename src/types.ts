@@ -96,6 +96,19 @@ export interface CapturedOutput {
   truncated: boolean;
 }
 
+/** Where a submission came from, when its LMS download said so. */
+export interface SubmissionOrigin {
+  lms: 'canvas' | 'github-classroom' | 'folder';
+  /** Canvas user id (the number after the name in Canvas download names), for gradebook import. */
+  userId?: string;
+  /** The student's name token from the download, e.g. "doejane". */
+  student?: string;
+  /** Canvas marked the submission late. */
+  late?: boolean;
+  /** What was changed while unpacking (renames, case fixes), in words for the student. */
+  notes?: string[];
+}
+
 /** The result of grading one submission — the `result.json` contract. */
 export interface SubmissionResult {
   submission: string;
@@ -110,6 +123,8 @@ export interface SubmissionResult {
   scope: 'all' | 'public';
   graderVersion: string;
   contentHash?: string;
+  /** Where the submission came from (LMS download facts), when known. */
+  origin?: SubmissionOrigin;
   gradedAt: string;
   durationMs: number;
 }

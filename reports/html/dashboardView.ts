@@ -4,12 +4,12 @@
  */
 import * as path from 'node:path';
 import { CATEGORIES, type Category, type SubmissionResult } from '../../src/types';
-import { safeName } from '../atomic';
+import { submissionHref } from '../layout';
 import type { RunInfo } from '../reporter';
 import { histogram, type HistogramView } from './plot';
 import { formatTimestamp } from './values';
 import { scorePercent } from '../measures';
-import { CATEGORY_INFO, diagnosisKey, diagnosisOf, scoreView, formatPoints, type ScoreView } from './submissionView';
+import { CATEGORY_INFO, diagnosisKey, diagnosisOf, loadReasonText, scoreView, formatPoints, type ScoreView } from './submissionView';
 
 /** Pass rate of one test across the submissions that loaded. */
 export interface PassRate {
@@ -53,6 +53,8 @@ export interface SubmissionRow {
   categories: { category: Category; text: string; sortValue: number }[];
   loaded: boolean;
   loadText: string;
+  /** Why it did not load: the reason in words and the loader's message (first line, shortened). */
+  loadReason?: { text: string; message: string };
   notPassed: number;
 }
 
@@ -153,9 +155,15 @@ function median(values: number[]): number {
 
 const oneDecimal = (n: number) => `${Math.round(n * 10) / 10}%`;
 
-/** A relative link from `<out>/index.html` to a file in a submission's folder. */
+/** The first non-empty line of a message, cut to `max` characters. */
+function firstLine(message: string, max: number): string {
+  const line = message.split(/\r\n?|\n/).find((l) => l.trim()) ?? '';
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** A relative link from `<out>/index.html` to a file in a submission's folder (reports/layout.ts). */
 export function reportHref(submission: string, file: string): string {
-  return `${encodeURIComponent(safeName(submission))}/${file}`;
+  return submissionHref(submission, file);
 }
 
 /** The dashboard model of a run. Rows are ordered by submission id. */
@@ -178,6 +186,7 @@ export function dashboardView(results: readonly Readonly<SubmissionResult>[], ru
         categories,
         loaded: result.load.status === 'loaded',
         loadText: result.load.status === 'loaded' ? 'loaded' : `failed: ${result.load.reason}`,
+        loadReason: result.load.status === 'failed' ? { text: loadReasonText(result.load.reason), message: firstLine(result.load.message, 240) } : undefined,
         notPassed: result.tests.filter((t) => t.status !== 'passed').length,
       };
     })

@@ -72,7 +72,8 @@ function csp(scripts: string[]): string {
 /** The HTML page of one submission (student or instructor view, as the view says). */
 export function renderSubmissionHtml(view: SubmissionView): string {
   const t = load();
-  const pageTitle = `${view.submission} — ${view.assignment}: ${view.score.score}/${view.score.maxScore}${view.instructor ? ' (instructor view)' : ''}`;
+  const scope = view.selfCheck ? ' (self-check: public tests only)' : '';
+  const pageTitle = `${view.submission} — ${view.assignment}: ${view.score.score}/${view.score.maxScore}${scope}${view.instructor ? ' (instructor view)' : ''}`;
   return t.submission({ ...view, pageTitle, css: t.css, csp: csp([]) });
 }
 

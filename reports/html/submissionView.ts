@@ -131,6 +131,8 @@ export interface SubmissionView {
   gradedAtText: string;
   graderVersion: string;
   scope: SubmissionResult['scope'];
+  /** A student's self-check (`scope` `public`): only the public tests ran, so the score is not a grade. */
+  selfCheck: boolean;
 }
 
 const LOAD_REASONS: Record<string, string> = {
@@ -141,6 +143,15 @@ const LOAD_REASONS: Record<string, string> = {
   timeout: 'importing the code took too long',
   crashed: 'the process crashed while importing the code',
 };
+
+/**
+ * Why a submission did not load, in words: "the code has a syntax error" for `syntax`.
+ *
+ * @example loadReasonText('no-entry') // returns 'no entry file was found'
+ */
+export function loadReasonText(reason: string): string {
+  return LOAD_REASONS[reason] ?? reason;
+}
 
 /** Points as text: integers as they are, fractions to at most 2 decimals. */
 export function formatPoints(points: number): string {
@@ -305,7 +316,7 @@ export function submissionView(result: Readonly<SubmissionResult>, audience: Aud
   }
   const load: LoadView =
     result.load.status === 'failed'
-      ? { failed: true, reason: result.load.reason, reasonText: LOAD_REASONS[result.load.reason] ?? result.load.reason, message: result.load.message }
+      ? { failed: true, reason: result.load.reason, reasonText: loadReasonText(result.load.reason), message: result.load.message }
       : { failed: false, entry: result.load.entry, exports: [...result.load.exports] };
   const instructor = audience === 'instructor';
   const facts: { label: string; value: string }[] = [];
@@ -346,5 +357,6 @@ export function submissionView(result: Readonly<SubmissionResult>, audience: Aud
     gradedAtText: formatTimestamp(result.gradedAt),
     graderVersion: result.graderVersion,
     scope: result.scope,
+    selfCheck: result.scope === 'public',
   };
 }

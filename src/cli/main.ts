@@ -108,7 +108,7 @@ export async function gradeCommand(args: GradeArgs): Promise<number> {
   const results = submissions.map((ref) => byId.get(ref.id)!).filter(Boolean);
   await reporters.complete(results, run);
   warnUnknownOverrides(assignment, graded);
-  process.stdout.write(formatGradeSummary(graded, args.out, (Date.now() - started) / 1000, p, plan.kept.length) + '\n');
+  process.stdout.write(formatGradeSummary(results, args.out, (Date.now() - started) / 1000, p, { graded: graded.length, kept: plan.kept.length }) + '\n');
   if (reportFailures(reporters)) return 1;
   if (args.minScore !== undefined) {
     const below = results.filter((r) => scorePercent(r) < args.minScore!);

@@ -1,14 +1,16 @@
 /**
  * Merges the output folders of sharded runs (`grade … --shard i/n --out shard-i`) into one, so
  * that the whole-class exports (grades.csv, summary.json, dashboard) can be written over all of
- * them. Each input folder holds `<id>/result.json` (plus any per-submission report files); the
- * top-level files of a shard (its own grades.csv, summary.json, …) are not copied: the caller
- * regenerates them by running the onRunComplete reporters over the returned results.
+ * them. Each input folder holds `submissions/<folder>/result.json` (plus any per-submission report
+ * files; folder names: reports/layout.ts); the top-level files of a shard (its own grades.csv,
+ * summary.json, …) are not copied: the caller regenerates them by running the onRunComplete
+ * reporters over the returned results.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SubmissionResult } from '../types';
-import { safeName, writeFileAtomic } from '../../reports/atomic';
+import { writeFileAtomic } from '../../reports/atomic';
+import { SUBMISSIONS_DIR, submissionDir, submissionFolders } from '../../reports/layout';
 
 /** A merge refused because of its inputs (exit code 2 territory: the user named the wrong folders). */
 export class MergeInputError extends Error {
@@ -46,22 +48,19 @@ function readResult(file: string): SubmissionResult {
   return parsed as SubmissionResult;
 }
 
-/** Every `<id>/result.json` directly under one input folder. */
+/** Every `submissions/<folder>/result.json` of one input folder. */
 function readInput(input: string): Found[] {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(input, { withFileTypes: true });
-  } catch {
+  if (!fs.existsSync(input) || !fs.statSync(input).isDirectory()) {
     throw new MergeInputError(`mergeOutputs: input folder ${input} does not exist or is not a folder.`);
   }
   const found: Found[] = [];
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    if (!entry.isDirectory()) continue;
-    const dir = path.join(input, entry.name);
+  for (const dir of submissionFolders(input)) {
     const file = path.join(dir, 'result.json');
     if (fs.existsSync(file)) found.push({ result: readResult(file), dir, input });
   }
-  if (!found.length) throw new MergeInputError(`mergeOutputs: input folder ${input} holds no <id>/result.json — is it the --out folder of a grade run?`);
+  if (!found.length) {
+    throw new MergeInputError(`mergeOutputs: input folder ${input} holds no ${SUBMISSIONS_DIR}/<folder>/result.json — is it the --out folder of a grade run?`);
+  }
   return found;
 }
 
@@ -81,10 +80,11 @@ function copyTree(from: string, to: string): void {
 }
 
 /**
- * Merges shard output folders into `outDir`: reads every `<input>/<id>/result.json`, keeps one
- * result per submission (the newest `gradedAt`; on a tie, the later input), copies each kept
- * submission's folder (result.json, reports, gradescope/) to `<outDir>/<id>/`, replacing what
- * was there, and returns the results sorted by id. `outDir` may be one of the inputs.
+ * Merges shard output folders into `outDir`: reads every `<input>/submissions/<folder>/result.json`,
+ * keeps one result per submission id (the newest `gradedAt`; on a tie, the later input), copies each
+ * kept submission's folder (result.json, reports, gradescope/) to its folder in `outDir`
+ * (`submissionDir(outDir, id)`), replacing what was there, and returns the results sorted by id.
+ * `outDir` may be one of the inputs.
  *
  * Throws MergeInputError naming the folder when an input is missing or holds no results, naming
  * the file when a result.json is unreadable, and naming the folders when they hold results of
@@ -109,27 +109,26 @@ export function mergeOutputs(inputDirs: string[], outDir: string): MergeOutcome 
     throw new MergeInputError(`mergeOutputs: the inputs hold results of different assignments: ${list}. Merge one assignment at a time.`);
   }
 
-  // Keyed by output folder name: two ids that map to one folder would overwrite each other.
+  // Keyed by the raw id; each id has its own folder (reports/layout.ts).
   const kept = new Map<string, Found>();
   const conflicts: string[] = [];
   for (const f of all) {
-    const key = safeName(f.result.submission);
-    const previous = kept.get(key);
+    const id = f.result.submission;
+    const previous = kept.get(id);
     if (!previous) {
-      kept.set(key, f);
+      kept.set(id, f);
       continue;
     }
     const winner = time(f.result) >= time(previous.result) ? f : previous;
     const loser = winner === f ? previous : f;
-    const ids = previous.result.submission === f.result.submission ? f.result.submission : `${previous.result.submission} / ${f.result.submission} (same folder name ${key})`;
-    conflicts.push(`${ids}: graded in ${loser.input} at ${loser.result.gradedAt} and in ${winner.input} at ${winner.result.gradedAt}; kept ${winner.input}`);
-    kept.set(key, winner);
+    conflicts.push(`${id}: graded in ${loser.input} at ${loser.result.gradedAt} and in ${winner.input} at ${winner.result.gradedAt}; kept ${winner.input}`);
+    kept.set(id, winner);
   }
 
-  // Replacing <outDir>/<id> must never delete an input (e.g. `--out out` over out/shard-1 and a
-  // submission named shard-1): check every destination before anything is written.
-  for (const key of kept.keys()) {
-    const destination = path.join(target, key);
+  // Replacing a submission's folder must never delete an input (e.g. `--out out` over an input
+  // inside out/submissions/): check every destination before anything is written.
+  for (const id of kept.keys()) {
+    const destination = submissionDir(target, id);
     const inside = inputs.find((input) => {
       const relative = path.relative(destination, input);
       const outside = relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
@@ -138,8 +137,8 @@ export function mergeOutputs(inputDirs: string[], outDir: string): MergeOutcome 
     if (inside) throw new MergeInputError(`mergeOutputs: writing ${destination} would overwrite the input folder ${inside}; choose another output folder.`);
   }
   fs.mkdirSync(target, { recursive: true });
-  for (const [key, f] of kept) {
-    const destination = path.join(target, key);
+  for (const [id, f] of kept) {
+    const destination = submissionDir(target, id);
     if (path.resolve(f.dir) === destination) continue;
     fs.rmSync(destination, { recursive: true, force: true });
     copyTree(f.dir, destination);

@@ -4,13 +4,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EXAMPLES, ROOT, readResult, runCli, tempDir } from '../support/cli';
+import { EXAMPLES, ROOT, gradedIds, readResult, runCli, tempDir } from '../support/cli';
 
-test('grade on a single submission folder writes <out>/<id>/result.json', () => {
+test('grade on a single submission folder writes <out>/submissions/<folder>/result.json', () => {
   const out = tempDir();
   const run = runCli(['grade', 'losses', path.join(EXAMPLES, 'correct'), '--out', out]);
   expect(run.status).toBe(0);
-  expect(fs.readdirSync(out).filter((f) => fs.statSync(path.join(out, f)).isDirectory())).toEqual(['correct']);
+  expect(fs.readdirSync(out).filter((f) => fs.statSync(path.join(out, f)).isDirectory())).toEqual(['submissions']);
+  expect(gradedIds(out)).toEqual(['correct']);
   expect(readResult(out, 'correct').score).toBe(100);
   expect(run.stdout).toMatch(/correct\s+100\/100/);
 });

@@ -4,10 +4,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EXAMPLES, readResult, runCli, tempDir } from '../support/cli';
+import { EXAMPLES, gradedIds, readResult, runCli, tempDir } from '../support/cli';
 import { MergeInputError, mergeOutputs } from '../../src/grading/merge';
 import type { SubmissionResult } from '../../src/types';
 import { writeResultJson } from '../../reports/json';
+import { submissionDir, submissionFile } from '../../reports/layout';
 import { csvReporter } from '../../reports/csv';
 import { summaryReporter, type RunSummary } from '../../reports/summary';
 import type { RunInfo } from '../../reports/reporter';
@@ -24,14 +25,14 @@ beforeAll(() => {
   graded = path.join(root, 'graded');
   const run = runCli(['grade', 'losses', subs, '--out', graded, '--jobs', '2'], { env: { GITHUB_STEP_SUMMARY: '' } });
   if (run.status !== 0) throw new Error(`grade failed (${run.status}): ${run.stderr}`);
-  fs.cpSync(path.join(graded, 'correct'), path.join(graded, 'resubmitted'), { recursive: true });
+  fs.cpSync(submissionDir(graded, 'correct'), submissionDir(graded, 'resubmitted'), { recursive: true });
   rewrite(graded, 'resubmitted', (r) => (r.submission = 'resubmitted'));
 });
 
 /** A shard folder holding copies of graded submissions (as `grade --shard` would leave it). */
 function shard(root: string, name: string, ids: string[]): string {
   const dir = path.join(root, name);
-  for (const id of ids) fs.cpSync(path.join(graded, id), path.join(dir, id), { recursive: true });
+  for (const id of ids) fs.cpSync(submissionDir(graded, id), submissionDir(dir, id), { recursive: true });
   fs.writeFileSync(path.join(dir, 'grades.csv'), 'from the shard run\n');
   return dir;
 }
@@ -50,10 +51,10 @@ test('merges shards: each submission once, the newest copy kept, folders copied 
   const a = shard(root, 'shard-a', ['correct', 'syntax-error']);
   const b = shard(root, 'shard-b', ['resubmitted', 'correct']);
   const newer = rewrite(b, 'correct', (r) => (r.gradedAt = later(r.gradedAt, 3_600_000)));
-  fs.writeFileSync(path.join(b, 'correct', 'report.html'), '<p>from shard b</p>');
+  fs.writeFileSync(submissionFile(b, 'correct', 'report.html'), '<p>from shard b</p>');
   const out = path.join(root, 'merged');
-  fs.mkdirSync(path.join(out, 'correct'), { recursive: true });
-  fs.writeFileSync(path.join(out, 'correct', 'stale.txt'), 'from an earlier merge');
+  fs.mkdirSync(submissionDir(out, 'correct'), { recursive: true });
+  fs.writeFileSync(submissionFile(out, 'correct', 'stale.txt'), 'from an earlier merge');
 
   for (const inputs of [[a, b], [b, a]]) {
     const { results, conflicts } = mergeOutputs(inputs, out);
@@ -62,12 +63,12 @@ test('merges shards: each submission once, the newest copy kept, folders copied 
     expect(results[0].gradedAt).toBe(newer.gradedAt);
   }
   expect(readResult(out, 'correct')).toEqual(newer);
-  expect(fs.readFileSync(path.join(out, 'correct', 'report.html'), 'utf8')).toBe('<p>from shard b</p>');
-  expect(fs.existsSync(path.join(out, 'correct', 'stale.txt'))).toBe(false);
+  expect(fs.readFileSync(submissionFile(out, 'correct', 'report.html'), 'utf8')).toBe('<p>from shard b</p>');
+  expect(fs.existsSync(submissionFile(out, 'correct', 'stale.txt'))).toBe(false);
   const source: Record<string, string> = { correct: b, resubmitted: b, 'syntax-error': a };
   for (const id of IDS) {
     expect(readResult(out, id)).toEqual(readResult(source[id], id));
-    expect(fs.existsSync(path.join(out, id, 'gradescope', 'results.json'))).toBe(true);
+    expect(fs.existsSync(submissionFile(out, id, 'gradescope', 'results.json'))).toBe(true);
   }
   // A shard's own whole-run files are not copied: the caller regenerates them over the merge.
   expect(fs.existsSync(path.join(out, 'grades.csv'))).toBe(false);
@@ -86,16 +87,17 @@ test('on equal gradedAt the later input wins; the output folder may be one of th
   const root = tempDir('mlgrade-merge-');
   const a = shard(root, 'a', ['correct', 'syntax-error']);
   const b = shard(root, 'b', ['correct', 'resubmitted']);
-  fs.writeFileSync(path.join(b, 'correct', 'marker'), 'b');
+  fs.writeFileSync(submissionFile(b, 'correct', 'marker'), 'b');
   const { results, conflicts } = mergeOutputs([a, b], a);
   expect(results.map((r) => r.submission)).toEqual(IDS);
   expect(conflicts).toHaveLength(1);
   expect(conflicts[0]).toMatch(/kept .*[/\\]b$/);
-  expect(fs.readFileSync(path.join(a, 'correct', 'marker'), 'utf8')).toBe('b');
+  expect(fs.readFileSync(submissionFile(a, 'correct', 'marker'), 'utf8')).toBe('b');
   expect(readResult(a, 'resubmitted').score).toBe(readResult(graded, 'resubmitted').score);
   // Merging into an input that already holds everything changes nothing.
   expect(mergeOutputs([b, a], a).results.map((r) => r.submission)).toEqual(IDS);
-  expect(fs.readdirSync(b).sort()).toEqual(['correct', 'grades.csv', 'resubmitted']);
+  expect(fs.readdirSync(b).sort()).toEqual(['grades.csv', 'submissions']);
+  expect(gradedIds(b)).toEqual(['correct', 'resubmitted']);
 });
 
 describe('refusals name the folder or file', () => {
@@ -103,9 +105,9 @@ describe('refusals name the folder or file', () => {
     const root = tempDir('mlgrade-merge-');
     const a = shard(root, 'a', ['correct']);
     const empty = path.join(root, 'empty-shard');
-    fs.mkdirSync(path.join(empty, 'not-a-submission'), { recursive: true });
+    fs.mkdirSync(path.join(empty, 'submissions', 'not-a-submission'), { recursive: true });
     expect(() => mergeOutputs([a, empty], path.join(root, 'out'))).toThrow(MergeInputError);
-    expect(() => mergeOutputs([a, empty], path.join(root, 'out'))).toThrow(`input folder ${empty} holds no <id>/result.json`);
+    expect(() => mergeOutputs([a, empty], path.join(root, 'out'))).toThrow(`input folder ${empty} holds no submissions/<folder>/result.json`);
     expect(() => mergeOutputs([a, path.join(root, 'missing')], path.join(root, 'out'))).toThrow(`input folder ${path.join(root, 'missing')} does not exist`);
     expect(() => mergeOutputs([], path.join(root, 'out'))).toThrow(/at least one input/);
     expect(fs.existsSync(path.join(root, 'out'))).toBe(false);
@@ -123,15 +125,17 @@ describe('refusals name the folder or file', () => {
   test('a result.json that is not JSON, or not a result', () => {
     const root = tempDir('mlgrade-merge-');
     const a = shard(root, 'a', ['correct', 'syntax-error']);
-    fs.writeFileSync(path.join(a, 'correct', 'result.json'), '{"submission": "corr');
-    expect(() => mergeOutputs([a], path.join(root, 'out'))).toThrow(`${path.join(a, 'correct', 'result.json')} is not readable JSON`);
-    fs.writeFileSync(path.join(a, 'correct', 'result.json'), '{"hello": 1}');
-    expect(() => mergeOutputs([a], path.join(root, 'out'))).toThrow(`${path.join(a, 'correct', 'result.json')} is not an mlgrade result.json`);
+    const file = submissionFile(a, 'correct', 'result.json');
+    fs.writeFileSync(file, '{"submission": "corr');
+    expect(() => mergeOutputs([a], path.join(root, 'out'))).toThrow(`${file} is not readable JSON`);
+    fs.writeFileSync(file, '{"hello": 1}');
+    expect(() => mergeOutputs([a], path.join(root, 'out'))).toThrow(`${file} is not an mlgrade result.json`);
   });
 
   test('an output folder where a submission folder would replace an input', () => {
     const root = tempDir('mlgrade-merge-');
-    const input = path.join(root, 'x');
+    // An input folder that is itself the folder submission x would be copied to.
+    const input = submissionDir(root, 'x');
     const result = readResult(graded, 'correct');
     writeResultJson(input, { ...result, submission: 'x' });
     expect(() => mergeOutputs([input], root)).toThrow(`writing ${input} would overwrite the input folder ${input}`);

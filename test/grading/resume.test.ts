@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { discoverSubmissions } from '../../src/grading/discover';
 import { parseShard, selectShard } from '../../src/grading/plan';
-import { EXAMPLES, ROOT, readResult, runCli, tempDir } from '../support/cli';
+import { EXAMPLES, ROOT, gradedIds, readResult, runCli, tempDir } from '../support/cli';
+import { resultPath } from '../../reports/json';
 
 function classOf(names: string[]): string {
   const dir = tempDir('mlgrade-class-');
@@ -15,7 +16,7 @@ function classOf(names: string[]): string {
   return dir;
 }
 
-const mtime = (out: string, id: string) => fs.statSync(path.join(out, id, 'result.json')).mtimeMs;
+const mtime = (out: string, id: string) => fs.statSync(resultPath(out, id)).mtimeMs;
 
 test('an unchanged class is kept, a changed submission is regraded, --force regrades all', () => {
   const dir = classOf(['correct', 'mse-half-convention']);
@@ -45,7 +46,7 @@ test('an interrupted run resumes without regrading what is done', async () => {
   const dir = classOf(['correct', 'flipped-sign-gradients', 'infinite-loop', 'mse-half-convention']);
   const out = tempDir();
   const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'mlgrade.js'), 'grade', 'losses', dir, '--out', out, '--jobs', '1'], { detached: true, stdio: 'ignore' });
-  const finished = () => fs.readdirSync(out).filter((id) => fs.existsSync(path.join(out, id, 'result.json')));
+  const finished = () => gradedIds(out);
   const deadline = Date.now() + 60_000;
   while (finished().length < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   process.kill(-child.pid!, 'SIGKILL');
@@ -58,7 +59,7 @@ test('an interrupted run resumes without regrading what is done', async () => {
   const resumed = runCli(['grade', 'losses', dir, '--out', out]);
   expect(resumed.stdout).toContain(`${done.length} submission${done.length === 1 ? '' : 's'} unchanged`);
   expect(resumed.stdout).toMatch(new RegExp(`${4 - done.length} submissions? graded`));
-  expect(fs.readdirSync(out).filter((id) => fs.existsSync(path.join(out, id, 'result.json'))).sort()).toEqual(['correct', 'flipped-sign-gradients', 'infinite-loop', 'mse-half-convention']);
+  expect(gradedIds(out)).toEqual(['correct', 'flipped-sign-gradients', 'infinite-loop', 'mse-half-convention']);
 });
 
 test('shards are disjoint, cover the class and do not depend on the machine', () => {
@@ -78,7 +79,7 @@ test('grade --shard writes only its slice', () => {
   const run = runCli(['grade', 'losses', classOf(['correct', 'mse-half-convention', 'flipped-sign-gradients', 'grad-missing-1-over-n']), '--out', out, '--shard', '1/2']);
   expect(run.status).toBe(0);
   const expected = selectShard(['correct', 'mse-half-convention', 'flipped-sign-gradients', 'grad-missing-1-over-n'].map((id) => ({ id, dir: id })), { index: 1, count: 2 }).map((r) => r.id);
-  expect(fs.readdirSync(out).filter((f) => fs.statSync(path.join(out, f)).isDirectory()).sort()).toEqual(expected.sort());
+  expect(gradedIds(out)).toEqual(expected.sort());
   expect(runCli(['grade', 'losses', EXAMPLES, '--out', out, '--shard', '0/2']).status).toBe(2);
 });
 

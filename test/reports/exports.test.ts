@@ -18,30 +18,10 @@ import { csvReporter } from '../../reports/csv';
 import { summaryReporter } from '../../reports/summary';
 import { gradescopeReporter } from '../../reports/gradescope';
 import type { RunInfo } from '../../reports/reporter';
+import { parseCsv } from './csvParse';
 
 const IDS = ['correct', 'grad-missing-1-over-n', 'syntax-error'];
 const RUN: RunInfo = { assignment: { id: 'losses', title: 'Losses, activations and their gradients' }, outDir: '/nonexistent', scope: 'all', startedAt: new Date('2026-01-01T00:00:00Z') };
-
-/** RFC 4180 reader (enough for the tests: quoted fields, doubled quotes, line breaks in quotes). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else field += c;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
-}
 
 function makeTest(overrides: Partial<TestResult> = {}): TestResult {
   return {
@@ -197,20 +177,20 @@ describe('on a real grade run', () => {
     expect(text).not.toContain('| function | test |'); // several submissions: no per-test table
   });
 
-  test('a single submission gets a per-test table; hidden failures show pass/fail only', () => {
+  test('a single submission gets a per-test table and each public failure in full; hidden failures no message', () => {
     const result = results.find((r) => r.submission === 'grad-missing-1-over-n')!;
     const text = formatGithubSummary([result], RUN);
-    expect(text).toContain('| function | test | result | points | details |');
-    const rows = text.split('\n').filter((l) => l.includes('❌'));
+    expect(text).toContain('| function | test | result | points |');
+    const rows = text.split('\n').filter((l) => l.startsWith('| ') && l.includes('❌'));
     const failed = result.tests.filter((t) => t.status !== 'passed');
     expect(rows).toHaveLength(failed.length);
     for (const test of failed.filter((t) => t.visibility === 'hidden')) noLeak(text, test);
     const publicFailure = failed.find((t) => t.visibility === 'public')!;
-    expect(text).toContain(escapeMarkdown(publicFailure.message.split('\n')[0]));
+    for (const line of publicFailure.message.split('\n').filter((l) => !l.startsWith('Hint: '))) expect(text).toContain(`\n${line}\n`);
   });
 
-  test('JUnit XML: one testsuite per submission, failures and errors counted, hidden messages optional', () => {
-    const xml = toJUnitXml(results, RUN, { hideHidden: false });
+  test('JUnit XML: one testsuite per submission, failures and errors counted, hidden tests in full only on request', () => {
+    const xml = toJUnitXml(results, RUN, { includeHidden: true });
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="mlgrade losses"')).toBe(true);
     expect(xml.match(/<testsuite /g)).toHaveLength(3);
     const total = results.reduce((s, r) => s + r.tests.length, 0);
@@ -223,9 +203,13 @@ describe('on a real grade run', () => {
     expect(xml).toContain('classname="losses.mseGrad" name="equals (2/N)(yPred − yTrue) (3 pts)"');
     const hiddenFailure = results[1].tests.find((t) => t.visibility === 'hidden' && t.status === 'failed')!;
     expect(xml).toContain(xmlText(hiddenFailure.message));
-    const hidden = toJUnitXml(results, RUN, { hideHidden: true });
+    const hidden = toJUnitXml(results, RUN);
     expect(hidden).not.toContain(xmlText(hiddenFailure.message));
     expect(hidden).toContain('message="hidden test failed"');
+    // Concealed, a hidden error or timeout counts as a failure: the counts say pass/fail only.
+    const shownStatus = (t: TestResult) => (t.visibility === 'hidden' && t.status !== 'passed' ? 'failed' : t.status);
+    const concealedErrors = results.flatMap((r) => r.tests).filter((t) => ['error', 'timeout'].includes(shownStatus(t))).length;
+    expect(hidden).toContain(`<testsuites name="mlgrade losses" tests="${total}" failures="${total - concealedErrors - results.flatMap((r) => r.tests).filter((t) => t.status === 'passed').length}" errors="${concealedErrors}"`);
   });
 });
 
@@ -303,29 +287,39 @@ describe('hidden tests never leak into student-facing outputs', () => {
     expect(doc.execution_time).toBe(1.5);
   });
 
-  test('GitHub summary: a hidden test shows its name and pass/fail only', () => {
+  test('GitHub summary: a hidden test shows its name, pass/fail and likely cause only', () => {
     const text = formatGithubSummary([leakyResult()], RUN);
     noSecrets(text);
-    expect(text).not.toContain('did you sum');
-    expect(text).toContain('hidden without diagnosis _(hidden)_ | ❌ | 0/2 |  |');
-    expect(text).toContain('mseGrad(yTrue, yPred) — yTrue = \\[1, 2\\] is not close enough.');
-    expect(text).not.toContain('Worst element');
+    expect(text).toContain('| hidden without diagnosis _(hidden)_ | ❌ | 0/2 |');
+    expect(text).toContain('| hidden timeout _(hidden)_ | ❌ | 0/2 |'); // not "timed out": as the student report shows it
+    // The student report shows a hidden test's diagnosis (a sentence about the mistake, no values).
+    expect(text).toContain('**Likely cause:** Your gradient is 8.00× the expected value: did you sum instead of taking the mean?');
+    expect(text).toContain('\nmseGrad(yTrue, yPred) — yTrue = [1, 2] is not close enough.\nWorst element 0: expected 1, got 8\n');
   });
 
-  test('JUnit: hidden messages kept for instructors, replaced with hideHidden and by default for a public run', () => {
+  test('JUnit: hidden tests show name and pass/fail only by default; in full only when an instructor asks', () => {
     const result = leakyResult();
-    expect(toJUnitXml([result], RUN, { hideHidden: false })).toContain('SECRETSEED-9931');
-    const hidden = toJUnitXml([result], RUN, { hideHidden: true });
+    const hidden = toJUnitXml([result], RUN);
     noSecrets(hidden);
     expect(hidden.match(/hidden test failed/g)).toHaveLength(6); // 3 hidden non-passing tests × (attribute + body)
+    // A hidden timeout is not told apart from a failure, and its time is not reported.
+    expect(hidden).toContain('<testcase classname="losses.mse" name="hidden timeout (2 pts)" time="0.000">\n      <failure message="hidden test failed" type="failed">');
+    expect(hidden).toContain('tests="5" failures="4" errors="0"');
+    expect(toJUnitXml([result], RUN, { includeHidden: true })).toContain('SECRETSEED-9931');
     const dir = tempDir('mlgrade-junit-');
     const file = path.join(dir, 'nested', 'junit.xml');
-    void junitReporter(file).onRunComplete!([result], { ...RUN, outDir: dir, scope: 'public' });
-    noSecrets(fs.readFileSync(file, 'utf8'));
-    void junitReporter(file).onRunComplete!([result], { ...RUN, outDir: dir, scope: 'all' });
+    for (const scope of ['public', 'all'] as const) {
+      void junitReporter(file).onRunComplete!([result], { ...RUN, outDir: dir, scope });
+      noSecrets(fs.readFileSync(file, 'utf8'));
+    }
+    void junitReporter(file, { includeHidden: true }).onRunComplete!([result], { ...RUN, outDir: dir, scope: 'all' });
     expect(fs.readFileSync(file, 'utf8')).toContain('SECRETSEED-9931');
-    void junitReporter(file, { hideHidden: true }).onRunComplete!([result], { ...RUN, outDir: dir, scope: 'all' });
-    noSecrets(fs.readFileSync(file, 'utf8'));
+    // Through createReporters: the instructor option, and its default.
+    for (const includeHidden of [undefined, true]) {
+      const junit = createReporters({ env: {}, junit: file, junitIncludeHidden: includeHidden }).find((r) => r.name === 'junit')!;
+      void junit.onRunComplete!([result], { ...RUN, outDir: dir, scope: 'all' });
+      expect(fs.readFileSync(file, 'utf8').includes('SECRETSEED-9931')).toBe(includeHidden === true);
+    }
   });
 });
 
@@ -341,7 +335,7 @@ describe('JUnit escaping', () => {
       submission: '"><testcase name="fake"/><x a="',
       tests: [makeTest({ status: 'error', score: 0, message: '</failure></testcase>]]><!-- \u0000 & done' })],
     });
-    const xml = toJUnitXml([result], RUN, { hideHidden: false });
+    const xml = toJUnitXml([result], RUN, { includeHidden: true });
     expect(xml).toContain('<testsuite name="&quot;&gt;&lt;testcase name=&quot;fake&quot;/&gt;&lt;x a=&quot;"');
     expect(xml).toContain('<error message="&lt;/failure&gt;&lt;/testcase&gt;]]&gt;&lt;!-- ');
     expect(xml).toContain('&amp; done</error>');

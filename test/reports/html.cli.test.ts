@@ -6,9 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createReporters } from '../../reports/index';
-import { htmlReporter } from '../../reports/html';
+import { htmlReporter, reportPath } from '../../reports/html';
 import { formatNumber } from '../../reports/html/values';
 import { EXAMPLES, readResult, runCli, tempDir } from '../support/cli';
+import { submissionHref } from '../../reports/layout';
 
 const IDS = ['grad-missing-1-over-n', 'syntax-error'];
 let out: string;
@@ -23,18 +24,18 @@ beforeAll(() => {
 
 test('grade writes report.html, report.instructor.html per submission and index.html', () => {
   for (const id of IDS) {
-    expect(fs.existsSync(path.join(out, id, 'report.html'))).toBe(true);
-    expect(fs.existsSync(path.join(out, id, 'report.instructor.html'))).toBe(true);
+    expect(fs.existsSync(reportPath(out, id, 'student'))).toBe(true);
+    expect(fs.existsSync(reportPath(out, id, 'instructor'))).toBe(true);
   }
   const index = fs.readFileSync(path.join(out, 'index.html'), 'utf8');
-  for (const id of IDS) expect(index).toContain(`href="${id}/report.instructor.html"`);
+  for (const id of IDS) expect(index).toContain(`href="${submissionHref(id, 'report.instructor.html')}"`);
 });
 
 test("the student view of a real result has none of its hidden tests' seeds or inputs; the instructor view has them", () => {
   const id = 'grad-missing-1-over-n';
   const result = readResult(out, id);
-  const student = fs.readFileSync(path.join(out, id, 'report.html'), 'utf8');
-  const instructor = fs.readFileSync(path.join(out, id, 'report.instructor.html'), 'utf8');
+  const student = fs.readFileSync(reportPath(out, id, 'student'), 'utf8');
+  const instructor = fs.readFileSync(reportPath(out, id, 'instructor'), 'utf8');
   const hidden = result.tests.filter((t) => t.visibility === 'hidden' && t.status !== 'passed' && t.details?.comparison);
   expect(hidden.length).toBeGreaterThan(0);
   for (const test of hidden) {

@@ -12,6 +12,7 @@ import { histogram, histogramCounts, linePlot, niceTicks } from '../../reports/h
 import { elementTable, formatNumber, formatTimestamp, formatValue, withinTolerance } from '../../reports/html/values';
 import { scriptHash } from '../../reports/html/render';
 import type { RunInfo } from '../../reports/reporter';
+import { submissionDir, submissionFile, submissionHref } from '../../reports/layout';
 import { HIDDEN_DIAGNOSIS, PUBLIC_DIAGNOSIS, SECRET, loadFailedResult, perfectResult, sampleResult } from './fixtures';
 
 const allTests = (view: ReturnType<typeof submissionView>) => view.functions.flatMap((f) => f.tests);
@@ -251,15 +252,30 @@ describe('dashboard aggregation', () => {
     expect(view.fullMarks).toBe(1);
     expect(view.histogram.bins.map((b) => b.count)).toEqual([1, 0, 0, 0, 2, 0, 0, 0, 0, 1]);
     expect(view.rows.map((r) => r.id)).toEqual(['alice', 'bob', 'carol', 'dave']);
-    expect(view.rows[1]).toMatchObject({ loaded: false, loadText: 'failed: syntax', instructorHref: 'bob/report.instructor.html', studentHref: 'bob/report.html' });
+    expect(view.rows[1]).toMatchObject({ loaded: false, instructorHref: submissionHref('bob', 'report.instructor.html'), studentHref: submissionHref('bob', 'report.html') });
+    expect(view.rows[1].instructorHref).toMatch(/^submissions\/bob-[0-9a-f]{12}\/report\.instructor\.html$/);
     expect(view.categories.map((c) => c.category)).toEqual(['interface', 'accuracy', 'gradient', 'convergence']);
     expect(view.rows[0].categories.map((c) => c.text)).toEqual(['1/1', '4/4', '0/5', '1/4']);
     expect(view.mean).toBe('46.4%'); // (6/14 + 0 + 1 + 6/14) / 4
   });
 
-  test('links use the same safe folder names as result.json', () => {
+  test("a submission that did not load shows why, escaped", () => {
+    const view = dashboardView(results, run);
+    expect(view.rows[1].loadReason).toEqual({ text: 'the code has a syntax error', message: "losses.ts:30:39 - syntax error: ')' expected." });
+    expect(view.rows[0].loadReason).toBeUndefined();
+    const hostile = { ...loadFailedResult('eve'), load: { status: 'failed' as const, reason: 'no-entry' as const, message: '\nno losses.ts in <script>alert(1)</script>\nsecond line' } };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlgrade-html-'));
+    const html = fs.readFileSync(writeDashboard(dir, [hostile], run), 'utf8');
+    expect(html).toContain('failed: no-entry</span><span class="about">no entry file was found: <code>no losses.ts in &lt;script&gt;alert(1)&lt;/script&gt;</code>');
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).not.toContain('second line');
+  });
+
+  test('links point at the folders result.json and the reports are written to', () => {
     const view = dashboardView([sampleResult({ submission: 'Smith, Jo (late)' })], run);
-    expect(view.rows[0].instructorHref).toBe('Smith_Jo_late_/report.instructor.html');
+    const folder = path.basename(submissionDir('/out', 'Smith, Jo (late)'));
+    expect(folder).toMatch(/^Smith_Jo_late_-[0-9a-f]{12}$/);
+    expect(view.rows[0].instructorHref).toBe(`submissions/${folder}/report.instructor.html`);
   });
 });
 
@@ -287,6 +303,22 @@ describe('rendered pages', () => {
     expect(html).toContain('truncated');
   });
 
+  test('a self-check page (check --report) says it is not a grade and that hidden tests did not run', () => {
+    const publicOnly = sampleResult({ scope: 'public' });
+    publicOnly.tests = publicOnly.tests.filter((t) => t.visibility === 'public');
+    const text = (html: string) => html.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
+    const page = text(renderSubmissionReport(publicOnly, 'student'));
+    expect(page).toContain('Self-check on the public tests — not your grade.');
+    expect(page).toContain('The hidden tests your instructor runs when grading were not run');
+    expect(page).toMatch(/\/ \d+ public-test points/);
+    expect(page).toContain('(self-check: public tests only)'); // the page title
+    expect(page).toContain('Self-check (public tests only, hidden tests not run) by mlgrade');
+    expect(page).not.toMatch(/Graded by|feedback report/);
+    const graded = text(renderSubmissionReport(sampleResult(), 'student'));
+    expect(graded).not.toMatch(/self-check|public-test points/i);
+    expect(graded).toContain('Graded by mlgrade');
+  });
+
   test("the dashboard's only script is allowed by its hash", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlgrade-html-'));
     const file = writeDashboard(dir, [sampleResult(), perfectResult()], { assignment: { id: 'losses', title: 'Losses' }, startedAt: new Date() });
@@ -302,19 +334,17 @@ describe('htmlReporter', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mlgrade-html-'));
     const run: RunInfo = { assignment: { id: 'losses', title: 'Losses' }, outDir: out, scope: 'all', startedAt: new Date() };
     // An earlier run left erin's result (and no HTML); a folder of another assignment is ignored.
-    fs.mkdirSync(path.join(out, 'erin'));
-    fs.writeFileSync(path.join(out, 'erin', 'result.json'), JSON.stringify(perfectResult('erin')));
-    fs.mkdirSync(path.join(out, 'other'));
-    fs.writeFileSync(path.join(out, 'other', 'result.json'), JSON.stringify({ ...perfectResult('other'), assignment: 'training' }));
+    fs.mkdirSync(submissionDir(out, 'erin'), { recursive: true });
+    fs.writeFileSync(submissionFile(out, 'erin', 'result.json'), JSON.stringify(perfectResult('erin')));
+    fs.mkdirSync(submissionDir(out, 'other'), { recursive: true });
+    fs.writeFileSync(submissionFile(out, 'other', 'result.json'), JSON.stringify({ ...perfectResult('other'), assignment: 'training' }));
     const results = [sampleResult(), loadFailedResult()];
     for (const r of results) await htmlReporter.onResult!(r, run);
-    expect(fs.readdirSync(path.join(out, 'alice')).sort()).toEqual(['report.html', 'report.instructor.html']);
+    expect(fs.readdirSync(submissionDir(out, 'alice')).sort()).toEqual(['report.html', 'report.instructor.html']);
     await htmlReporter.onRunComplete!(results, run);
     const index = fs.readFileSync(path.join(out, 'index.html'), 'utf8');
-    expect(index).toContain('href="alice/report.instructor.html"');
-    expect(index).toContain('href="bob/report.instructor.html"');
-    expect(index).toContain('href="erin/report.instructor.html"');
-    expect(index).not.toContain('other/report');
+    for (const id of ['alice', 'bob', 'erin']) expect(index).toContain(`href="${submissionHref(id, 'report.instructor.html')}"`);
+    expect(index).not.toContain(submissionHref('other', 'report.instructor.html'));
     expect(fs.readdirSync(out).filter((f) => f.endsWith('.tmp') || f.startsWith('.'))).toEqual([]);
   });
 });

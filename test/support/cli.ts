@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SubmissionResult } from '../../src/types';
+import { resultPath } from '../../reports/json';
+import { submissionFolders } from '../../reports/layout';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const EXAMPLES = path.join(ROOT, 'assignments', 'losses', 'examples');
@@ -33,7 +35,15 @@ export function tempDir(prefix = 'mlgrade-test-'): string {
 }
 
 export function readResult(outDir: string, id: string): SubmissionResult {
-  return JSON.parse(fs.readFileSync(path.join(outDir, id, 'result.json'), 'utf8')) as SubmissionResult;
+  return JSON.parse(fs.readFileSync(resultPath(outDir, id), 'utf8')) as SubmissionResult;
+}
+
+/** The ids of every complete result.json in an output folder, sorted. */
+export function gradedIds(outDir: string): string[] {
+  return submissionFolders(outDir)
+    .filter((dir) => fs.existsSync(path.join(dir, 'result.json')))
+    .map((dir) => (JSON.parse(fs.readFileSync(path.join(dir, 'result.json'), 'utf8')) as SubmissionResult).submission)
+    .sort();
 }
 
 /** Tests of one function, keyed by check id. */
