@@ -340,27 +340,35 @@ interface SourceFile extends ArchivePath {
   open(): Promise<NodeJS.ReadableStream>;
 }
 
-function openZip(zipPath: string): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) => {
-    // decodeStrings: false — yauzl would otherwise end the whole read at the first `../` name;
-    // we decode and check names ourselves. validateEntrySizes: false — sizes are checked here,
-    // per entry, so one lying header skips one file instead of aborting the archive.
-    yauzl.open(zipPath, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false }, (error, zip) => {
-      if (error || !zip) {
-        const code = (error as NodeJS.ErrnoException | null)?.code;
-        if (code === 'ENOENT') reject(new ZipInputError(`No such file: ${zipPath}`));
-        else if (code === 'EISDIR') reject(new ZipInputError(`${zipPath} is a folder, not a zip archive`));
-        else reject(new ZipInputError(`${zipPath} is not a zip archive (${error?.message ?? 'unreadable'})`, { cause: error }));
-        return;
-      }
-      resolve(zip);
-    });
-  });
+/** Archives up to this size are read into memory first: reading 20,000 central-directory records one small file read at a time costs seconds. */
+const IN_MEMORY_ZIP_BYTES = 64 * MiB;
+// decodeStrings: false — yauzl would otherwise end the whole read at the first `../` name; we
+// decode and check names ourselves. validateEntrySizes: false — sizes are checked here, per
+// entry, so one lying header skips one file instead of aborting the archive.
+const YAUZL_OPTIONS = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false };
+
+async function openZip(zipPath: string): Promise<yauzl.ZipFile> {
+  let size: number;
+  try {
+    const stat = fs.statSync(zipPath);
+    if (stat.isDirectory()) throw new ZipInputError(`${zipPath} is a folder, not a zip archive`);
+    size = stat.size;
+  } catch (error) {
+    if (error instanceof ZipInputError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ZipInputError(`No such file: ${zipPath}`);
+    throw new ZipInputError(`${zipPath} is not readable (${(error as Error).message})`, { cause: error });
+  }
+  try {
+    if (size <= IN_MEMORY_ZIP_BYTES) return await openZipBuffer(fs.readFileSync(zipPath));
+    return await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.open(zipPath, YAUZL_OPTIONS, (error, zip) => (error || !zip ? reject(error ?? new Error('unreadable')) : resolve(zip))));
+  } catch (error) {
+    throw new ZipInputError(`${zipPath} is not a zip archive (${(error as Error).message})`, { cause: error });
+  }
 }
 
 function openZipBuffer(buffer: Buffer): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buffer, { lazyEntries: true, decodeStrings: false, validateEntrySizes: false }, (error, zip) => (error || !zip ? reject(error ?? new Error('unreadable')) : resolve(zip)));
+    yauzl.fromBuffer(buffer, YAUZL_OPTIONS, (error, zip) => (error || !zip ? reject(error ?? new Error('unreadable')) : resolve(zip)));
   });
 }
 
@@ -598,7 +606,11 @@ interface NotExtracted {
 /** Groups lines by reason: `a.ts, b.ts and 3 more: <reason>: <verb>`. */
 function groupByReason(items: { name: string; reason: string }[], verb: string): string[] {
   const byReason = new Map<string, string[]>();
-  for (const item of items) byReason.set(item.reason, [...(byReason.get(item.reason) ?? []), item.name]);
+  for (const item of items) {
+    const names = byReason.get(item.reason);
+    if (names) names.push(item.name);
+    else byReason.set(item.reason, [item.name]);
+  }
   return [...byReason].map(([reason, names]) => `${listSome(names)}: ${reason}: ${verb}`);
 }
 
@@ -606,7 +618,8 @@ function groupByReason(items: { name: string; reason: string }[], verb: string):
 interface UploadedFiles {
   candidates: CandidateFile[];
   notExtracted: NotExtracted[];
-  unopened: { label: string; reason: string }[];
+  /** Uploaded archives not unpacked: `source` names it as in the download. */
+  unopened: { label: string; source: string; reason: string }[];
   /** For the student. */
   notes: string[];
   /** For the instructor, about entries of uploaded zips that name no file of the submission. */
@@ -623,7 +636,7 @@ async function unpackUploadedZips(
 ): Promise<void> {
   let budget = caps.maxNestedZipBytes;
   for (const zip of [...zips].sort((a, b) => (a.target.join('/') < b.target.join('/') ? -1 : 1))) {
-    const fail = (reason: string) => out.unopened.push({ label: zip.label, reason });
+    const fail = (reason: string) => out.unopened.push({ label: zip.label, source: zip.file.name, reason });
     if (zip.file.size > budget) {
       fail(`${zip.file.size} bytes, over the limit of ${caps.maxNestedZipBytes} bytes of uploaded archives per submission`);
       continue;
@@ -681,7 +694,7 @@ async function ingestSubmission(planned: PlannedSubmission<SourceFile>, dir: str
   for (const file of planned.files) {
     const name = last(file.target);
     if (isZipName(name)) zips.push(file);
-    else if (isOtherArchiveName(name)) out.unopened.push({ label: file.label, reason: 'mlgrade unpacks only .zip archives: submit the files themselves, or a .zip' });
+    else if (isOtherArchiveName(name)) out.unopened.push({ label: file.label, source: file.file.name, reason: 'mlgrade unpacks only .zip archives: submit the files themselves, or a .zip' });
     else out.candidates.push({ source: file.file, target: file.target, size: file.file.size, label: file.label });
   }
   const written: string[] = [];
@@ -732,7 +745,7 @@ async function ingestSubmission(planned: PlannedSubmission<SourceFile>, dir: str
     ),
   ];
   const lines = [
-    ...out.unopened.map((u) => `${planned.id}: ${u.label}: not unpacked: ${u.reason}`),
+    ...out.unopened.map((u) => `${u.source}: not unpacked: ${u.reason}`),
     ...out.lines,
     ...groupByReason(
       own.map((n) => ({ name: n.source, reason: n.reason })),

@@ -144,7 +144,7 @@ describe('extractSubmissionsZip: hostile archives', () => {
         'carol/bomb.txt: compression ratio over 200:1 (a zip bomb?): skipped',
         'carol/data.bin: more data than its header declares (1000 bytes): a forged size: skipped',
         // Uploaded zips are unpacked now; this one is not a zip at all.
-        expect.stringMatching(/^carol: submission\.zip: not unpacked: not a readable zip archive: /),
+        expect.stringMatching(/^carol\/submission\.zip: not unpacked: not a readable zip archive: /),
         'carol/.git/: version control (1 entry): skipped',
         '__MACOSX/ and .DS_Store: macOS metadata (1 entry): skipped',
       ]),
@@ -244,7 +244,7 @@ describe('extractSubmissionsZip: layouts end to end', () => {
     expect(fs.readFileSync(path.join(dest, 'smithjohn_23456', 'losses-1.js'))).toEqual(example('correct-commonjs/losses.js'));
     expect(skipped).toEqual([
       'grades.csv: not named like a Canvas submission file (name_userid_fileid_file): skipped',
-      expect.stringMatching(/^leeann_34567: submission\.zip: not unpacked: not a readable zip archive: /),
+      expect.stringMatching(/^leeann_34567_67893_submission\.zip: not unpacked: not a readable zip archive: /),
     ]);
     expect(submissions.map((s) => s.late)).toEqual([false, false, true]);
     expect(submissions[0].canvas).toEqual({ kind: 'user', name: 'doejane', userId: '12345', fileIds: ['67890', '67891'] });
