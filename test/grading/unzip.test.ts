@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { discoverSubmissions } from '../../src/grading/discover';
-import { ZipInputError, checkEntryPath, extractSubmissionsZip, planLayout } from '../../src/grading/unzip';
+import { planLayout } from '../../src/grading/layoutPlan';
+import { ZipInputError, checkEntryPath, extractSubmissionsZip } from '../../src/grading/unzip';
 import { stageSubmission } from '../../src/sandbox/stage';
 import { buildZip, forgeDeclaredSize, listTree, type ZipItem } from './zipBuilder';
 
