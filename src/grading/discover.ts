@@ -56,6 +56,7 @@ export interface SubmissionRef {
   problem?: SubmissionProblem;
 }
 
+/** The path given is not a folder, or holds nothing that could be a submission (the message says which). */
 export class SubmissionPathError extends Error {
   override readonly name = 'SubmissionPathError';
 }

@@ -177,7 +177,8 @@ export function planLayout<F extends ArchivePath>(files: F[], entryBase: string,
 
   if (holdsEntry(base)) {
     const id = base.length ? last(base) : fallbackId;
-    return { layout: 'single', submissions: [planFolderSubmission(id, inBase.map((file) => ({ file, rel: relative(file, base) })), entryBase)], skipped };
+    const files = inBase.map((file) => ({ file, rel: relative(file, base) }));
+    return { layout: 'single', submissions: [planFolderSubmission(id, files, entryBase)], skipped };
   }
 
   const topFiles = inBase.filter((f) => f.segments.length === base.length + 1);

@@ -138,8 +138,9 @@ export interface SubmissionContents {
  * records as a zero. Messages name only paths inside the submission.
  *
  * @example
- * assessSubmission({ files: ['doejane_12345_text.html'], notExtracted: [], unopened: [], textEntries: ['text'] }, 'losses')
- * // returns { notes: [], problem: { reason: 'no-files', message: 'Only text typed into Canvas was submitted, no file: upload losses.ts (or losses.js) as a file.' } }
+ * assessSubmission({ files: ['canvas-text.html'], notExtracted: [], unopened: [], textEntries: ['text'] }, 'losses')
+ * // returns { notes: [], problem: { reason: 'no-files',
+ * //   message: 'Only text typed into Canvas was submitted, no file: upload losses.ts (or losses.js) as a file.' } }
  */
 export function assessSubmission(contents: SubmissionContents, entryBase: string): { notes: string[]; problem?: SubmissionProblem } {
   const top = contents.files.filter((f) => !f.includes('/'));
@@ -148,27 +149,36 @@ export function assessSubmission(contents: SubmissionContents, entryBase: string
     const note = entryCaseNote(match);
     return { notes: note ? [note] : [] };
   }
+  return { notes: [], problem: problemOf(contents, top, entryBase) };
+}
+
+/** Why a submission without an entry file at its top cannot be graded. */
+function problemOf(contents: SubmissionContents, top: string[], entryBase: string): SubmissionProblem {
+  const fail = (reason: SubmissionProblem['reason'], message: string): SubmissionProblem => ({ reason, message });
   const wanted = `${entryBase}.ts (or ${entryBase}.js)`;
-  const entrySkipped = contents.notExtracted.find((s) => s.target !== undefined && !s.target.includes('/') && isEntryFileName(s.target, entryBase));
-  if (entrySkipped) return { notes: [], problem: { reason: 'skipped-files', message: `${entrySkipped.label} was not extracted: ${entrySkipped.reason}.` } };
-  const unopened = contents.unopened.map((u) => `${u.label} could not be unpacked (${u.reason})`);
+  const isTopEntry = (target: string | undefined) => target !== undefined && !target.includes('/') && isEntryFileName(target, entryBase);
+  const entrySkipped = contents.notExtracted.find((s) => isTopEntry(s.target));
+  if (entrySkipped) return fail('skipped-files', `${entrySkipped.label} was not extracted: ${entrySkipped.reason}.`);
+  const unopened = contents.unopened.map((u) => `${u.label} could not be unpacked (${u.reason})`).join('; ');
   const others = contents.files.filter((f) => !/(^|\/)canvas-(text|link)\.html$/.test(f));
   if (others.length === 0) {
-    if (unopened.length) return { notes: [], problem: { reason: 'unreadable-archive', message: `${unopened.join('; ')}, and nothing else was submitted: submit ${wanted}.` } };
+    if (unopened) return fail('unreadable-archive', `${unopened}, and nothing else was submitted: submit ${wanted}.`);
     if (contents.notExtracted.length) {
-      const reasons = [...new Set(contents.notExtracted.map((s) => s.reason))];
-      return { notes: [], problem: { reason: 'skipped-files', message: `None of the submitted files could be extracted (${listSome(contents.notExtracted.map((s) => s.label))}: ${listSome(reasons, 2)}).` } };
+      const what = listSome(contents.notExtracted.map((s) => s.label));
+      const why = listSome([...new Set(contents.notExtracted.map((s) => s.reason))], 2);
+      return fail('skipped-files', `None of the submitted files could be extracted (${what}: ${why}).`);
     }
-    if (contents.textEntries.includes('text')) return { notes: [], problem: { reason: 'no-files', message: `Only text typed into Canvas was submitted, no file: upload ${wanted} as a file.` } };
-    if (contents.textEntries.includes('link')) return { notes: [], problem: { reason: 'no-files', message: `Only a link (URL) was submitted, no file: upload ${wanted} as a file.` } };
-    return { notes: [], problem: { reason: 'no-files', message: `Nothing was submitted (no files): submit ${wanted}.` } };
+    if (contents.textEntries.includes('text')) return fail('no-files', `Only text typed into Canvas was submitted, no file: upload ${wanted} as a file.`);
+    if (contents.textEntries.includes('link')) return fail('no-files', `Only a link (URL) was submitted, no file: upload ${wanted} as a file.`);
+    return fail('no-files', `Nothing was submitted (no files): submit ${wanted}.`);
   }
-  const deeper = [...new Set(contents.files.filter((f) => f.includes('/') && isEntryFileName(f.slice(f.lastIndexOf('/') + 1), entryBase)).map((f) => f.slice(0, f.lastIndexOf('/') + 1)))].sort();
+  const folderOfPath = (f: string) => f.slice(0, f.lastIndexOf('/') + 1);
+  const deeper = [...new Set(contents.files.filter((f) => f.includes('/') && isEntryFileName(f.slice(f.lastIndexOf('/') + 1), entryBase)).map(folderOfPath))].sort();
   if (deeper.length) {
     const where = deeper.length === 1 ? deeper[0] : `${listSome(deeper)} (more than one: mlgrade does not guess which to grade)`;
-    return { notes: [], problem: { reason: 'no-entry', message: `${entryBase}.ts (or .js) is not at the top of the submission but in ${where}.` } };
+    return fail('no-entry', `${entryBase}.ts (or .js) is not at the top of the submission but in ${where}.`);
   }
   const found = `found: ${listSome(top.length ? top : contents.files, 5)}`;
-  if (unopened.length) return { notes: [], problem: { reason: 'unreadable-archive', message: `${unopened.join('; ')}, and no ${wanted} was submitted outside it (${found}).` } };
-  return { notes: [], problem: { reason: 'no-entry', message: `No ${wanted} in the submission (${found}).` } };
+  if (unopened) return fail('unreadable-archive', `${unopened}, and no ${wanted} was submitted outside it (${found}).`);
+  return fail('no-entry', `No ${wanted} in the submission (${found}).`);
 }

@@ -86,9 +86,6 @@ export interface Ingestion {
   skipped: string[];
 }
 
-/** @deprecated Use {@link Ingestion}. */
-export type ZipExtraction = Ingestion;
-
 /** Archives a student may upload that mlgrade does not unpack (a `.zip` is unpacked). */
 const OTHER_ARCHIVES = ['.tar', '.tgz', '.tar.gz', '.tar.bz2', '.tar.xz', '.rar', '.7z', '.gz', '.bz2', '.xz'];
 const isZipName = (name: string) => name.toLowerCase().endsWith('.zip');
@@ -168,7 +165,9 @@ async function openZip(zipPath: string): Promise<yauzl.ZipFile> {
   }
   try {
     if (size <= IN_MEMORY_ZIP_BYTES) return await openZipBuffer(fs.readFileSync(zipPath));
-    return await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.open(zipPath, YAUZL_OPTIONS, (error, zip) => (error || !zip ? reject(error ?? new Error('unreadable')) : resolve(zip))));
+    return await new Promise<yauzl.ZipFile>((resolve, reject) =>
+      yauzl.open(zipPath, YAUZL_OPTIONS, (error, zip) => (error || !zip ? reject(error ?? new Error('unreadable')) : resolve(zip))),
+    );
   } catch (error) {
     throw new ZipInputError(`${zipPath} is not a zip archive (${(error as Error).message})`, { cause: error });
   }
@@ -246,7 +245,10 @@ async function screenZip(zip: yauzl.ZipFile, limit: number, caps: ZipLimits, nes
   const notices: string[] = [];
   const { entries, damaged } = await readEntries(zip, limit);
   if (damaged) notices.push(`the archive's directory is damaged after ${entries.length} entries (${damaged}): the rest is skipped`);
-  if (zip.entryCount > limit) notices.push(`${zip.entryCount} entries, over the limit of ${limit}: the last ${zip.entryCount - limit} were not read, so the submissions they belong to may be incomplete`);
+  if (zip.entryCount > limit) {
+    const consequence = nested ? '' : ', so the submissions they belong to may be incomplete';
+    notices.push(`${zip.entryCount} entries, over the limit of ${limit}: the last ${zip.entryCount - limit} were not read${consequence}`);
+  }
   const files: SourceFile[] = [];
   const seen = new Set<string>();
   const summaries = new Map<string, number>();
@@ -411,6 +413,11 @@ interface NotExtracted {
   scope: 'submission' | 'archive';
 }
 
+/** A file of the student's left out for a reason of their own submission. */
+function leftOut(source: string, label: string, reason: string, target?: string[]): NotExtracted {
+  return { source, label, target: target?.join('/'), reason, scope: 'submission' };
+}
+
 /** Groups lines by reason: `a.ts, b.ts and 3 more: <reason>: <verb>`. */
 function groupByReason(items: { name: string; reason: string }[], verb: string): string[] {
   const byReason = new Map<string, string[]>();
@@ -484,25 +491,28 @@ async function unpackUploadedZips(
       const label = `${zip.label}: ${inner}`;
       const source = `${zip.file.name}: ${inner}`;
       const within = startsWith(file.segments, root);
-      if (file.refused) out.notExtracted.push({ source, label, target: within ? [...folder, ...file.segments.slice(root.length)].join('/') : undefined, reason: file.refused, scope: 'submission' });
-      else if (outsideSet.has(inner)) out.notExtracted.push({ source, label, reason: `outside ${root.join('/')}/, the folder holding ${entryBase}.ts|js`, scope: 'submission' });
-      else out.candidates.push({ source: { ...file, name: source }, target: [...folder, ...file.segments.slice(root.length)], size: file.size, label });
+      const target = [...folder, ...file.segments.slice(root.length)];
+      if (file.refused) out.notExtracted.push(leftOut(source, label, file.refused, within ? target : undefined));
+      else if (outsideSet.has(inner)) out.notExtracted.push(leftOut(source, label, `outside ${root.join('/')}/, the folder holding ${entryBase}.ts|js`));
+      else out.candidates.push({ source: { ...file, name: source }, target, size: file.size, label });
     }
     const how = root.length ? ` (from its folder ${root.join('/')}/${root.length > wrappers.length ? `, which holds ${entryBase}.ts|js` : ''})` : '';
     out.notes.push(`${zip.label} unpacked${how}`);
   }
 }
 
+const NOT_ZIP = 'mlgrade unpacks only .zip archives: submit the files themselves, or a .zip';
+
 /** Writes one planned submission into `dir` within its own limits; returns its ref and the instructor's lines. */
 async function ingestSubmission(planned: PlannedSubmission<SourceFile>, dir: string, entryBase: string, caps: ZipLimits, archive: ArchiveBudget): Promise<{ ref: SubmissionRef; lines: string[] }> {
   fs.mkdirSync(dir, { recursive: true });
-  const notExtracted: NotExtracted[] = planned.notExtracted.map((n) => ({ source: n.file.name, label: n.label, target: n.target?.join('/'), reason: n.reason, scope: 'submission' }));
+  const notExtracted = planned.notExtracted.map((n) => leftOut(n.file.name, n.label, n.reason, n.target));
   const out: UploadedFiles = { candidates: [], notExtracted, unopened: [], notes: [...planned.notes], lines: [], opened: [] };
   const zips: PlannedFile<SourceFile>[] = [];
   for (const file of planned.files) {
     const name = last(file.target);
     if (isZipName(name)) zips.push(file);
-    else if (isOtherArchiveName(name)) out.unopened.push({ label: file.label, source: file.file.name, reason: 'mlgrade unpacks only .zip archives: submit the files themselves, or a .zip' });
+    else if (isOtherArchiveName(name)) out.unopened.push({ label: file.label, source: file.file.name, reason: NOT_ZIP });
     else out.candidates.push({ source: file.file, target: file.target, size: file.file.size, label: file.label });
   }
   const written: string[] = [];
@@ -512,16 +522,17 @@ async function ingestSubmission(planned: PlannedSubmission<SourceFile>, dir: str
     const unique = new Map<string, CandidateFile>();
     for (const candidate of out.candidates) {
       const key = candidate.target.join('/');
-      if (unique.has(key)) notExtracted.push({ source: candidate.source.name, label: candidate.label, reason: `a second file named ${key} (the first one is kept)`, scope: 'submission' });
+      if (unique.has(key)) notExtracted.push(leftOut(candidate.source.name, candidate.label, `a second file named ${key} (the first one is kept)`));
       else unique.set(key, candidate);
     }
     const limits = { maxFiles: caps.maxFilesPerSubmission, maxBytes: caps.maxBytesPerSubmission, maxDepth: caps.maxDepthPerSubmission };
     const { kept, refused } = selectWithinLimits([...unique.values()], entryBase, limits);
-    for (const { item, reason } of refused) notExtracted.push({ source: item.source.name, label: item.label, target: item.target.join('/'), reason, scope: 'submission' });
+    for (const { item, reason } of refused) notExtracted.push(leftOut(item.source.name, item.label, reason, item.target));
     let bytes = 0;
     for (const candidate of kept) {
       const target = candidate.target.join('/');
-      const outcome = archive.stopped ? ({ status: 'archive-limit' } as const) : await writeSourceFile(candidate.source, dir, candidate.target, caps, caps.maxBytesPerSubmission - bytes, archive);
+      const remaining = caps.maxBytesPerSubmission - bytes;
+      const outcome = archive.stopped ? ({ status: 'archive-limit' } as const) : await writeSourceFile(candidate.source, dir, candidate.target, caps, remaining, archive);
       if (outcome.status === 'written') {
         bytes += outcome.bytes;
         archive.used += outcome.bytes;
@@ -532,7 +543,7 @@ async function ingestSubmission(planned: PlannedSubmission<SourceFile>, dir: str
         const reason = `the whole download is over mlgrade's limit of ${archive.limit} bytes (a grader limit, not the student's doing; the instructor can raise it)`;
         notExtracted.push({ source: candidate.source.name, label: candidate.label, target, reason, scope: 'archive' });
       } else {
-        notExtracted.push({ source: candidate.source.name, label: candidate.label, target, reason: outcome.reason, scope: 'submission' });
+        notExtracted.push(leftOut(candidate.source.name, candidate.label, outcome.reason, candidate.target));
       }
     }
   } finally {
