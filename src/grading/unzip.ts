@@ -1,41 +1,71 @@
 /**
- * Zip input: unpacks an archive of submissions (GitHub Classroom's one folder per repository,
- * Canvas's flat "name_userid_submissionid_file" layout, or one submission) into a folder of
- * submission folders that `discoverSubmissions` accepts. No student code runs here.
+ * Ingestion of LMS downloads: unpacks a zip of submissions (GitHub Classroom's one folder per
+ * repository, Canvas's flat `name_userid_fileid_file` layout, or one submission) — or arranges an
+ * already unzipped Canvas folder — into one folder per submission that grading accepts. No
+ * student code runs here.
  *
- * Every entry is checked before anything is written: names that escape the archive (`..`,
- * absolute paths, drive letters, backslash variants of both), symbolic links, special files,
- * encrypted or oddly compressed entries, nested archives, and sizes (per file, total, entry
- * count, compression ratio; sizes are enforced on the bytes actually inflated, never trusted from
- * the header). A bad entry is skipped with a message; only an unreadable or non-zip file throws.
+ * Safety: every entry is checked before anything is written: names that escape the archive
+ * (`..`, absolute paths, drive letters, backslash variants of both), symbolic links, special
+ * files, encrypted or oddly compressed entries, and sizes (per file, compression ratio; enforced
+ * on the bytes actually inflated, never trusted from the header).
+ *
+ * Fairness: each submission is planned and limited on its own (files, bytes, depth: see
+ * {@link ZIP_LIMITS}), so one student's 20,000 files cannot drop or zero anyone else; every
+ * submission in the download gets a {@link SubmissionRef}, with a `problem` when nothing of it can
+ * be graded and `notes` for what was renamed or left out. A zip a student uploaded is unpacked
+ * (one level) with the same checks. Only an unreadable or non-zip input throws.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Transform, type TransformCallback } from 'node:stream';
+import { Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as yauzl from 'yauzl';
 import type { SubmissionRef } from './discover';
+import { planCanvas, planFolderSubmission, planLayout, type ArchivePath, type Layout, type LayoutPlan, type PlannedFile, type PlannedSubmission } from './layoutPlan';
+import { SUBMISSION_LIMITS, assessSubmission, findSubmissionRoot, listSome, selectWithinLimits, type SubmissionContents } from './submissionFiles';
 
-/** Limits applied while unpacking; see {@link ZIP_LIMITS} for the defaults. */
+/** Limits applied while ingesting; see {@link ZIP_LIMITS} for the defaults. */
 export interface ZipLimits {
-  /** Entries read from the central directory; the rest are skipped. */
+  /** Entries read from an archive's central directory; the rest are not read (a last line of defence). */
   maxEntries: number;
   /** Uncompressed bytes of one file (counted while inflating). */
   maxFileBytes: number;
-  /** Uncompressed bytes of all extracted files together. */
+  /** Uncompressed bytes of all extracted files together (a last line of defence). */
   maxTotalBytes: number;
   /** Largest accepted uncompressed:compressed ratio of one file … */
   maxCompressionRatio: number;
   /** … checked once a file has inflated to this many bytes (small text files compress well). */
   ratioCheckFromBytes: number;
+  /** Submissions extracted from one archive (by id); the rest are listed as not extracted. */
+  maxSubmissions: number;
+  /** Files extracted per submission. */
+  maxFilesPerSubmission: number;
+  /** Bytes extracted per submission. */
+  maxBytesPerSubmission: number;
+  /** Folders below a submission's top. */
+  maxDepthPerSubmission: number;
+  /** Bytes of the zip archives one student uploaded, together (each is read into memory to be unpacked). */
+  maxNestedZipBytes: number;
 }
 
+const MiB = 1024 * 1024;
+
+/**
+ * Default limits. Per submission they match staging's (200 files, 8 MiB), so nothing extracted
+ * is dropped later; the archive-wide ones only stop a hostile download and are far above a class
+ * of 1,000 students with a few files each.
+ */
 export const ZIP_LIMITS: Readonly<ZipLimits> = {
-  maxEntries: 20_000,
-  maxFileBytes: 1024 * 1024,
-  maxTotalBytes: 200 * 1024 * 1024,
+  maxEntries: 100_000,
+  maxFileBytes: MiB,
+  maxTotalBytes: 1024 * MiB,
   maxCompressionRatio: 200,
   ratioCheckFromBytes: 100 * 1024,
+  maxSubmissions: 5_000,
+  maxFilesPerSubmission: SUBMISSION_LIMITS.maxFiles,
+  maxBytesPerSubmission: SUBMISSION_LIMITS.maxBytes,
+  maxDepthPerSubmission: SUBMISSION_LIMITS.maxDepth,
+  maxNestedZipBytes: 8 * MiB,
 };
 
 /** The file given is missing, unreadable or not a zip archive. */
@@ -43,20 +73,29 @@ export class ZipInputError extends Error {
   override readonly name = 'ZipInputError';
 }
 
-export interface ZipExtraction {
+/** What ingesting a download produced. */
+export interface Ingestion {
+  layout: Layout;
   /** One per submission folder created under the destination, sorted by id. */
   submissions: SubmissionRef[];
-  /** One line per skipped entry (or group of entries), e.g. `evil/../../x.ts: path escapes the archive: skipped`. */
+  /**
+   * For the instructor: one line per skipped entry or group of entries, named as in the download,
+   * e.g. `evil/../../x.ts: path escapes the archive: skipped`. What concerns one submission is on
+   * its row too (`notes`, `problem`).
+   */
   skipped: string[];
 }
 
-/** Same extensions and order as `findEntry` in src/sandbox/stage.ts. */
-const ENTRY_EXTENSIONS = ['.ts', '.js', '.mts', '.cts', '.mjs', '.cjs'];
-const ARCHIVE_SUFFIXES = ['.zip', '.tar', '.tgz', '.tar.gz', '.tar.bz2', '.tar.xz', '.rar', '.7z', '.gz'];
+/** Archives a student may upload that mlgrade does not unpack (a `.zip` is unpacked). */
+const OTHER_ARCHIVES = ['.tar', '.tgz', '.tar.gz', '.tar.bz2', '.tar.xz', '.rar', '.7z', '.gz', '.bz2', '.xz'];
+const isZipName = (name: string) => name.toLowerCase().endsWith('.zip');
+const isOtherArchiveName = (name: string) => OTHER_ARCHIVES.some((suffix) => name.toLowerCase().endsWith(suffix));
 /** Folders never extracted: dependencies and version control are not part of a submission. */
 const NOT_EXTRACTED_DIRS = new Set(['node_modules', '.git']);
 const MAX_DEPTH = 32;
 const MAX_SEGMENT_BYTES = 255;
+/** Entries read from one uploaded zip, in multiples of the per-submission file limit. */
+const NESTED_ENTRY_FACTOR = 10;
 
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
@@ -90,190 +129,53 @@ export function checkEntryPath(name: string): EntryPathCheck {
   return { status: 'ok', segments, directory: slashed.endsWith('/') };
 }
 
-/** A Canvas submission file name: `doejane_LATE_12345_67890_losses-1.ts`. */
-export interface CanvasName {
-  student: string;
-  userId: string;
-  submissionId: string;
-  late: boolean;
-  /** The name the student uploaded, with Canvas's `-N` suffix (if any). */
-  original: string;
-}
-
-const CANVAS_NAME = /^([^_]+)(_late)?_(\d+)_(\d+)_(.+)$/i;
-
-/**
- * Parses a file name from a Canvas "Download submissions" zip, or returns undefined.
- *
- * @example
- * parseCanvasName('smithjohn_LATE_23456_67892_losses-1.js')
- * // returns { student: 'smithjohn', userId: '23456', submissionId: '67892', late: true, original: 'losses-1.js' }
- */
-export function parseCanvasName(fileName: string): CanvasName | undefined {
-  const match = CANVAS_NAME.exec(fileName);
-  if (!match) return undefined;
-  return { student: match[1], late: match[2] !== undefined, userId: match[3], submissionId: match[4], original: match[5] };
-}
-
-function isEntryName(fileName: string, entryBase: string): boolean {
-  return ENTRY_EXTENSIONS.some((extension) => fileName === entryBase + extension);
-}
-
-/**
- * Restores the name a Canvas file was uploaded as: Canvas renames a re-uploaded `losses.ts` to
- * `losses-1.ts`; the suffix is dropped only when what remains is the entry file, since a name
- * like `layer-2.ts` may be the student's own.
- *
- * @example
- * restoreCanvasFileName('losses-1.ts', 'losses') // returns { name: 'losses.ts', revision: 1 }
- * restoreCanvasFileName('helpers-1.ts', 'losses') // returns { name: 'helpers-1.ts', revision: 0 }
- */
-export function restoreCanvasFileName(original: string, entryBase: string): { name: string; revision: number } {
-  const match = /^(.*)-(\d+)(\.[^.]+)$/.exec(original);
-  if (match && isEntryName(match[1] + match[3], entryBase)) return { name: match[1] + match[3], revision: Number(match[2]) };
-  return { name: original, revision: 0 };
-}
-
-/** An accepted archive file, as the layout planner sees it. */
-export interface ArchivePath {
-  /** The name as stored in the archive (for messages). */
-  name: string;
-  segments: string[];
-}
-
-/** Where each accepted file goes: `<dest>/<id>/<target…>`. */
-export interface LayoutPlan<F extends ArchivePath = ArchivePath> {
-  layout: 'folders' | 'canvas' | 'single';
-  submissions: { id: string; files: { file: F; target: string[] }[] }[];
-  skipped: string[];
-}
-
 const startsWith = (segments: string[], prefix: string[]) => prefix.length <= segments.length && prefix.every((s, i) => segments[i] === s);
 const folderOf = (segments: string[]) => segments.slice(0, -1);
-const show = (segments: string[]) => (segments.length ? segments.join('/') + '/' : 'the top of the archive');
+const last = (segments: string[]) => segments[segments.length - 1];
+const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** `a.ts, b.ts, c.ts and 4 more` */
-function listSome(names: string[], max = 3): string {
-  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+// ---------------------------------------------------------------------------------------------
+// Reading archives
+
+/** A file that can be extracted: from the download, a zip a student uploaded, or a folder. */
+interface SourceFile extends ArchivePath {
+  /** Uncompressed bytes as declared. */
+  size: number;
+  compressedSize: number;
+  open(): Promise<NodeJS.ReadableStream>;
 }
 
-/**
- * Decides the layout of an archive from its (already checked) file paths — pure, no I/O.
- *
- * 1. Wrapper folders are stripped: while everything sits in one folder that does not itself hold
- *    the entry file, descend into it.
- * 2. If that level holds `<entry>.ts|js` itself, the archive is one submission (id: the folder's
- *    name, or `fallbackId` at the top).
- * 3. Else, if it holds Canvas-named files and none of its folders holds an entry file: Canvas's
- *    flat layout, grouped by student (`<name>_<userid>`), original names restored.
- * 4. Else each folder at that level is one submission (id: the folder's name). When its entry
- *    file is not at its top but in exactly one sub-folder (`src/`), that sub-folder becomes the
- *    submission folder and files outside it are not extracted.
- *
- * @example
- * planLayout([{ name: 'hw/alice/losses.ts', segments: ['hw', 'alice', 'losses.ts'] }], 'losses', 'hw')
- * // returns { layout: 'folders', submissions: [{ id: 'alice', files: [{ …, target: ['losses.ts'] }] }], skipped: [] }
- */
-export function planLayout<F extends ArchivePath>(files: F[], entryBase: string, fallbackId: string): LayoutPlan<F> {
-  const skipped: string[] = [];
-  const entryFolders = files.filter((f) => isEntryName(f.segments[f.segments.length - 1], entryBase)).map((f) => folderOf(f.segments));
-  const holdsEntry = (folder: string[]) => entryFolders.some((e) => e.length === folder.length && startsWith(e, folder));
+/** Archives up to this size are read into memory first: reading 20,000 central-directory records one small file read at a time costs seconds. */
+const IN_MEMORY_ZIP_BYTES = 64 * MiB;
+// decodeStrings: false — yauzl would otherwise end the whole read at the first `../` name; we
+// decode and check names ourselves. validateEntrySizes: false — sizes are checked here, per
+// entry, so one lying header skips one file instead of aborting the archive.
+const YAUZL_OPTIONS = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false };
 
-  let base: string[] = [];
-  for (;;) {
-    const under = files.filter((f) => startsWith(f.segments, base));
-    const here = under.filter((f) => f.segments.length === base.length + 1);
-    const children = new Set(under.filter((f) => f.segments.length > base.length + 1).map((f) => f.segments[base.length]));
-    if (here.length > 0 || children.size !== 1) break;
-    const [child] = children;
-    if (holdsEntry([...base, child])) break;
-    base = [...base, child];
+async function openZip(zipPath: string): Promise<yauzl.ZipFile> {
+  let size: number;
+  try {
+    const stat = fs.statSync(zipPath);
+    if (stat.isDirectory()) throw new ZipInputError(`${zipPath} is a folder, not a zip archive`);
+    size = stat.size;
+  } catch (error) {
+    if (error instanceof ZipInputError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ZipInputError(`No such file: ${zipPath}`);
+    throw new ZipInputError(`${zipPath} is not readable (${(error as Error).message})`, { cause: error });
   }
-  const outside = files.filter((f) => !startsWith(f.segments, base));
-  if (outside.length) skipped.push(`${listSome(outside.map((f) => f.name))}: outside ${show(base)}, which holds the submissions: skipped`);
-  const inBase = files.filter((f) => startsWith(f.segments, base));
-  const relative = (f: F, root: string[]) => f.segments.slice(root.length);
-
-  if (holdsEntry(base)) {
-    const id = base.length ? base[base.length - 1] : fallbackId;
-    return { layout: 'single', submissions: [{ id, files: inBase.map((file) => ({ file, target: relative(file, base) })) }], skipped };
+  try {
+    if (size <= IN_MEMORY_ZIP_BYTES) return await openZipBuffer(fs.readFileSync(zipPath));
+    return await new Promise<yauzl.ZipFile>((resolve, reject) =>
+      yauzl.open(zipPath, YAUZL_OPTIONS, (error, zip) => (error || !zip ? reject(error ?? new Error('unreadable')) : resolve(zip))),
+    );
+  } catch (error) {
+    throw new ZipInputError(`${zipPath} is not a zip archive (${(error as Error).message})`, { cause: error });
   }
-
-  const topFiles = inBase.filter((f) => f.segments.length === base.length + 1);
-  const folders = [...new Set(inBase.filter((f) => f.segments.length > base.length + 1).map((f) => f.segments[base.length]))].sort();
-  const canvasFiles = topFiles.filter((f) => parseCanvasName(f.segments[f.segments.length - 1]));
-  const foldersWithEntry = folders.filter((folder) => entryFolders.some((e) => startsWith(e, [...base, folder])));
-
-  if (canvasFiles.length > 0 && foldersWithEntry.length === 0) {
-    const groups = new Map<string, { file: F; canvas: CanvasName; name: string; revision: number }[]>();
-    for (const file of topFiles) {
-      const canvas = parseCanvasName(file.segments[file.segments.length - 1]);
-      if (!canvas) {
-        skipped.push(`${file.name}: not named like a Canvas submission file (name_userid_submissionid_file): skipped`);
-        continue;
-      }
-      const id = `${canvas.student}_${canvas.userId}`;
-      const restored = restoreCanvasFileName(canvas.original, entryBase);
-      const group = groups.get(id) ?? [];
-      group.push({ file, canvas, ...restored });
-      groups.set(id, group);
-    }
-    const inFolders = inBase.filter((f) => f.segments.length > base.length + 1);
-    if (inFolders.length) skipped.push(`${listSome(inFolders.map((f) => f.name))}: inside a folder, not part of Canvas's flat layout: skipped`);
-    const submissions = [...groups.entries()].map(([id, group]) => {
-      // Newest first: the highest `-N`, then the highest submission id; older copies are skipped.
-      const ordered = [...group].sort((a, b) => b.revision - a.revision || Number(b.canvas.submissionId) - Number(a.canvas.submissionId));
-      const kept = new Map<string, (typeof group)[number]>();
-      for (const item of ordered) {
-        if (kept.has(item.name)) skipped.push(`${item.file.name}: an older copy of ${id}/${item.name}: skipped`);
-        else kept.set(item.name, item);
-      }
-      return { id, files: group.filter((item) => kept.get(item.name) === item).map((item) => ({ file: item.file, target: [item.name] })) };
-    });
-    return { layout: 'canvas', submissions, skipped };
-  }
-
-  if (topFiles.length) skipped.push(`${listSome(topFiles.map((f) => f.name))}: not inside a submission folder: skipped`);
-  const submissions = folders.map((folder) => {
-    const top = [...base, folder];
-    const mine = inBase.filter((f) => startsWith(f.segments, top));
-    let root = top;
-    if (!holdsEntry(top)) {
-      const deeper = [...new Set(entryFolders.filter((e) => startsWith(e, top)).map((e) => e.join('/')))].sort();
-      if (deeper.length === 1) {
-        root = deeper[0].split('/');
-        const left = mine.filter((f) => !startsWith(f.segments, root));
-        if (left.length) skipped.push(`${listSome(left.map((f) => f.name))}: outside ${show(root)}, the folder holding ${entryBase}.ts|js: not extracted`);
-      } else if (deeper.length > 1) {
-        skipped.push(`${show(top)}: ${entryBase}.ts|js is in ${deeper.length} sub-folders (${listSome(deeper.map((d) => d + '/'))}) and not at the top: extracted as is, so it will be graded as having no entry file`);
-      } else {
-        skipped.push(`${show(top)}: no ${entryBase}.ts or ${entryBase}.js anywhere: extracted as is, so it will be graded as having no entry file`);
-      }
-    }
-    return { id: folder, files: mine.filter((f) => startsWith(f.segments, root)).map((file) => ({ file, target: relative(file, root) })) };
-  });
-  return { layout: 'folders', submissions, skipped };
 }
 
-interface AcceptedEntry extends ArchivePath {
-  entry: yauzl.Entry;
-}
-
-function openZip(zipPath: string): Promise<yauzl.ZipFile> {
+function openZipBuffer(buffer: Buffer): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    // decodeStrings: false — yauzl would otherwise end the whole read at the first `../` name;
-    // we decode and check names ourselves. validateEntrySizes: false — sizes are checked here,
-    // per entry, so one lying header skips one file instead of aborting the archive.
-    yauzl.open(zipPath, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false }, (error, zip) => {
-      if (error || !zip) {
-        const code = (error as NodeJS.ErrnoException | null)?.code;
-        if (code === 'ENOENT') reject(new ZipInputError(`No such file: ${zipPath}`));
-        else if (code === 'EISDIR') reject(new ZipInputError(`${zipPath} is a folder, not a zip archive`));
-        else reject(new ZipInputError(`${zipPath} is not a zip archive (${error?.message ?? 'unreadable'})`, { cause: error }));
-        return;
-      }
-      resolve(zip);
-    });
+    yauzl.fromBuffer(buffer, YAUZL_OPTIONS, (error, zip) => (error || !zip ? reject(error ?? new Error('unreadable')) : resolve(zip)));
   });
 }
 
@@ -296,7 +198,8 @@ function readEntries(zip: yauzl.ZipFile, limit: number): Promise<{ entries: yauz
     });
     zip.on('end', () => finish());
     zip.on('error', (error: Error) => finish(error.message));
-    zip.readEntry();
+    if (limit <= 0) finish();
+    else zip.readEntry();
   });
 }
 
@@ -306,148 +209,137 @@ function decodeName(entry: yauzl.Entry): string {
 }
 
 /** Why an entry is not extracted (before its data is read), or undefined. */
-function refuseEntry(entry: yauzl.Entry, segments: string[], limits: ZipLimits): string | undefined {
+function refuseEntry(entry: yauzl.Entry, segments: string[], caps: ZipLimits, nested: boolean): string | undefined {
   const type = (entry.externalFileAttributes >>> 16) & S_IFMT;
   if (type === S_IFLNK) return 'symbolic link';
   if (type !== 0 && type !== S_IFREG) return `special file (mode 0o${type.toString(8)})`;
   if (entry.isEncrypted()) return 'encrypted';
   if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) return `unsupported compression method ${entry.compressionMethod}`;
-  const base = segments[segments.length - 1].toLowerCase();
-  if (ARCHIVE_SUFFIXES.some((suffix) => base.endsWith(suffix))) return 'a nested archive (not unpacked: extract it and pass the folder)';
-  if (entry.uncompressedSize > limits.maxFileBytes) return `${entry.uncompressedSize} bytes, over the limit of ${limits.maxFileBytes} bytes per file`;
-  if (entry.uncompressedSize >= limits.ratioCheckFromBytes && entry.uncompressedSize > limits.maxCompressionRatio * Math.max(1, entry.compressedSize)) {
-    return `compression ratio over ${limits.maxCompressionRatio}:1 (a zip bomb?)`;
+  const base = last(segments);
+  const archive = isZipName(base) || isOtherArchiveName(base);
+  if (nested && archive) return 'an archive inside an uploaded archive (mlgrade unpacks one level)';
+  const limit = archive ? caps.maxNestedZipBytes : caps.maxFileBytes;
+  if (entry.uncompressedSize > limit) return `${entry.uncompressedSize} bytes, over the limit of ${limit} bytes per ${archive ? 'uploaded archive' : 'file'}`;
+  if (entry.uncompressedSize >= caps.ratioCheckFromBytes && entry.uncompressedSize > caps.maxCompressionRatio * Math.max(1, entry.compressedSize)) {
+    return `compression ratio over ${caps.maxCompressionRatio}:1 (a zip bomb?)`;
   }
   return undefined;
-}
-
-class LimitExceeded extends Error {}
-
-/** Counts inflated bytes and fails the stream as soon as a limit is crossed. */
-class ByteGuard extends Transform {
-  bytes = 0;
-  constructor(private readonly check: (bytes: number) => string | undefined) {
-    super();
-  }
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.bytes += chunk.length;
-    const problem = this.check(this.bytes);
-    if (problem) callback(new LimitExceeded(problem));
-    else callback(null, chunk);
-  }
 }
 
 function openReadStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<NodeJS.ReadableStream> {
   return new Promise((resolve, reject) => zip.openReadStream(entry, (error, stream) => (error ? reject(error) : resolve(stream))));
 }
 
-/**
- * Unpacks a zip of submissions into `destDir` (created; must be missing or empty), one folder per
- * submission, and returns the submissions (sorted by id, as `discoverSubmissions(destDir)` would
- * find them) and a message for everything skipped. Layouts: see {@link planLayout}.
- *
- * Throws {@link ZipInputError} only when `zipPath` is missing or not a zip archive; a bad entry
- * is skipped with a message, e.g. `evil/../../x.ts: path escapes the archive: skipped`.
- *
- * @example
- * const { submissions, skipped } = await extractSubmissionsZip('class.zip', '/tmp/class', 'losses');
- * // submissions: [{ id: 'doejane_12345', dir: '/tmp/class/doejane_12345' }, …]
- */
-export async function extractSubmissionsZip(zipPath: string, destDir: string, entryBase: string, limits: Partial<ZipLimits> = {}): Promise<ZipExtraction> {
-  if (!entryBase || /[\\/]/.test(entryBase)) throw new Error(`extractSubmissionsZip: entryBase must be a file name without extension, got ${JSON.stringify(entryBase)}`);
-  const caps: ZipLimits = { ...ZIP_LIMITS, ...limits };
-  const dest = path.resolve(destDir);
-  if (fs.existsSync(dest)) {
-    if (!fs.statSync(dest).isDirectory()) throw new Error(`extractSubmissionsZip: the destination ${destDir} is not a folder`);
-    if (fs.readdirSync(dest).length > 0) throw new Error(`extractSubmissionsZip: the destination ${destDir} is not empty`);
+/** What a zip holds, checked entry by entry (nothing is read yet but the directory). */
+interface ScreenedZip {
+  files: SourceFile[];
+  /** Entries skipped before any file could be named (bad names, duplicates), and summaries (metadata). */
+  skipped: string[];
+  /** About the archive as a whole (damaged directory, too many entries), without the archive's name. */
+  notices: string[];
+}
+
+/** The files of a zip, checked; what cannot be attributed to a file (bad names, metadata) as lines. */
+async function screenZip(zip: yauzl.ZipFile, limit: number, caps: ZipLimits, nested: boolean): Promise<ScreenedZip> {
+  const skipped: string[] = [];
+  const notices: string[] = [];
+  const { entries, damaged } = await readEntries(zip, limit);
+  if (damaged) notices.push(`the archive's directory is damaged after ${entries.length} entries (${damaged}): the rest is skipped`);
+  if (zip.entryCount > limit) {
+    const consequence = nested ? '' : ', so the submissions they belong to may be incomplete';
+    notices.push(`${zip.entryCount} entries, over the limit of ${limit}: the last ${zip.entryCount - limit} were not read${consequence}`);
   }
-
-  const zip = await openZip(zipPath);
-  try {
-    const skipped: string[] = [];
-    const { entries, damaged } = await readEntries(zip, caps.maxEntries);
-    if (damaged) skipped.push(`${zipPath}: the archive's directory is damaged after ${entries.length} entries (${damaged}): the rest is skipped`);
-    if (zip.entryCount > caps.maxEntries) skipped.push(`${zipPath}: ${zip.entryCount} entries, over the limit of ${caps.maxEntries}: the last ${zip.entryCount - caps.maxEntries} skipped`);
-
-    const accepted: AcceptedEntry[] = [];
-    const seen = new Set<string>();
-    const summaries = new Map<string, number>();
-    const summarise = (label: string) => summaries.set(label, (summaries.get(label) ?? 0) + 1);
-    for (const entry of entries) {
-      const name = decodeName(entry);
-      const shown = name.replace(/[\u0000-\u001f\u007f]/g, '?'); // eslint-disable-line no-control-regex
-      const checked = checkEntryPath(name);
-      if (checked.status === 'rejected') {
-        skipped.push(`${shown}: ${checked.reason}: skipped`);
-        continue;
-      }
-      const { segments } = checked;
-      if (checked.directory || ((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFDIR) continue;
-      if (segments[0] === '__MACOSX' || segments[segments.length - 1] === '.DS_Store') {
-        summarise('__MACOSX/ and .DS_Store: macOS metadata');
-        continue;
-      }
-      const hidden = segments.findIndex((s) => NOT_EXTRACTED_DIRS.has(s));
-      if (hidden >= 0 && hidden < segments.length - 1) {
-        summarise(`${segments.slice(0, hidden + 1).join('/')}/: ${segments[hidden] === '.git' ? 'version control' : 'installed dependencies'}`);
-        continue;
-      }
-      const refusal = refuseEntry(entry, segments, caps);
-      if (refusal) {
-        skipped.push(`${shown}: ${refusal}: skipped`);
-        continue;
-      }
-      const key = segments.join('/');
-      if (seen.has(key)) {
-        skipped.push(`${shown}: a second entry with the same path: skipped`);
-        continue;
-      }
-      seen.add(key);
-      accepted.push({ name: shown, segments, entry });
+  const files: SourceFile[] = [];
+  const seen = new Set<string>();
+  const summaries = new Map<string, number>();
+  const summarise = (text: string) => summaries.set(text, (summaries.get(text) ?? 0) + 1);
+  for (const entry of entries) {
+    const name = decodeName(entry);
+    const shown = name.replace(/[\u0000-\u001f\u007f]/g, '?'); // eslint-disable-line no-control-regex
+    const checked = checkEntryPath(name);
+    if (checked.status === 'rejected') {
+      skipped.push(`${shown}: ${checked.reason}: skipped`);
+      continue;
     }
-    for (const [label, count] of summaries) skipped.push(`${label} (${count} ${count === 1 ? 'entry' : 'entries'}): skipped`);
-
-    const fallbackId = path.basename(zipPath).replace(/\.zip$/i, '') || 'submission';
-    const plan = planLayout(accepted, entryBase, fallbackId);
-    skipped.push(...plan.skipped);
-    if (accepted.length === 0) skipped.push(`${zipPath}: no files to extract`);
-
-    fs.mkdirSync(dest, { recursive: true });
-    let total = 0;
-    let totalReached: { first: string; remaining: number } | undefined;
-    const submissions: SubmissionRef[] = [];
-    for (const submission of plan.submissions) {
-      const submissionDir = path.join(dest, submission.id);
-      fs.mkdirSync(submissionDir, { recursive: true });
-      submissions.push({ id: submission.id, dir: submissionDir });
-      for (const { file, target } of submission.files) {
-        if (totalReached) {
-          totalReached.remaining += 1;
-          continue;
-        }
-        const outcome = await extractFile(zip, file.entry, submissionDir, target, caps, total);
-        if (outcome.status === 'written') {
-          total += outcome.bytes;
-        } else if (outcome.status === 'total-limit') {
-          totalReached = { first: file.name, remaining: 1 };
-        } else {
-          skipped.push(`${file.name}: ${outcome.reason}: skipped`);
-        }
-      }
+    const { segments } = checked;
+    if (checked.directory || ((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFDIR) continue;
+    if (segments[0] === '__MACOSX' || last(segments) === '.DS_Store') {
+      summarise('__MACOSX/ and .DS_Store: macOS metadata');
+      continue;
     }
-    if (totalReached) {
-      skipped.push(`${totalReached.first} and ${totalReached.remaining - 1} later files: over the limit of ${caps.maxTotalBytes} bytes for the whole archive: skipped`);
+    const hidden = segments.findIndex((s) => NOT_EXTRACTED_DIRS.has(s));
+    if (hidden >= 0 && hidden < segments.length - 1) {
+      summarise(`${segments.slice(0, hidden + 1).join('/')}/: ${segments[hidden] === '.git' ? 'version control' : 'installed dependencies'}`);
+      continue;
     }
-    submissions.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return { submissions, skipped };
-  } finally {
-    zip.close();
+    const key = segments.join('/');
+    if (seen.has(key)) {
+      skipped.push(`${shown}: a second entry with the same path: skipped`);
+      continue;
+    }
+    seen.add(key);
+    files.push({
+      name: shown,
+      segments,
+      refused: refuseEntry(entry, segments, caps, nested),
+      size: entry.uncompressedSize,
+      compressedSize: entry.compressedSize,
+      open: () => openReadStream(zip, entry),
+    });
+  }
+  for (const [text, count] of summaries) skipped.push(`${text} (${count} ${count === 1 ? 'entry' : 'entries'}): skipped`);
+  return { files, skipped, notices };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+class LimitExceeded extends Error {
+  constructor(
+    message: string,
+    readonly scope: 'file' | 'submission' | 'archive',
+  ) {
+    super(message);
   }
 }
 
-type FileOutcome = { status: 'written'; bytes: number } | { status: 'skipped'; reason: string } | { status: 'total-limit' };
+/** Counts inflated bytes and fails the stream as soon as a limit is crossed. */
+class ByteGuard extends Transform {
+  bytes = 0;
+  constructor(private readonly check: (bytes: number) => LimitExceeded | undefined) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    const problem = this.check(this.bytes);
+    if (problem) callback(problem);
+    else callback(null, chunk);
+  }
+}
 
-async function extractFile(zip: yauzl.ZipFile, entry: yauzl.Entry, submissionDir: string, target: string[], caps: ZipLimits, totalSoFar: number): Promise<FileOutcome> {
+/** The per-file checks on inflated bytes: size limit, a size over the declared one, ratio. */
+function checkInflated(bytes: number, source: SourceFile, limit: number, caps: ZipLimits): LimitExceeded | undefined {
+  if (bytes > limit) return new LimitExceeded(`more than ${limit} bytes once inflated, over the limit per file`, 'file');
+  if (bytes > source.size) return new LimitExceeded(`more data than its header declares (${source.size} bytes): a forged size`, 'file');
+  if (bytes >= caps.ratioCheckFromBytes && bytes > caps.maxCompressionRatio * Math.max(1, source.compressedSize)) {
+    return new LimitExceeded(`compression ratio over ${caps.maxCompressionRatio}:1 (a zip bomb?)`, 'file');
+  }
+  return undefined;
+}
+
+/** Bytes written for the whole download; once over its limit nothing more is written. */
+interface ArchiveBudget {
+  limit: number;
+  used: number;
+  stopped: boolean;
+  /** Submissions that lost files to the archive-wide limit, and how many files. */
+  affected: string[];
+  files: number;
+}
+
+type WriteOutcome = { status: 'written'; bytes: number } | { status: 'skipped'; reason: string } | { status: 'archive-limit' };
+
+async function writeSourceFile(source: SourceFile, submissionDir: string, target: string[], caps: ZipLimits, remaining: number, archive: ArchiveBudget): Promise<WriteOutcome> {
   const destination = path.join(submissionDir, ...target);
   // Belt and braces: checkEntryPath already refused anything that could leave the folder.
   if (!destination.startsWith(submissionDir + path.sep)) return { status: 'skipped', reason: 'path escapes the archive' };
@@ -459,30 +351,381 @@ async function extractFile(zip: yauzl.ZipFile, entry: yauzl.Entry, submissionDir
   } catch (error) {
     return { status: 'skipped', reason: `could not be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
   }
-  let hitTotal = false;
   const guard = new ByteGuard((bytes) => {
-    if (bytes > caps.maxFileBytes) return `more than ${caps.maxFileBytes} bytes once inflated, over the limit per file`;
-    if (bytes > entry.uncompressedSize) return `more data than its header declares (${entry.uncompressedSize} bytes): a forged size`;
-    if (bytes >= caps.ratioCheckFromBytes && bytes > caps.maxCompressionRatio * Math.max(1, entry.compressedSize)) return `compression ratio over ${caps.maxCompressionRatio}:1 (a zip bomb?)`;
-    if (totalSoFar + bytes > caps.maxTotalBytes) {
-      hitTotal = true;
-      return 'over the total limit';
-    }
+    const problem = checkInflated(bytes, source, caps.maxFileBytes, caps);
+    if (problem) return problem;
+    if (bytes > remaining) return new LimitExceeded(`over the limit of ${caps.maxBytesPerSubmission} bytes per submission`, 'submission');
+    if (archive.used + bytes > archive.limit) return new LimitExceeded('over the total limit', 'archive');
     return undefined;
   });
   const sink = fs.createWriteStream(destination, { fd });
   try {
-    const source = await openReadStream(zip, entry);
-    await pipeline(source, guard, sink);
+    await pipeline(await source.open(), guard, sink);
   } catch (error) {
     sink.destroy();
     fs.rmSync(destination, { force: true });
-    if (hitTotal) return { status: 'total-limit' };
-    return { status: 'skipped', reason: error instanceof LimitExceeded ? error.message : `unreadable (${(error as Error).message})` };
+    if (error instanceof LimitExceeded) return error.scope === 'archive' ? { status: 'archive-limit' } : { status: 'skipped', reason: error.message };
+    return { status: 'skipped', reason: `unreadable (${(error as Error).message})` };
   }
-  if (guard.bytes !== entry.uncompressedSize) {
+  if (guard.bytes !== source.size) {
     fs.rmSync(destination, { force: true });
-    return { status: 'skipped', reason: `${guard.bytes} bytes where its header declares ${entry.uncompressedSize}: a damaged or forged entry` };
+    return { status: 'skipped', reason: `${guard.bytes} bytes where its header declares ${source.size}: a damaged or forged entry` };
   }
   return { status: 'written', bytes: guard.bytes };
+}
+
+/** Reads a (nested) archive into memory with the per-file checks; `limit` bytes at most. */
+async function readToBuffer(source: SourceFile, limit: number, caps: ZipLimits): Promise<{ status: 'read'; buffer: Buffer } | { status: 'failed'; reason: string }> {
+  const chunks: Buffer[] = [];
+  const guard = new ByteGuard((bytes) => checkInflated(bytes, source, limit, caps));
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(chunk);
+      callback();
+    },
+  });
+  try {
+    await pipeline(await source.open(), guard, sink);
+  } catch (error) {
+    return { status: 'failed', reason: error instanceof LimitExceeded ? error.message : `unreadable (${(error as Error).message})` };
+  }
+  if (guard.bytes !== source.size) return { status: 'failed', reason: `${guard.bytes} bytes where its header declares ${source.size}: a damaged or forged entry` };
+  return { status: 'read', buffer: Buffer.concat(chunks) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ingesting
+
+interface CandidateFile {
+  source: SourceFile;
+  target: string[];
+  size: number;
+  label: string;
+}
+
+interface NotExtracted {
+  /** Name in the download (instructor). */
+  source: string;
+  /** Name the student knows. */
+  label: string;
+  target?: string;
+  reason: string;
+  scope: 'submission' | 'archive';
+}
+
+/** A file of the student's left out for a reason of their own submission. */
+function leftOut(source: string, label: string, reason: string, target?: string[]): NotExtracted {
+  return { source, label, target: target?.join('/'), reason, scope: 'submission' };
+}
+
+/** Groups lines by reason: `a.ts, b.ts and 3 more: <reason>: <verb>`. */
+function groupByReason(items: { name: string; reason: string }[], verb: string): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const item of items) {
+    const names = byReason.get(item.reason);
+    if (names) names.push(item.name);
+    else byReason.set(item.reason, [item.name]);
+  }
+  return [...byReason].map(([reason, names]) => `${listSome(names)}: ${reason}: ${verb}`);
+}
+
+/** One submission's files while it is being ingested. */
+interface UploadedFiles {
+  candidates: CandidateFile[];
+  notExtracted: NotExtracted[];
+  /** Uploaded archives not unpacked: `source` names it as in the download. */
+  unopened: { label: string; source: string; reason: string }[];
+  /** For the student. */
+  notes: string[];
+  /** For the instructor, about entries of uploaded zips that name no file of the submission. */
+  lines: string[];
+  opened: yauzl.ZipFile[];
+}
+
+/** Unpacks the zips a student uploaded into candidates for their submission. */
+async function unpackUploadedZips(
+  zips: PlannedFile<SourceFile>[],
+  entryBase: string,
+  caps: ZipLimits,
+  out: UploadedFiles,
+): Promise<void> {
+  let budget = caps.maxNestedZipBytes;
+  for (const zip of [...zips].sort((a, b) => (a.target.join('/') < b.target.join('/') ? -1 : 1))) {
+    const fail = (reason: string) => out.unopened.push({ label: zip.label, source: zip.file.name, reason });
+    if (zip.file.size > budget) {
+      fail(`${zip.file.size} bytes, over the limit of ${caps.maxNestedZipBytes} bytes of uploaded archives per submission`);
+      continue;
+    }
+    const read = await readToBuffer(zip.file, budget, caps);
+    if (read.status === 'failed') {
+      fail(read.reason);
+      continue;
+    }
+    budget -= read.buffer.length;
+    let nested: yauzl.ZipFile;
+    try {
+      nested = await openZipBuffer(read.buffer);
+    } catch (error) {
+      fail(`not a readable zip archive: ${(error as Error).message}`);
+      continue;
+    }
+    out.opened.push(nested);
+    const screened = await screenZip(nested, caps.maxFilesPerSubmission * NESTED_ENTRY_FACTOR, caps, true);
+    if (screened.files.length === 0) {
+      fail(screened.notices[0] ?? 'it holds no files');
+      continue;
+    }
+    for (const line of [...screened.notices, ...screened.skipped.filter((l) => !l.startsWith('__MACOSX/'))]) {
+      out.notes.push(`${zip.label}: ${line}`);
+      out.lines.push(`${zip.file.name}: ${line}`);
+    }
+    const usable = screened.files.filter((f) => !f.refused);
+    const { root, wrappers, outside } = findSubmissionRoot(
+      usable.map((f) => f.segments),
+      entryBase,
+    );
+    const outsideSet = new Set(outside.map((p) => p.join('/')));
+    const folder = folderOf(zip.target);
+    for (const file of screened.files) {
+      const inner = file.segments.join('/');
+      const label = `${zip.label}: ${inner}`;
+      const source = `${zip.file.name}: ${inner}`;
+      const within = startsWith(file.segments, root);
+      const target = [...folder, ...file.segments.slice(root.length)];
+      if (file.refused) out.notExtracted.push(leftOut(source, label, file.refused, within ? target : undefined));
+      else if (outsideSet.has(inner)) out.notExtracted.push(leftOut(source, label, `outside ${root.join('/')}/, the folder holding ${entryBase}.ts|js`));
+      else out.candidates.push({ source: { ...file, name: source }, target, size: file.size, label });
+    }
+    const how = root.length ? ` (from its folder ${root.join('/')}/${root.length > wrappers.length ? `, which holds ${entryBase}.ts|js` : ''})` : '';
+    out.notes.push(`${zip.label} unpacked${how}`);
+  }
+}
+
+const NOT_ZIP = 'mlgrade unpacks only .zip archives: submit the files themselves, or a .zip';
+
+/** Writes one planned submission into `dir` within its own limits; returns its ref and the instructor's lines. */
+async function ingestSubmission(planned: PlannedSubmission<SourceFile>, dir: string, entryBase: string, caps: ZipLimits, archive: ArchiveBudget): Promise<{ ref: SubmissionRef; lines: string[] }> {
+  fs.mkdirSync(dir, { recursive: true });
+  const notExtracted = planned.notExtracted.map((n) => leftOut(n.file.name, n.label, n.reason, n.target));
+  const out: UploadedFiles = { candidates: [], notExtracted, unopened: [], notes: [...planned.notes], lines: [], opened: [] };
+  const zips: PlannedFile<SourceFile>[] = [];
+  for (const file of planned.files) {
+    const name = last(file.target);
+    if (isZipName(name)) zips.push(file);
+    else if (isOtherArchiveName(name)) out.unopened.push({ label: file.label, source: file.file.name, reason: NOT_ZIP });
+    else out.candidates.push({ source: file.file, target: file.target, size: file.file.size, label: file.label });
+  }
+  const written: string[] = [];
+  try {
+    await unpackUploadedZips(zips, entryBase, caps, out);
+    // The first file for a path wins: the student's own loose files, then their archives' files.
+    const unique = new Map<string, CandidateFile>();
+    for (const candidate of out.candidates) {
+      const key = candidate.target.join('/');
+      if (unique.has(key)) notExtracted.push(leftOut(candidate.source.name, candidate.label, `a second file named ${key} (the first one is kept)`));
+      else unique.set(key, candidate);
+    }
+    const limits = { maxFiles: caps.maxFilesPerSubmission, maxBytes: caps.maxBytesPerSubmission, maxDepth: caps.maxDepthPerSubmission };
+    const { kept, refused } = selectWithinLimits([...unique.values()], entryBase, limits);
+    for (const { item, reason } of refused) notExtracted.push(leftOut(item.source.name, item.label, reason, item.target));
+    let bytes = 0;
+    for (const candidate of kept) {
+      const target = candidate.target.join('/');
+      const remaining = caps.maxBytesPerSubmission - bytes;
+      const outcome = archive.stopped ? ({ status: 'archive-limit' } as const) : await writeSourceFile(candidate.source, dir, candidate.target, caps, remaining, archive);
+      if (outcome.status === 'written') {
+        bytes += outcome.bytes;
+        archive.used += outcome.bytes;
+        written.push(target);
+      } else if (outcome.status === 'archive-limit') {
+        archive.stopped = true;
+        archive.files += 1;
+        const reason = `the whole download is over mlgrade's limit of ${archive.limit} bytes (a grader limit, not the student's doing; the instructor can raise it)`;
+        notExtracted.push({ source: candidate.source.name, label: candidate.label, target, reason, scope: 'archive' });
+      } else {
+        notExtracted.push(leftOut(candidate.source.name, candidate.label, outcome.reason, candidate.target));
+      }
+    }
+  } finally {
+    for (const zip of out.opened) zip.close();
+  }
+  if (notExtracted.some((n) => n.scope === 'archive')) archive.affected.push(planned.id);
+
+  const contents: SubmissionContents = { files: written.sort(), notExtracted, unopened: out.unopened, textEntries: planned.textEntries };
+  const assessed = assessSubmission(contents, entryBase);
+  const own = notExtracted.filter((n) => n.scope === 'submission');
+  const notes = [
+    ...out.notes,
+    ...assessed.notes,
+    ...out.unopened.map((u) => `${u.label}: not unpacked: ${u.reason}`),
+    ...groupByReason(
+      notExtracted.map((n) => ({ name: n.label, reason: n.reason })),
+      'not extracted',
+    ),
+  ];
+  const lines = [
+    ...out.unopened.map((u) => `${u.source}: not unpacked: ${u.reason}`),
+    ...out.lines,
+    ...groupByReason(
+      own.map((n) => ({ name: n.source, reason: n.reason })),
+      'skipped',
+    ),
+  ];
+  const ref: SubmissionRef = { id: planned.id, dir };
+  if (planned.late !== undefined) ref.late = planned.late;
+  if (planned.canvas) ref.canvas = planned.canvas;
+  if (planned.renames.length) ref.renames = planned.renames;
+  if (notes.length) ref.notes = notes;
+  if (assessed.problem) ref.problem = assessed.problem;
+  return { ref, lines };
+}
+
+/** Writes every planned submission under `dest` (sorted by id, at most `maxSubmissions`). */
+async function ingestPlan(plan: LayoutPlan<SourceFile>, dest: string, entryBase: string, caps: ZipLimits, label: string, skipped: string[]): Promise<Ingestion> {
+  let planned = [...plan.submissions].sort(byId);
+  if (planned.length > caps.maxSubmissions) {
+    const dropped = planned.slice(caps.maxSubmissions);
+    skipped.push(
+      `${label}: ${planned.length} submissions, over the limit of ${caps.maxSubmissions} per download (raise maxSubmissions to grade them all): ` +
+        `the last ${dropped.length} by id (${listSome(dropped.map((s) => s.id))}) were not extracted`,
+    );
+    planned = planned.slice(0, caps.maxSubmissions);
+  }
+  fs.mkdirSync(dest, { recursive: true });
+  const archive: ArchiveBudget = { limit: caps.maxTotalBytes, used: 0, stopped: false, affected: [], files: 0 };
+  const submissions: SubmissionRef[] = [];
+  for (const submission of planned) {
+    const { ref, lines } = await ingestSubmission(submission, path.join(dest, submission.id), entryBase, caps, archive);
+    submissions.push(ref);
+    skipped.push(...lines);
+  }
+  if (archive.affected.length) {
+    skipped.push(
+      `${label}: over the limit of ${caps.maxTotalBytes} bytes for the whole download: ${archive.files} files of ${archive.affected.length} submissions ` +
+        `not extracted (${listSome(archive.affected)}); each has the reason on its row`,
+    );
+  }
+  return { layout: plan.layout, submissions, skipped };
+}
+
+function checkArguments(caller: string, destDir: string, entryBase: string, limits: Partial<ZipLimits>): { dest: string; caps: ZipLimits } {
+  if (!entryBase || /[\\/]/.test(entryBase)) throw new Error(`${caller}: entryBase must be a file name without extension, got ${JSON.stringify(entryBase)}`);
+  const dest = path.resolve(destDir);
+  if (fs.existsSync(dest)) {
+    if (!fs.statSync(dest).isDirectory()) throw new Error(`${caller}: the destination ${destDir} is not a folder`);
+    if (fs.readdirSync(dest).length > 0) throw new Error(`${caller}: the destination ${destDir} is not empty`);
+  }
+  return { dest, caps: { ...ZIP_LIMITS, ...limits } };
+}
+
+/**
+ * Unpacks a zip of submissions into `destDir` (created; must be missing or empty), one folder per
+ * submission, and returns the submissions (sorted by id, as `discoverSubmissions(destDir)` would
+ * find them, each with its `notes` and `problem`) and a line for everything skipped. Layouts: see
+ * {@link planLayout}.
+ *
+ * Throws {@link ZipInputError} only when `zipPath` is missing or not a zip archive; a bad entry
+ * is skipped with a message, e.g. `evil/../../x.ts: path escapes the archive: skipped`.
+ *
+ * @example
+ * const { submissions, skipped } = await extractSubmissionsZip('class.zip', '/tmp/class', 'losses');
+ * // submissions: [{ id: 'doejane_12345', dir: '/tmp/class/doejane_12345', late: false, canvas: { kind: 'user', … } }, …]
+ */
+export async function extractSubmissionsZip(zipPath: string, destDir: string, entryBase: string, limits: Partial<ZipLimits> = {}): Promise<Ingestion> {
+  const { dest, caps } = checkArguments('extractSubmissionsZip', destDir, entryBase, limits);
+  const zip = await openZip(zipPath);
+  try {
+    const screened = await screenZip(zip, caps.maxEntries, caps, false);
+    const { files } = screened;
+    const skipped = [...screened.notices.map((n) => `${zipPath}: ${n}`), ...screened.skipped];
+    const fallbackId = path.basename(zipPath).replace(/\.zip$/i, '') || 'submission';
+    const plan = planLayout(files, entryBase, fallbackId);
+    skipped.push(...plan.skipped);
+    if (files.length === 0) skipped.push(`${zipPath}: no files to extract`);
+    return await ingestPlan(plan, dest, entryBase, caps, zipPath, skipped);
+  } finally {
+    zip.close();
+  }
+}
+
+/** A file on disk as a source: size from `stat`, opened without following links. */
+function diskFile(full: string, name: string, segments: string[], dirent: fs.Dirent, caps: ZipLimits): SourceFile {
+  const refused = dirent.isFile() ? undefined : dirent.isSymbolicLink() ? 'symbolic link' : 'special file';
+  const size = refused ? 0 : fs.statSync(full).size;
+  const archive = isZipName(dirent.name) || isOtherArchiveName(dirent.name);
+  const limit = archive ? caps.maxNestedZipBytes : caps.maxFileBytes;
+  return {
+    name,
+    segments,
+    refused: refused ?? (size > limit ? `${size} bytes, over the limit of ${limit} bytes per ${archive ? 'uploaded archive' : 'file'}` : undefined),
+    size,
+    compressedSize: size,
+    // O_NOFOLLOW: a file swapped for a link since it was listed is not followed.
+    open: async () => fs.createReadStream('', { fd: fs.openSync(full, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW) }),
+  };
+}
+
+/**
+ * Arranges an already unzipped Canvas download — the flat `name_userid_fileid_file` files directly
+ * in `folder` — exactly as {@link extractSubmissionsZip} would the zip: one folder per submission
+ * under `destDir` (created; must be missing or empty), names restored, uploaded zips unpacked, the
+ * same limits. Sub-folders, links and special files are not part of the layout and are skipped.
+ *
+ * @example
+ * await extractCanvasFolder('Downloads/submissions', '/tmp/class', 'losses')
+ * // returns { layout: 'canvas', submissions: [{ id: 'doejane_12345', … }], skipped: [] }
+ */
+export async function extractCanvasFolder(folder: string, destDir: string, entryBase: string, limits: Partial<ZipLimits> = {}): Promise<Ingestion> {
+  const { dest, caps } = checkArguments('extractCanvasFolder', destDir, entryBase, limits);
+  const source = path.resolve(folder);
+  const skipped: string[] = [];
+  const files: SourceFile[] = [];
+  for (const dirent of fs.readdirSync(source, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (dirent.name.startsWith('.')) continue;
+    if (dirent.isDirectory()) skipped.push(`${dirent.name}/: a folder, not part of Canvas's flat layout: skipped`);
+    else files.push(diskFile(path.join(source, dirent.name), dirent.name, [dirent.name], dirent, caps));
+  }
+  const plan = planCanvas(files);
+  skipped.push(...plan.skipped);
+  return ingestPlan({ layout: 'canvas', ...plan }, dest, entryBase, caps, folder, skipped);
+}
+
+/**
+ * Copies one submission folder into `destDir` (created; must be missing or empty) the way a
+ * download's folder would be extracted: the zips its student uploaded unpacked (one level), a
+ * single `src/` holding the entry hoisted, the same checks and per-submission limits. Used when a
+ * folder cannot be graded in place (its work is inside an uploaded zip).
+ *
+ * @example
+ * await extractSubmissionFolder('alice', 'class/alice', '/tmp/work/alice', 'losses')
+ * // returns { ref: { id: 'alice', dir: '/tmp/work/alice', notes: ['hw1.zip unpacked'] }, skipped: [] }
+ */
+export async function extractSubmissionFolder(id: string, folder: string, destDir: string, entryBase: string, limits: Partial<ZipLimits> = {}): Promise<{ ref: SubmissionRef; skipped: string[] }> {
+  const { dest, caps } = checkArguments('extractSubmissionFolder', destDir, entryBase, limits);
+  const root = path.resolve(folder);
+  const files: SourceFile[] = [];
+  const skipped: string[] = [];
+  const walk = (relative: string[]): void => {
+    for (const dirent of fs.readdirSync(path.join(root, ...relative), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const segments = [...relative, dirent.name];
+      if (files.length >= caps.maxEntries) return;
+      if (dirent.isDirectory()) {
+        if (NOT_EXTRACTED_DIRS.has(dirent.name) || dirent.name === '__MACOSX') continue;
+        if (segments.length < MAX_DEPTH) walk(segments);
+        else skipped.push(`${segments.join('/')}/: more than ${MAX_DEPTH} folders deep: skipped`);
+        continue;
+      }
+      if (dirent.name === '.DS_Store') continue;
+      files.push(diskFile(path.join(root, ...segments), [id, ...segments].join('/'), segments, dirent, caps));
+    }
+  };
+  walk([]);
+  const planned = planFolderSubmission(
+    id,
+    files.map((file) => ({ file, rel: file.segments })),
+    entryBase,
+  );
+  const archive: ArchiveBudget = { limit: caps.maxTotalBytes, used: 0, stopped: false, affected: [], files: 0 };
+  const { ref, lines } = await ingestSubmission(planned, dest, entryBase, caps, archive);
+  return { ref, skipped: [...skipped, ...lines] };
 }

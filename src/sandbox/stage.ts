@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { transform } from 'sucrase';
+import { pickEntryFile } from '../grading/entryFile';
 
 const CODE_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.cjs', '.mjs', '.jsx']);
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '__MACOSX']);
@@ -72,18 +73,20 @@ export function transpileSource(source: string, relativeName: string): { code: s
   }
 }
 
-/** Picks the entry file among `<base>.ts`, `.js`, `.mts`, `.cts`, `.mjs`, `.cjs` (TypeScript first). */
+/**
+ * Picks the entry file among `<base>.ts`, `.js`, `.mts`, `.cts`, `.mjs`, `.cjs` (TypeScript first),
+ * an exact name before one that differs only in letter case (`Losses.ts`): see `pickEntryFile`.
+ */
 export function findEntry(dir: string, entryBase: string): string | undefined {
-  for (const extension of ['.ts', '.js', '.mts', '.cts', '.mjs', '.cjs']) {
-    const candidate = entryBase + extension;
-    const full = path.join(dir, candidate);
-    try {
-      if (fs.lstatSync(full).isFile()) return candidate;
-    } catch {
-      /* not there */
-    }
+  try {
+    const files = fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isFile());
+    return pickEntryFile(
+      files.map((d) => d.name),
+      entryBase,
+    )?.name;
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 /**

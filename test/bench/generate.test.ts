@@ -23,9 +23,9 @@ test('allocate splits n by the shares and adds up to n', () => {
   expect(odd.correct).toBe(4);
 });
 
-test('generateClass writes N submission folders that discoverSubmissions accepts, each with distinct content', () => {
+test('generateClass writes N submission folders that discoverSubmissions accepts, each with distinct content', async () => {
   const generated = generateClass({ n: 25, dir });
-  const found = discoverSubmissions(dir, 'losses');
+  const found = await discoverSubmissions(dir, 'losses');
   expect(found.map((s) => s.id)).toEqual(generated.map((s) => s.id));
   expect(found).toHaveLength(25);
   for (const s of found) {

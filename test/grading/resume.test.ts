@@ -62,8 +62,8 @@ test('an interrupted run resumes without regrading what is done', async () => {
   expect(gradedIds(out)).toEqual(['correct', 'flipped-sign-gradients', 'infinite-loop', 'mse-half-convention']);
 });
 
-test('shards are disjoint, cover the class and do not depend on the machine', () => {
-  const all = discoverSubmissions(EXAMPLES, 'losses');
+test('shards are disjoint, cover the class and do not depend on the machine', async () => {
+  const all = await discoverSubmissions(EXAMPLES, 'losses');
   const shards = [1, 2, 3].map((index) => selectShard(all, { index, count: 3 }).map((r) => r.id));
   expect(shards.flat().sort()).toEqual(all.map((r) => r.id).sort());
   expect(new Set(shards.flat()).size).toBe(all.length);

@@ -6,21 +6,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as yazl from 'yazl';
 import { discoverSubmissions } from '../../src/grading/discover';
-import { ZipInputError, checkEntryPath, extractSubmissionsZip, parseCanvasName, planLayout, restoreCanvasFileName } from '../../src/grading/unzip';
+import { planLayout } from '../../src/grading/layoutPlan';
+import { ZipInputError, checkEntryPath, extractSubmissionsZip } from '../../src/grading/unzip';
 import { stageSubmission } from '../../src/sandbox/stage';
+import { buildZip, forgeDeclaredSize, listTree, type ZipItem } from './zipBuilder';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', 'assignments', 'losses', 'examples');
 const example = (name: string) => fs.readFileSync(path.join(EXAMPLES, name));
-
-interface ZipItem {
-  name: string;
-  data?: Buffer | string;
-  mode?: number;
-  compress?: boolean;
-  directory?: boolean;
-}
 
 let scratch: string;
 beforeEach(() => {
@@ -30,48 +23,6 @@ afterEach(() => {
   fs.rmSync(scratch, { recursive: true, force: true });
 });
 
-/**
- * Builds a zip with yazl. yazl refuses `..` and absolute names, so such entries are added
- * under a placeholder of the same byte length and the name bytes are patched afterwards.
- */
-async function buildZip(items: ZipItem[]): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  const patches: [Buffer, Buffer][] = [];
-  items.forEach((item, index) => {
-    let name = item.name;
-    if (name.split(/[\\/]/).includes('..') || /^([\\/]|[A-Za-z]:)/.test(name)) {
-      const length = Buffer.byteLength(name);
-      const placeholder = `p${index}`.padEnd(length, 'q');
-      if (placeholder.length !== length) throw new Error(`name too short to patch: ${name}`);
-      patches.push([Buffer.from(placeholder), Buffer.from(name)]);
-      name = placeholder;
-    }
-    if (item.directory) zip.addEmptyDirectory(name);
-    else zip.addBuffer(Buffer.from(item.data ?? ''), name, { mode: item.mode, compress: item.compress ?? true });
-  });
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
-  const buffer = Buffer.concat(chunks);
-  for (const [from, to] of patches) {
-    for (let at = buffer.indexOf(from); at >= 0; at = buffer.indexOf(from, at + 1)) to.copy(buffer, at);
-  }
-  return buffer;
-}
-
-/** Rewrites the uncompressed size that the central directory declares for `name`. */
-function forgeDeclaredSize(zip: Buffer, name: string, size: number): void {
-  const signature = Buffer.from([0x50, 0x4b, 0x01, 0x02]); // central directory file header
-  for (let at = zip.indexOf(signature); at >= 0; at = zip.indexOf(signature, at + 1)) {
-    const nameLength = zip.readUInt16LE(at + 28);
-    if (zip.subarray(at + 46, at + 46 + nameLength).toString() === name) {
-      zip.writeUInt32LE(size, at + 24);
-      return;
-    }
-  }
-  throw new Error(`no central directory record for ${name}`);
-}
-
 async function writeZip(items: ZipItem[], edit?: (zip: Buffer) => void): Promise<string> {
   const zip = await buildZip(items);
   edit?.(zip);
@@ -80,20 +31,8 @@ async function writeZip(items: ZipItem[], edit?: (zip: Buffer) => void): Promise
   return file;
 }
 
-/** Every path under `dir`, relative, with symlinks marked. */
-function listTree(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (rel: string) => {
-    for (const d of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-      const r = rel ? `${rel}/${d.name}` : d.name;
-      if (d.isSymbolicLink()) out.push(`${r} -> symlink`);
-      else if (d.isDirectory()) walk(r);
-      else out.push(r);
-    }
-  };
-  walk('');
-  return out.sort();
-}
+/** id and folder only (refs also carry notes, problems, Canvas data). */
+const where = (refs: { id: string; dir: string }[]) => refs.map(({ id, dir }) => ({ id, dir }));
 
 describe('checkEntryPath', () => {
   test.each([
@@ -117,23 +56,6 @@ describe('checkEntryPath', () => {
   });
 });
 
-describe('Canvas names', () => {
-  test('parses name, LATE, user id, submission id and the original name', () => {
-    expect(parseCanvasName('doejane_12345_67890_losses.ts')).toEqual({ student: 'doejane', late: false, userId: '12345', submissionId: '67890', original: 'losses.ts' });
-    expect(parseCanvasName('smithjohn_LATE_23456_67892_losses-1.js')).toEqual({ student: 'smithjohn', late: true, userId: '23456', submissionId: '67892', original: 'losses-1.js' });
-    expect(parseCanvasName('doejane_12345_67890_my_helpers.ts')?.original).toBe('my_helpers.ts');
-    expect(parseCanvasName('losses.ts')).toBeUndefined();
-    expect(parseCanvasName('alice_losses.ts')).toBeUndefined();
-  });
-
-  test('drops the -N resubmission suffix only when that restores the entry file', () => {
-    expect(restoreCanvasFileName('losses-1.js', 'losses')).toEqual({ name: 'losses.js', revision: 1 });
-    expect(restoreCanvasFileName('losses-12.ts', 'losses')).toEqual({ name: 'losses.ts', revision: 12 });
-    expect(restoreCanvasFileName('layer-2.ts', 'losses')).toEqual({ name: 'layer-2.ts', revision: 0 });
-    expect(restoreCanvasFileName('losses.ts', 'losses')).toEqual({ name: 'losses.ts', revision: 0 });
-  });
-});
-
 describe('planLayout', () => {
   const files = (...names: string[]) => names.map((name) => ({ name, segments: name.split('/') }));
   const targets = (plan: ReturnType<typeof planLayout>) => Object.fromEntries(plan.submissions.map((s) => [s.id, s.files.map((f) => f.target.join('/'))]));
@@ -153,11 +75,18 @@ describe('planLayout', () => {
     const plan = planLayout(files('export/hw/a/losses.ts', 'export/hw/b/src/losses.ts', 'export/hw/b/README.md', 'export/hw/c/notes.txt', 'export/hw/d/x/losses.ts', 'export/hw/d/y/losses.ts'), 'losses', 'zip');
     expect(plan.layout).toBe('folders');
     expect(targets(plan)).toEqual({ a: ['losses.ts'], b: ['losses.ts'], c: ['notes.txt'], d: ['x/losses.ts', 'y/losses.ts'] });
-    expect(plan.skipped).toEqual([
-      'export/hw/b/README.md: outside export/hw/b/src/, the folder holding losses.ts|js: not extracted',
-      'export/hw/c/: no losses.ts or losses.js anywhere: extracted as is, so it will be graded as having no entry file',
-      'export/hw/d/: losses.ts|js is in 2 sub-folders (export/hw/d/x/, export/hw/d/y/) and not at the top: extracted as is, so it will be graded as having no entry file',
-    ]);
+    // What concerns one student is planned onto that student (their row), not the archive's list;
+    // c and d get their "no entry" reason once extracted (see assessSubmission).
+    expect(plan.skipped).toEqual([]);
+    const b = plan.submissions.find((s) => s.id === 'b')!;
+    expect(b.notExtracted.map(({ label, reason }) => ({ label, reason }))).toEqual([{ label: 'README.md', reason: 'outside src/, the folder holding losses.ts|js' }]);
+    expect(b.notes).toEqual(['graded from src/, the folder holding losses.ts|js']);
+  });
+
+  test('an entry file in another letter case still decides the layout', () => {
+    const plan = planLayout(files('class/hw/src/Losses.ts', 'class/hw/README.md', 'class/other/losses.js'), 'losses', 'zip');
+    expect(targets(plan)).toEqual({ hw: ['Losses.ts'], other: ['losses.js'] });
+    expect(planLayout(files('Losses.ts', 'lib/util.ts'), 'losses', 'hw1').layout).toBe('single');
   });
 });
 
@@ -191,7 +120,18 @@ describe('extractSubmissionsZip: hostile archives', () => {
     const dest = path.join(scratch, 'out', 'dest');
     const { submissions, skipped } = await extractSubmissionsZip(zipPath, dest, 'losses');
 
-    expect(submissions).toEqual(['alice', 'bob', 'carol'].map((id) => ({ id, dir: path.join(dest, id) })));
+    expect(where(submissions)).toEqual(['alice', 'bob', 'carol'].map((id) => ({ id, dir: path.join(dest, id) })));
+    // Each student reads what was left out of their own submission, named inside it.
+    expect(submissions.map((s) => s.notes)).toEqual([
+      undefined,
+      ['link.ts: symbolic link: not extracted', 'fifo: special file (mode 0o10000): not extracted', `big.json: ${2 * 1024 * 1024} bytes, over the limit of 1048576 bytes per file: not extracted`],
+      [
+        expect.stringMatching(/^submission\.zip: not unpacked: not a readable zip archive: /),
+        'bomb.txt: compression ratio over 200:1 (a zip bomb?): not extracted',
+        'data.bin: more data than its header declares (1000 bytes): a forged size: not extracted',
+      ],
+    ]);
+    expect(submissions.map((s) => s.problem)).toEqual([undefined, undefined, undefined]);
     expect(listTree(dest)).toEqual(['alice/activations.ts', 'alice/losses.ts', 'bob/losses.ts', 'carol/losses.ts']);
     expect(skipped).toEqual(
       expect.arrayContaining([
@@ -204,7 +144,8 @@ describe('extractSubmissionsZip: hostile archives', () => {
         `bob/big.json: ${2 * 1024 * 1024} bytes, over the limit of 1048576 bytes per file: skipped`,
         'carol/bomb.txt: compression ratio over 200:1 (a zip bomb?): skipped',
         'carol/data.bin: more data than its header declares (1000 bytes): a forged size: skipped',
-        'carol/submission.zip: a nested archive (not unpacked: extract it and pass the folder): skipped',
+        // Uploaded zips are unpacked now; this one is not a zip at all.
+        expect.stringMatching(/^carol\/submission\.zip: not unpacked: not a readable zip archive: /),
         'carol/.git/: version control (1 entry): skipped',
         '__MACOSX/ and .DS_Store: macOS metadata (1 entry): skipped',
       ]),
@@ -242,16 +183,28 @@ describe('extractSubmissionsZip: hostile archives', () => {
     expect(listTree(dest)).toEqual(['a/losses.ts']);
   });
 
-  test('the total-size and entry-count limits skip the rest, with one message', async () => {
+  test('the archive-wide total-size and entry-count limits stop the rest, say who lost what, and each loser gets a row', async () => {
     const items = ['a', 'b', 'c', 'd'].map((id) => ({ name: `${id}/losses.ts`, data: Buffer.alloc(1000, 'x') }));
     const zipPath = await writeZip([...items, { name: 'e/losses.ts', data: 'x' }]);
     const total = await extractSubmissionsZip(zipPath, path.join(scratch, 'total'), 'losses', { maxTotalBytes: 2500 });
     expect(listTree(path.join(scratch, 'total'))).toEqual(['a/losses.ts', 'b/losses.ts']);
-    expect(total.skipped).toEqual(['c/losses.ts and 2 later files: over the limit of 2500 bytes for the whole archive: skipped']);
+    expect(total.skipped).toEqual([`${zipPath}: over the limit of 2500 bytes for the whole download: 3 files of 3 submissions not extracted (c, d, e); each has the reason on its row`]);
+    expect(total.submissions.map((s) => s.id)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(total.submissions.map((s) => s.problem?.reason)).toEqual([undefined, undefined, 'skipped-files', 'skipped-files', 'skipped-files']);
+    expect(total.submissions[2].problem?.message).toBe(
+      "losses.ts was not extracted: the whole download is over mlgrade's limit of 2500 bytes (a grader limit, not the student's doing; the instructor can raise it).",
+    );
 
     const count = await extractSubmissionsZip(zipPath, path.join(scratch, 'count'), 'losses', { maxEntries: 3 });
     expect(count.submissions.map((s) => s.id)).toEqual(['a', 'b', 'c']);
-    expect(count.skipped).toEqual([`${zipPath}: 5 entries, over the limit of 3: the last 2 skipped`]);
+    expect(count.skipped).toEqual([`${zipPath}: 5 entries, over the limit of 3: the last 2 were not read, so the submissions they belong to may be incomplete`]);
+  });
+
+  test('the number of submissions per archive is capped by id, with a message naming those left out', async () => {
+    const zipPath = await writeZip(['a', 'b', 'c', 'd'].map((id) => ({ name: `${id}/losses.ts`, data: 'export {};' })));
+    const capped = await extractSubmissionsZip(zipPath, path.join(scratch, 'capped'), 'losses', { maxSubmissions: 2 });
+    expect(capped.submissions.map((s) => s.id)).toEqual(['a', 'b']);
+    expect(capped.skipped).toEqual([`${zipPath}: 4 submissions, over the limit of 2 per download (raise maxSubmissions to grade them all): the last 2 by id (c, d) were not extracted`]);
   });
 
   test('a file that is not a zip throws a ZipInputError naming it; a missing one too', async () => {
@@ -272,7 +225,7 @@ describe('extractSubmissionsZip: hostile archives', () => {
 });
 
 describe('extractSubmissionsZip: layouts end to end', () => {
-  test("Canvas's flat layout: grouped per student, original names restored, older copies skipped", async () => {
+  test("Canvas's flat layout: grouped per student, original names restored, a real -1 file kept", async () => {
     const zipPath = await writeZip([
       { name: 'doejane_12345_67890_losses.ts', data: example('correct/losses.ts') },
       { name: 'doejane_12345_67891_activations.ts', data: example('correct/activations.ts') },
@@ -286,14 +239,17 @@ describe('extractSubmissionsZip: layouts end to end', () => {
     const { submissions, skipped } = await extractSubmissionsZip(zipPath, dest, 'losses');
 
     expect(submissions.map((s) => s.id)).toEqual(['doejane_12345', 'leeann_34567', 'smithjohn_23456']);
-    expect(listTree(dest)).toEqual(['doejane_12345/activations.ts', 'doejane_12345/losses.ts', 'leeann_34567/losses.ts', 'smithjohn_23456/losses.js']);
-    expect(fs.readFileSync(path.join(dest, 'smithjohn_23456', 'losses.js'))).toEqual(example('correct-commonjs/losses.js'));
+    // Changed on purpose: a download holds the current attempt only, so losses.js and losses-1.js
+    // are two files of it; with losses.js present, losses-1.js is the student's own name and stays.
+    expect(listTree(dest)).toEqual(['doejane_12345/activations.ts', 'doejane_12345/losses.ts', 'leeann_34567/losses.ts', 'smithjohn_23456/losses-1.js', 'smithjohn_23456/losses.js']);
+    expect(fs.readFileSync(path.join(dest, 'smithjohn_23456', 'losses-1.js'))).toEqual(example('correct-commonjs/losses.js'));
     expect(skipped).toEqual([
-      'leeann_34567_67893_submission.zip: a nested archive (not unpacked: extract it and pass the folder): skipped',
-      'grades.csv: not named like a Canvas submission file (name_userid_submissionid_file): skipped',
-      'smithjohn_LATE_23456_67880_losses.js: an older copy of smithjohn_23456/losses.js: skipped',
+      'grades.csv: not named like a Canvas submission file (name_userid_fileid_file): skipped',
+      expect.stringMatching(/^leeann_34567_67893_submission\.zip: not unpacked: not a readable zip archive: /),
     ]);
-    expect(discoverSubmissions(dest, 'losses')).toEqual(submissions);
+    expect(submissions.map((s) => s.late)).toEqual([false, false, true]);
+    expect(submissions[0].canvas).toEqual({ kind: 'user', name: 'doejane', userId: '12345', fileIds: ['67890', '67891'] });
+    expect(where(await discoverSubmissions(dest, 'losses'))).toEqual(where(submissions));
     for (const s of submissions) expect(stageSubmission(s.dir, path.join(scratch, 'stage', s.id), 'losses').status).toBe('staged');
   });
 
@@ -319,10 +275,12 @@ describe('extractSubmissionsZip: layouts end to end', () => {
     expect(skipped).toEqual([
       'hw1-submissions/losses-dave/node_modules/: installed dependencies (2 entries): skipped',
       '__MACOSX/ and .DS_Store: macOS metadata (2 entries): skipped',
-      'hw1-submissions/losses-bob/README.md: outside hw1-submissions/losses-bob/src/, the folder holding losses.ts|js: not extracted',
-      'hw1-submissions/losses-carol/: no losses.ts or losses.js anywhere: extracted as is, so it will be graded as having no entry file',
+      'hw1-submissions/losses-bob/README.md: outside src/, the folder holding losses.ts|js: skipped',
     ]);
-    expect(discoverSubmissions(dest, 'losses')).toEqual(submissions);
+    // Carol's reason is on her own row now, for her grade.
+    expect(submissions[2].problem).toEqual({ reason: 'no-entry', message: 'No losses.ts (or losses.js) in the submission (found: notes.txt).' });
+    expect(where(await discoverSubmissions(dest, 'losses'))).toEqual(where(submissions));
+    expect((await discoverSubmissions(dest, 'losses'))[2].problem).toEqual(submissions[2].problem);
     const staged = submissions.map((s) => stageSubmission(s.dir, path.join(scratch, 'stage', s.id), 'losses').status);
     expect(staged).toEqual(['staged', 'staged', 'no-entry', 'staged']);
   });
