@@ -41,6 +41,8 @@ export function scoreText(result: Pick<SubmissionResult, 'score' | 'maxScore'>):
 /** The self-check report: every test grouped by function, failures with their messages. */
 export function formatCheckReport(result: SubmissionResult, p: Palette): string {
   const lines: string[] = [p.bold(`mlgrade check — ${result.assignment} — ${result.submission}`), ''];
+  for (const note of result.origin?.notes ?? []) lines.push(p.dim(`Note: ${note}`));
+  if (result.origin?.notes?.length) lines.push('');
   if (result.load.status === 'failed') {
     lines.push(p.red(`✗ Your submission could not be loaded (${result.load.reason}):`), indent(result.load.message, '    '), '');
   }

@@ -137,6 +137,7 @@ function submissionSection(result: Readonly<SubmissionResult>, messageCap: numbe
       (view.scope === 'public' ? ' This was a self-check: only the public tests ran.' : ''),
     '',
   ];
+  if (view.notes.length) lines.push('**About your files:**', '', ...view.notes.map((note) => `- ${escapeMarkdown(note)}`), '');
   if (view.load.failed) {
     lines.push(
       `**Your submission could not be loaded:** ${escapeMarkdown(view.load.reasonText)} (\`${view.load.reason}\`), so nothing in it could be graded and every test scored 0.`,

@@ -133,6 +133,8 @@ export interface SubmissionView {
   scope: SubmissionResult['scope'];
   /** A student's self-check (`scope` `public`): only the public tests ran, so the score is not a grade. */
   selfCheck: boolean;
+  /** What was changed while the submission was unpacked (renamed files, a case fix…), for the student. */
+  notes: string[];
 }
 
 const LOAD_REASONS: Record<string, string> = {
@@ -358,5 +360,6 @@ export function submissionView(result: Readonly<SubmissionResult>, audience: Aud
     graderVersion: result.graderVersion,
     scope: result.scope,
     selfCheck: result.scope === 'public',
+    notes: [...(result.origin?.notes ?? [])],
   };
 }

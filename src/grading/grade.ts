@@ -8,10 +8,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ResolvedAssignment } from '../assignments/spec';
-import { stageSubmission } from '../sandbox/stage';
+import { stageSubmission, type StageOutcome } from '../sandbox/stage';
 import { namespaceTool } from '../sandbox/isolation';
 import { resolveAllowedModules } from '../sandbox/modules';
-import type { SubmissionResult } from '../types';
+import type { SubmissionOrigin, SubmissionResult } from '../types';
 import { BATCH_SETTINGS_KEY, type RunContext } from '../suite/context';
 import type { SuiteRecord } from '../suite/runner';
 import { buildResult } from './results';
@@ -60,6 +60,18 @@ export function hashSubmission(dir: string): string {
   return hash.digest('hex');
 }
 
+/** What the download said about a submission (LMS, Canvas user, late flag, renames), for reports and gradebooks. */
+export function originOf(ref: SubmissionRef): SubmissionOrigin | undefined {
+  const canvas = ref.canvas;
+  if (!canvas && ref.late === undefined && !ref.notes?.length) return undefined;
+  return {
+    lms: canvas ? 'canvas' : 'folder',
+    ...(canvas?.kind === 'user' ? { userId: canvas.userId, student: canvas.name } : {}),
+    ...(ref.late !== undefined ? { late: ref.late } : {}),
+    ...(ref.notes?.length ? { notes: ref.notes } : {}),
+  };
+}
+
 /** At most this many submissions share one jest test file (and so one worker's module registry). */
 export const MAX_BATCH = 25;
 
@@ -104,6 +116,7 @@ export async function gradeSubmissions(assignment: ResolvedAssignment, submissio
       durationMs: record ? record.durationMs : 0,
       record,
       runFailure: record ? undefined : runFailure ?? 'the grading suite ended without recording results',
+      origin: originOf(job.ref),
     });
   /** Finishes `job` from its sidecar if the sidecar is there; true when the job is finished. */
   const collect = (job: Job): boolean => {
@@ -127,7 +140,11 @@ export async function gradeSubmissions(assignment: ResolvedAssignment, submissio
     submissions.forEach((ref, index) => {
       const name = `s${String(index).padStart(5, '0')}`;
       const job: Job = { ref, sidecar: path.join(sidecars, `${name}.json`), startedAt: new Date(), contentHash: options.hashes?.get(ref.id) ?? hashSubmission(ref.dir) };
-      const staged = stageSubmission(ref.dir, path.join(root, 'stage', name), assignment.entry);
+      // A submission with nothing gradeable (text entry only, a broken upload…) is not staged: its
+      // row says why, in the words ingestion chose for the student.
+      const staged: StageOutcome = ref.problem
+        ? { status: 'no-entry', message: ref.problem.message, skipped: [] }
+        : stageSubmission(ref.dir, path.join(root, 'stage', name), assignment.entry);
       job.context = withStage(
         {
           submission: ref.id,

@@ -1,7 +1,7 @@
 /**
  * Turns what a suite run recorded into the result.json contract (pure; no I/O).
  */
-import type { CheckMeta, SubmissionResult, TestResult } from '../types';
+import type { CheckMeta, SubmissionOrigin, SubmissionResult, TestResult } from '../types';
 import type { SuiteRecord } from '../suite/runner';
 
 export interface ResultInput {
@@ -18,6 +18,8 @@ export interface ResultInput {
   runFailure?: string;
   /** Checks to list when the suite could not even declare them. */
   fallbackChecks?: CheckMeta[];
+  /** Where the submission came from (an LMS download), when known. */
+  origin?: SubmissionOrigin;
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
@@ -47,5 +49,6 @@ export function buildResult(input: ResultInput): SubmissionResult {
     contentHash: input.contentHash,
     gradedAt: new Date(input.record?.startedAt ?? input.startedAt.getTime()).toISOString(),
     durationMs: Math.round(input.record?.durationMs ?? input.durationMs),
+    ...(input.origin ? { origin: input.origin } : {}),
   };
 }

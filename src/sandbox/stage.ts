@@ -105,7 +105,7 @@ export function stageSubmission(submissionDir: string, stageDir: string, entryBa
     }
     return {
       status: 'no-entry',
-      message: `No ${entryBase}.ts or ${entryBase}.js in ${submissionDir}` + (present.length ? ` (found: ${present.join(', ')})` : ' (the folder is empty or unreadable)'),
+      message: `No ${entryBase}.ts or ${entryBase}.js in the submission` + (present.length ? ` (found: ${present.join(', ')}): name your file ${entryBase}.ts or ${entryBase}.js` : ' (the folder is empty or unreadable)'),
       skipped,
     };
   }
