@@ -30,9 +30,9 @@ function insideNodeModules(dir: string): boolean {
   return path.resolve(dir).split(path.sep).includes('node_modules');
 }
 
-/** Writes `files` (relative path → content) under `root`; refuses when any exists. Returns the paths. */
-function writeFiles(root: string, files: Record<string, string>): string[] {
-  const existing = Object.keys(files).filter((file) => fs.existsSync(path.join(root, file)));
+/** Writes `files` (relative path → content) under `root`; refuses when any exists (but those in `replace`). Returns the paths. */
+function writeFiles(root: string, files: Record<string, string>, replace: readonly string[] = []): string[] {
+  const existing = Object.keys(files).filter((file) => !replace.includes(file) && fs.existsSync(path.join(root, file)));
   if (existing.length) throw new ScaffoldError(`${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} in ${root}: nothing was written`);
   for (const [file, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
@@ -51,7 +51,29 @@ export function initCourse(dir: string, options: { name?: string } = {}): { root
   if (insideNodeModules(root)) throw new ScaffoldError(`refusing to create a course inside node_modules (${root}): run \`npx mlgrade init\` in your course folder`);
   const name = options.name ?? (path.basename(root).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'ml-course');
   fs.mkdirSync(root, { recursive: true });
-  return { root, files: writeFiles(root, courseFiles({ name, mlgradeVersion: packageVersion() })) };
+  const files = courseFiles({ name, mlgradeVersion: packageVersion() });
+  // A package.json that is already there (e.g. from `npm install --save-dev mlgrade`) is merged: its
+  // name, dependencies and scripts are kept, the course's scripts and devDependencies are added.
+  const manifest = path.join(root, 'package.json');
+  const merge = fs.existsSync(manifest);
+  if (merge) files['package.json'] = mergedManifest(manifest, JSON.parse(files['package.json']));
+  return { root, files: writeFiles(root, files, merge ? ['package.json'] : []) };
+}
+
+type Manifest = Record<string, unknown> & { scripts?: Record<string, string>; devDependencies?: Record<string, string>; dependencies?: Record<string, string> };
+
+/** An existing package.json with the course's scripts and devDependencies added where missing. */
+function mergedManifest(file: string, course: Manifest): string {
+  let existing: Manifest;
+  try {
+    existing = JSON.parse(fs.readFileSync(file, 'utf8')) as Manifest;
+  } catch (error) {
+    throw new ScaffoldError(`${file} is not valid JSON (${(error as Error).message}): fix it or remove it, then run init again`);
+  }
+  const installed = { ...existing.dependencies, ...existing.devDependencies };
+  const devDependencies = { ...existing.devDependencies };
+  for (const [name, range] of Object.entries(course.devDependencies ?? {})) if (!(name in installed)) devDependencies[name] = range;
+  return JSON.stringify({ ...course, ...existing, scripts: { ...course.scripts, ...existing.scripts }, devDependencies }, null, 2) + '\n';
 }
 
 /** The course folder to write into: the nearest one above `cwd` holding assignments/, never one in node_modules. */
