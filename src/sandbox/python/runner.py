@@ -739,6 +739,20 @@ def _exit_called(error, during):
     _os_exit(code)
 
 
+_phase = "load"
+
+
+def _announced_os_exit(code):
+    """os._exit for the submission: says so on the protocol first (as sys.exit does)."""
+    try:
+        status = _int_int(code) & 0xFF
+    except BaseException:
+        status = 1
+    if _getpid() == _PID:
+        _send({"type": "exitCalled", "code": status, "during": _phase})
+    _os_exit(status)
+
+
 # ---------------------------------------------------------------------------------------------
 # Loading: a module file, or a converted notebook's cells.
 # ---------------------------------------------------------------------------------------------
@@ -995,6 +1009,7 @@ def _handle_init(state, message):
         builtins.exit = _Quitter("exit")
         builtins.quit = _Quitter("quit")
     _apply_limits(limits)
+    os._exit = _announced_os_exit
 
     try:
         if entry.endswith(".json"):
@@ -1082,6 +1097,8 @@ def _run_call(state, call):
 
 
 def _handle_batch(state, message):
+    global _phase
+    _phase = "call"
     cap = state.reply_bytes
     texts = []
     for call in message.get("calls") or []:
