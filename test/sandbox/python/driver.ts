@@ -41,6 +41,9 @@ export class FrameReader {
   }
 }
 
+/** Every runner started and not yet ended: {@link removeStages} kills them, so a failed test leaves no process behind. */
+const live = new Set<RunnerProcess>();
+
 export class RunnerProcess {
   readonly child: ChildProcess;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -56,6 +59,7 @@ export class RunnerProcess {
   constructor(argv: readonly string[]) {
     const [program, ...args] = argv;
     this.child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'], env: {}, detached: true });
+    live.add(this);
     this.child.stdout!.on('data', (chunk: Buffer) => (this.stdout += chunk.toString('utf8')));
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString('utf8')));
     const reader = new FrameReader();
@@ -74,6 +78,7 @@ export class RunnerProcess {
       const done = () => {
         if (exit && closed === 3) {
           this.ended = exit;
+          live.delete(this);
           for (const waiter of this.waiting.splice(0)) waiter({ type: 'died', ...exit });
           resolve(exit);
         }
@@ -207,8 +212,9 @@ export function stageFiles(files: Record<string, string | Buffer>): string {
   return dir;
 }
 
-/** Removes every folder {@link stageFiles} made. */
+/** Kills every runner still running and removes every folder {@link stageFiles} made. */
 export function removeStages(): void {
+  for (const runner of live) runner.kill();
   for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
