@@ -250,7 +250,8 @@ export async function startSubmission(
   names: Record<string, string>,
   options: { init?: Partial<PythonInit>; sandbox?: Partial<PythonSandboxOptions>; stageDir?: string } = {},
 ): Promise<Started> {
-  const found = sandboxProbe();
+  const allowedModules = options.sandbox?.allowedModules;
+  const found = allowedModules?.length ? probePythonSandbox({ allowedModules }) : sandboxProbe();
   if (found.status !== 'available') throw new Error(`Python sandbox unavailable: ${found.reason}`);
   const stageDir = options.stageDir ?? stageFiles(files);
   const command = pythonSandboxCommand({ stageDir, ...options.sandbox }, found.installation, found.tools);
