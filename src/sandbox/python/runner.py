@@ -474,7 +474,12 @@ def _type_name(value):
         t = type(value)
         module = getattr(t, "__module__", "") or ""
         name = getattr(t, "__qualname__", None) or t.__name__
-        return name if module in ("builtins", "__main__", "") else "%s.%s" % (module, name)
+        if module in ("builtins", "__main__", ""):
+            return name
+        owner = sys.modules.get(module)
+        if owner is not None and _is_student_file(getattr(owner, "__file__", None)):
+            return name  # the student's own class: its name is enough
+        return "%s.%s" % (module, name)
     except BaseException:
         return "unknown type"
 
@@ -804,6 +809,21 @@ def _module_name_for(entry):
     return "submission"
 
 
+def _compile(source, filename):
+    """compile(), with a NUL byte reported as the syntax error it is (Python 3.12+ does so itself)."""
+    try:
+        return compile(source, filename, "exec", dont_inherit=True)
+    except ValueError as error:
+        if isinstance(source, bytes):
+            text = source.decode("utf-8", "replace")
+        else:
+            text = source
+        if "\0" not in text:
+            raise
+        line = text[:text.index("\0")].count("\n") + 1
+        raise SyntaxError("source code cannot contain null bytes", (filename, line, 1, None))
+
+
 def load_module(entry):
     submission = _Submission()
     with open(entry, "rb") as handle:
@@ -816,7 +836,7 @@ def load_module(entry):
     submission.namespace = module.__dict__
     sys.modules[name] = module
     sys.argv[:] = [_display_path(entry)]
-    code = compile(source, entry, "exec", dont_inherit=True)
+    code = _compile(source, entry)
     exec(code, module.__dict__)
     return submission
 
@@ -842,7 +862,7 @@ def load_notebook(entry, on_cell_error, allowed_modules):
         submission.cell_sources[number] = source
         _linecache[filename] = (len(source), None, source.splitlines(True) or [""], filename)
         try:
-            code = compile(source, filename, "exec", dont_inherit=True)
+            code = _compile(source, filename)
             exec(code, module.__dict__)
         except BaseException as error:  # SystemExit too: Jupyter shows it and the kernel goes on
             if on_cell_error == "stop":
@@ -1010,6 +1030,9 @@ def _handle_init(state, message):
         builtins.quit = _Quitter("quit")
     _apply_limits(limits)
     os._exit = _announced_os_exit
+    # `import __main__` finds an empty module, not this runner's globals (a notebook's cells then
+    # run in a fresh __main__ of their own, as in Jupyter).
+    sys.modules["__main__"] = _ModuleType("__main__")
 
     try:
         if entry.endswith(".json"):
@@ -1049,10 +1072,6 @@ def _handle_init(state, message):
     if submission.cell_errors:
         _names_left_undefined(submission)
         reply["cellErrors"] = submission.cell_errors
-    # Later imports of __main__ find an empty module, not this runner's globals (for a notebook
-    # __main__ is already the notebook's own module, as in Jupyter).
-    if not entry.endswith(".json"):
-        sys.modules["__main__"] = _ModuleType("__main__")
     _send(reply)
 
 

@@ -56,9 +56,10 @@ export class RunnerProcess {
   private queue: PythonRunnerMessage[] = [];
   private ended?: { code: number | null; signal: NodeJS.Signals | null };
 
-  constructor(argv: readonly string[]) {
+  /** `env`: what the grader passes to spawn (the sandbox clears it anyway; tests pass secrets to show that). */
+  constructor(argv: readonly string[], env: NodeJS.ProcessEnv = {}) {
     const [program, ...args] = argv;
-    this.child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'], env: {}, detached: true });
+    this.child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'], env, detached: true });
     live.add(this);
     this.child.stdout!.on('data', (chunk: Buffer) => (this.stdout += chunk.toString('utf8')));
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString('utf8')));
@@ -248,14 +249,14 @@ export async function startSubmission(
   files: Record<string, string | Buffer>,
   entry: string,
   names: Record<string, string>,
-  options: { init?: Partial<PythonInit>; sandbox?: Partial<PythonSandboxOptions>; stageDir?: string } = {},
+  options: { init?: Partial<PythonInit>; sandbox?: Partial<PythonSandboxOptions>; stageDir?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<Started> {
   const allowedModules = options.sandbox?.allowedModules;
   const found = allowedModules?.length ? probePythonSandbox({ allowedModules }) : sandboxProbe();
   if (found.status !== 'available') throw new Error(`Python sandbox unavailable: ${found.reason}`);
   const stageDir = options.stageDir ?? stageFiles(files);
   const command = pythonSandboxCommand({ stageDir, ...options.sandbox }, found.installation, found.tools);
-  const runner = new RunnerProcess(command.argv);
+  const runner = new RunnerProcess(command.argv, options.env);
   const loaded = await runner.request({ type: 'init', entry: command.entryPath(entry), names, stageDir: '/stage', ...options.init });
   return { runner, loaded };
 }

@@ -111,6 +111,12 @@ describeSandboxed('runner.py errors', () => {
       helper.runner.kill();
     });
 
+    test('a NUL byte in the source is a syntax error at its line', async () => {
+      const { runner, loaded } = await load({ 'losses.py': 'x = 1\ny = "\0"\n' });
+      expect(loaded).toMatchObject({ type: 'loadFailed', syntax: true, thrown: { name: 'SyntaxError', message: 'source code cannot contain null bytes', where: 'losses.py, line 2' } });
+      runner.kill();
+    });
+
     test('an exception at import: loadFailed with the module-level line and the traceback through helpers', async () => {
       const { runner, loaded } = await load({
         'losses.py': lines('import numpy as np', 'from helpers import setup', '', 'WEIGHTS = setup(3)', 'def mse_grad(a, b):', '    return a'),
