@@ -1086,7 +1086,11 @@ def _run_call(state, call):
         else:
             message = "%s is not a function (it is %s)" % (fn, _kind(target))
         return {"ok": False, "thrown": {"name": "MissingExport", "message": _cap(message, MESSAGE_CAP)}, "ms": 0}
-    args = [decode_value(arg, state.array_args) for arg in call.get("args") or []]
+    try:
+        args = [decode_value(arg, state.array_args) for arg in call.get("args") or []]
+    except BaseException as error:  # a request the runner cannot read: the grader's bug, said plainly
+        message = "the runner could not decode the arguments (%s: %s)" % (type(error).__name__, _short_repr_text(error))
+        return {"ok": False, "thrown": {"name": "ArgumentError", "message": _cap(message, MESSAGE_CAP)}, "ms": 0}
     start = _now()
     try:
         value = target(*args)

@@ -160,6 +160,8 @@ describeSandboxed('the sandbox on this machine', () => {
     const children = fs.readFileSync(`/proc/${runner.pid}/task/${runner.pid}/children`, 'utf8').trim().split(' ');
     expect(children).toHaveLength(1);
     expect(fs.readFileSync(`/proc/${children[0]}/comm`, 'utf8').trim()).toMatch(/^python3/);
+    // NumPy is imported, with one BLAS thread: Python has no other thread.
+    expect(fs.readFileSync(`/proc/${children[0]}/status`, 'utf8')).toMatch(/^Threads:\s+1$/m);
     const [pid, uid, fds] = fromWire((await callOnce(runner, 'ids', [])).value) as [number, number, Record<string, string>];
     expect(pid).toBe(1);
     if (process.getuid?.() === 0) expect(uid).toBe(65534);

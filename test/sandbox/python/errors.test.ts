@@ -243,6 +243,37 @@ describeSandboxed('runner.py errors', () => {
     });
   });
 
+  test('the runner applies the limits of init itself (below those of the command): file size and address space', async () => {
+    const source = lines(
+      'import numpy as np',
+      'def write(n):',
+      '    with open("/tmp/out.bin", "wb") as f:',
+      '        f.write(b"x" * int(n))',
+      '    return n',
+      'def allocate(mb):',
+      '    return float(np.ones(int(mb) * 131072).sum())',
+    );
+    const { runner, loaded } = await startSubmission({ 'losses.py': source }, 'losses.py', { write: 'write', allocate: 'allocate' }, {
+      init: { limits: { fileBytes: 4096, addressSpaceBytes: 400 * 1024 * 1024, openFiles: 32 } },
+    });
+    expect(loaded).toMatchObject({ type: 'loaded' });
+    expect(await callOnce(runner, 'write', [4096])).toMatchObject({ ok: true, value: 4096 });
+    expect(await callOnce(runner, 'write', [4097])).toMatchObject({ ok: false, thrown: { name: 'OSError', code: 'EFBIG', message: '[Errno 27] File too large' } });
+    expect(await callOnce(runner, 'allocate', [100])).toMatchObject({ ok: true, value: 100 * 131072 });
+    expect(await callOnce(runner, 'allocate', [500])).toMatchObject({ ok: false, thrown: { name: expect.stringMatching(/MemoryError$/) } });
+    await runner.close();
+  });
+
+  test('arguments the runner cannot decode fail that call only', async () => {
+    const { runner } = await startSubmission({ 'losses.py': 'def f(x): return 1.0\n' }, 'losses.py', { f: 'f' });
+    const answer = await runner.request({ type: 'callBatch', id: 1, calls: [{ fn: 'f', args: [{ $f: 'nope' }] }, { fn: 'f', args: [1] }] });
+    expect(answer).toMatchObject({
+      type: 'results',
+      replies: [{ ok: false, thrown: { name: 'ArgumentError', message: "the runner could not decode the arguments (KeyError: 'nope')" } }, { ok: true, value: 1 }],
+    });
+    await runner.close();
+  });
+
   test('a request out of protocol ends the runner with exit code 3', async () => {
     const { runner } = await startSubmission({ 'losses.py': 'x = 1\n' }, 'losses.py', {});
     expect(await runner.request({ type: 'dance' })).toMatchObject({ type: 'died', code: 3 });
