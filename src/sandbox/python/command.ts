@@ -330,28 +330,36 @@ export function probePythonSandbox(options: Omit<PythonSandboxOptions, 'stageDir
   return probe;
 }
 
+type ProbeStep = Extract<PythonSandboxProbe, { status: 'unavailable' }>['step'];
+
+function unavailable(step: ProbeStep, reason: string): PythonSandboxProbe {
+  return { status: 'unavailable', step, reason };
+}
+
 function runProbe(options: Omit<PythonSandboxOptions, 'stageDir'>): PythonSandboxProbe {
   if (process.platform !== 'linux') {
-    return { status: 'unavailable', step: 'platform', reason: `Python grading needs Linux (bubblewrap and user namespaces); this machine runs ${process.platform}` };
+    return unavailable('platform', `Python grading needs Linux (bubblewrap and user namespaces); this machine runs ${process.platform}`);
   }
   const python = options.python ?? '/usr/bin/python3';
   if (!fs.existsSync(python)) {
-    return { status: 'unavailable', step: 'python', reason: `${python} is not installed: install the system Python and NumPy (apt-get install python3 python3-numpy)` };
+    return unavailable('python', `${python} is not installed: install the system Python and NumPy (apt-get install python3 python3-numpy)`);
   }
   const found = findTools(options.bwrap);
-  if (!found.bwrap) return { status: 'unavailable', step: 'tools', reason: 'bubblewrap (bwrap) is not installed: apt-get install bubblewrap' };
-  if (!found.prlimit) return { status: 'unavailable', step: 'tools', reason: 'prlimit (util-linux) is not installed, so the sandbox could not limit memory and CPU: apt-get install util-linux' };
+  if (!found.bwrap) return unavailable('tools', 'bubblewrap (bwrap) is not installed: apt-get install bubblewrap');
+  if (!found.prlimit) {
+    return unavailable('tools', 'prlimit (util-linux) is not installed, so the sandbox could not limit memory and CPU: apt-get install util-linux');
+  }
   const warnings: string[] = [];
-  if (found.root && !found.setpriv) warnings.push('the grader runs as root and setpriv is missing: the sandbox runs as root inside its namespace, without a process limit');
+  if (found.root && !found.setpriv) {
+    warnings.push('the grader runs as root and setpriv is missing: the sandbox runs as root inside its namespace, without a process limit');
+  }
   const allowed = (options.allowedModules ?? []).filter((name) => name !== 'numpy');
   const installation = locatePythonModules(python, allowed);
-  if ('problem' in installation) return { status: 'unavailable', step: 'python', reason: installation.problem };
+  if ('problem' in installation) return unavailable('python', installation.problem);
   for (const module of installation.modules) {
     if (module.status !== 'missing') continue;
-    if (module.name === 'numpy') {
-      return { status: 'unavailable', step: 'numpy', reason: `NumPy is not installed for ${python}: apt-get install python3-numpy` };
-    }
-    return { status: 'unavailable', step: 'modules', reason: `the allowed module ${module.name} is not installed for ${python}` };
+    if (module.name === 'numpy') return unavailable('numpy', `NumPy is not installed for ${python}: apt-get install python3-numpy`);
+    return unavailable('modules', `the allowed module ${module.name} is not installed for ${python}`);
   }
 
   const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'mlgrade-pyprobe-'));
@@ -365,27 +373,35 @@ function runProbe(options: Omit<PythonSandboxOptions, 'stageDir'>): PythonSandbo
     if (run.error || run.status !== 0) {
       const said = firstLine(run.stderr) || (run.error ? run.error.message : `exit code ${run.status ?? run.signal}`);
       if (/bwrap:|namespace|uid map|Operation not permitted|Permission denied/i.test(said)) {
-        return {
-          status: 'unavailable',
-          step: 'namespaces',
-          reason: `bubblewrap cannot create its namespaces here (${said}): allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1; in Docker a seccomp profile that permits them; on Ubuntu 23.10+ the bwrap AppArmor profile)`,
-        };
+        return unavailable(
+          'namespaces',
+          `bubblewrap cannot create its namespaces here (${said}): allow unprivileged user namespaces ` +
+            '(sysctl kernel.unprivileged_userns_clone=1; in Docker a seccomp profile that permits them; ' +
+            'on Ubuntu 23.10+ the bwrap AppArmor profile)',
+        );
       }
-      return { status: 'unavailable', step: 'start', reason: `the Python sandbox did not start (${said})` };
+      return unavailable('start', `the Python sandbox did not start (${said})`);
     }
     let report: { python?: string; numpy?: string | null; numpyError?: string; modules?: Record<string, string> };
     try {
       report = JSON.parse(run.stdout.trim().split('\n').pop() ?? '');
     } catch {
-      return { status: 'unavailable', step: 'start', reason: `the Python sandbox started but its probe answer was unreadable (${firstLine(run.stdout) || 'no output'})` };
+      return unavailable('start', `the Python sandbox started but its probe answer was unreadable (${firstLine(run.stdout) || 'no output'})`);
     }
-    if (!report.numpy) {
-      return { status: 'unavailable', step: 'numpy', reason: `NumPy does not import inside the sandbox (${report.numpyError ?? 'unknown error'})` };
-    }
+    if (!report.numpy) return unavailable('numpy', `NumPy does not import inside the sandbox (${report.numpyError ?? 'unknown error'})`);
     for (const [name, outcome] of Object.entries(report.modules ?? {})) {
-      if (outcome !== 'ok') return { status: 'unavailable', step: 'modules', reason: `the allowed module ${name} does not import inside the sandbox (${outcome})` };
+      if (outcome !== 'ok') return unavailable('modules', `the allowed module ${name} does not import inside the sandbox (${outcome})`);
     }
-    return { status: 'available', python: report.python ?? installation.version, numpy: report.numpy, bwrap: found.bwrapVersion ?? 'unknown', installation, tools: found, ms, warnings };
+    return {
+      status: 'available',
+      python: report.python ?? installation.version,
+      numpy: report.numpy,
+      bwrap: found.bwrapVersion ?? 'unknown',
+      installation,
+      tools: found,
+      ms,
+      warnings,
+    };
   } finally {
     fs.rmSync(stage, { recursive: true, force: true });
   }

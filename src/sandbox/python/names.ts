@@ -49,10 +49,12 @@ export type PythonNames =
 export function pythonNames(exportNames: readonly string[], overrides: Readonly<Record<string, string>> = {}): PythonNames {
   for (const [exportName, pythonName] of Object.entries(overrides)) {
     if (!exportNames.includes(exportName)) {
-      return { status: 'invalid', problem: `the Python name override for "${exportName}" names no export of this assignment (exports: ${exportNames.join(', ')})` };
+      const problem = `the Python name override for "${exportName}" names no export of this assignment (exports: ${exportNames.join(', ')})`;
+      return { status: 'invalid', problem };
     }
     if (!PYTHON_IDENTIFIER.test(pythonName)) {
-      return { status: 'invalid', problem: `the Python name override "${pythonName}" for ${exportName} is not a Python identifier (letters, digits and _; not starting with a digit)` };
+      const problem = `the Python name override "${pythonName}" for ${exportName} is not a Python identifier (letters, digits and _; not starting with a digit)`;
+      return { status: 'invalid', problem };
     }
   }
   const names: Record<string, string> = {};
@@ -130,7 +132,8 @@ export function resolvePythonNames(requested: Readonly<Record<string, string>>, 
 export function missingNameMessage(exportName: string, pythonName: string, resolution: NameResolution): string {
   if (resolution.status === 'found') return `${exportName} is ${resolution.pythonName}`;
   if (resolution.status === 'ambiguous') {
-    return `${pythonName} is not defined, and ${listWords(resolution.candidates, 'and')} all match it ignoring case and underscores: name the function ${pythonName}`;
+    const candidates = listWords(resolution.candidates, 'and');
+    return `${pythonName} is not defined, and ${candidates} all match it ignoring case and underscores: name the function ${pythonName}`;
   }
   const also = exportName === pythonName ? '' : ` (also looked for ${exportName} and names that differ only in case or underscores)`;
   const hint = resolution.close.length ? `; did you mean ${listWords(resolution.close, 'or')}?` : '';

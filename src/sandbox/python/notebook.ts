@@ -79,7 +79,10 @@ export function convertNotebook(text: string, options: NotebookOptions): Noteboo
   if (!isObject(parsed)) return invalid(`${name} is not a notebook: its JSON is not an object with cells`);
   const version = parsed.nbformat;
   if ('worksheets' in parsed || (typeof version === 'number' && version < 4)) {
-    return invalid(`${name} is an old nbformat ${typeof version === 'number' ? version : 3} notebook: open it in Jupyter and save it again (or run "jupyter nbconvert --to notebook --nbformat 4 ${name}") to make it nbformat 4`);
+    return invalid(
+      `${name} is an old nbformat ${typeof version === 'number' ? version : 3} notebook: open it in Jupyter and save it again ` +
+        `(or run "jupyter nbconvert --to notebook --nbformat 4 ${name}") to make it nbformat 4`,
+    );
   }
   if (typeof version !== 'number') return invalid(`${name} has no "nbformat" version: is it really a Jupyter notebook? Save it again from Jupyter`);
   if (version > 4) return invalid(`${name} is nbformat ${version}, newer than the nbformat 4 mlgrade reads`);
@@ -157,7 +160,8 @@ function skipReason(metadata: unknown, skipTags: ReadonlySet<string>): { reason:
   if (isObject(metadata.otter) && metadata.otter.ignore === true) return { reason: 'otter', detail: 'marked metadata.otter.ignore' };
   const nbgrader = metadata.nbgrader;
   if (isObject(nbgrader) && nbgrader.grade === true && nbgrader.solution !== true) {
-    return { reason: 'nbgrader-tests', detail: `an nbgrader test cell${typeof nbgrader.grade_id === 'string' ? ` (${nbgrader.grade_id})` : ''}; mlgrade runs its own tests` };
+    const id = typeof nbgrader.grade_id === 'string' ? ` (${nbgrader.grade_id})` : '';
+    return { reason: 'nbgrader-tests', detail: `an nbgrader test cell${id}; mlgrade runs its own tests` };
   }
   return undefined;
 }

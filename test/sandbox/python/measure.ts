@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     ['sandboxed (prlimit → setpriv → bwrap)', sandboxed, '/stage/losses.py'],
     ['not sandboxed (python3 runner.py)', plain, path.join(stage, 'losses.py')],
   ] as [string, string[], string][]) {
-    const results = [];
+    const results: { loadMs: number; batchMs: number; childMs: number }[] = [];
     for (let i = 0; i < RUNS; i++) results.push(await once(argv, entry));
     const show = (key: 'loadMs' | 'batchMs' | 'childMs') => `${median(results.map((r) => r[key])).toFixed(1)} ms (min ${Math.min(...results.map((r) => r[key])).toFixed(1)}, max ${Math.max(...results.map((r) => r[key])).toFixed(1)})`;
     console.log(`${label}, median of ${RUNS}:`);

@@ -117,7 +117,7 @@ describeSandboxed('notebooks in the runner', () => {
   test('failing cells are reported as "cell N, line L" and the notebook goes on', async () => {
     const { runner, loaded } = await startSubmission(stage('cell-errors.ipynb'), 'cell-errors.ipynb.json', { mseGrad: 'mse_grad', sigmoid: 'sigmoid', trainBinary: 'train_binary' });
     expect(loaded).toMatchObject({ type: 'loaded', exports: { mseGrad: 'function', trainBinary: 'function' }, resolved: { mseGrad: 'mse_grad', trainBinary: 'train_binary' } });
-    const cellErrors = (loaded as { cellErrors: { cell: number; syntax: boolean; thrown: Record<string, string>; undefined: string[] }[] }).cellErrors;
+    const cellErrors = (loaded as unknown as { cellErrors: { cell: number; syntax: boolean; thrown: Record<string, string>; undefined: string[] }[] }).cellErrors;
     expect(cellErrors).toHaveLength(2);
     expect(cellErrors[0]).toMatchObject({ cell: 6, syntax: false, undefined: ['data'], thrown: { name: 'FileNotFoundError', message: 'data.csv not found.', where: 'cell 6, line 1' } });
     expect(cellErrors[1]).toMatchObject({ cell: 7, syntax: true, undefined: ['sigmoid', 'THRESHOLD'], thrown: { name: 'SyntaxError', message: "expected ':'", where: 'cell 7, line 3' } });

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { callOnce, describeSandboxed, EmptyArray, Foreign, fromWire, removeStages, startSubmission, toWire, type RunnerProcess } from './driver';
+import { callOnce, describeSandboxed, EmptyArray, fromWire, removeStages, startSubmission, toWire, type RunnerProcess } from './driver';
 
 const VALUES_PY = fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'python', 'values', 'values.py'), 'utf8');
 const NAMES = { identity: 'identity', describeArgs: 'describe_args', make: 'make', scaleInPlace: 'scale_in_place', setFirst: 'set_first', first: 'first' };
