@@ -376,8 +376,8 @@ function runProbe(options: Omit<PythonSandboxOptions, 'stageDir'>): PythonSandbo
         return unavailable(
           'namespaces',
           `bubblewrap cannot create its namespaces here (${said}): allow unprivileged user namespaces ` +
-            '(sysctl kernel.unprivileged_userns_clone=1; in Docker a seccomp profile that permits them; ' +
-            'on Ubuntu 23.10+ the bwrap AppArmor profile)',
+            '(Ubuntu 23.10+, GitHub ubuntu-24.04 runners: sysctl kernel.apparmor_restrict_unprivileged_userns=0 or an AppArmor ' +
+            'profile for bwrap; older Debian: sysctl kernel.unprivileged_userns_clone=1; Docker: a seccomp profile that allows them)',
         );
       }
       return unavailable('start', `the Python sandbox did not start (${said})`);

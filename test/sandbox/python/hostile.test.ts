@@ -66,18 +66,17 @@ describeSandboxed('hostile Python submissions', () => {
     runner.kill();
   });
 
-  test('endless loop: the CPU limit kills the process (SIGKILL at the hard limit), in a Python loop and inside NumPy', async () => {
-    for (const fn of ['softmax', 'spin_numpy']) {
-      const runner = await start('endless-loop', ['spin_numpy'], { sandbox: { limits: { cpuSeconds: 2 } } });
-      const started = Date.now();
-      const args = fn === 'softmax' ? [[[1, 2]]] : [];
-      const answer = await runner.request({ type: 'callBatch', id: 1, calls: [{ fn, args }] }, 60_000);
-      const seconds = (Date.now() - started) / 1000;
-      // bwrap reports the death of its child as exit code 128 + 9.
-      expect({ fn, answer }).toEqual({ fn, answer: { type: 'died', code: 137, signal: null } });
-      expect(seconds).toBeGreaterThan(1.2);
-      expect(seconds).toBeLessThan(30);
-    }
+  // The CPU limit counts CPU seconds: on a loaded machine the wall time is longer (up to 100 s allowed here).
+  test.each([
+    ['a Python loop', 'softmax', [[[1, 2]]]],
+    ['a NumPy loop', 'spin_numpy', []],
+  ])('endless loop in %s: the CPU limit kills the process (SIGKILL at the hard limit)', async (_what, fn, args) => {
+    const runner = await start('endless-loop', ['spin_numpy'], { sandbox: { limits: { cpuSeconds: 2 } } });
+    const started = Date.now();
+    const answer = await runner.request({ type: 'callBatch', id: 1, calls: [{ fn, args }] }, 100_000);
+    // bwrap reports the death of its child as exit code 128 + 9.
+    expect(answer).toEqual({ type: 'died', code: 137, signal: null });
+    expect((Date.now() - started) / 1000).toBeGreaterThan(1.2);
   });
 
   test('reads outside its folder: the host is not there, system folders are read-only, /tmp is private and small', async () => {
