@@ -29,20 +29,31 @@ function batch(): { fn: string; args: unknown[] }[] {
   return calls.map((c) => ({ fn: c.fn, args: c.args.map(toWire) }));
 }
 
-async function once(argv: string[], entry: string): Promise<{ loadMs: number; batchMs: number; childMs: number }> {
+/** CPU ms (user + system) of Python: the runner's pid itself, or bwrap's only child. */
+function pythonCpuMs(pid: number, sandboxed: boolean): number {
+  const target = sandboxed ? Number(fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim()) : pid;
+  const fields = fs.readFileSync(`/proc/${target}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+type Run = { loadMs: number; loadCpuMs: number; batchMs: number; batchCpuMs: number; childMs: number };
+
+async function once(argv: string[], entry: string, sandboxed: boolean): Promise<Run> {
   const started = performance.now();
   const runner = new RunnerProcess(argv);
   const loaded = await runner.request({ type: 'init', entry, names: NAMES, stageDir: path.dirname(entry) });
   const loadMs = performance.now() - started;
   if (loaded.type !== 'loaded') throw new Error(JSON.stringify(loaded));
+  const loadCpuMs = pythonCpuMs(runner.pid, sandboxed);
   const calls = batch();
   const sent = performance.now();
   const answer = await runner.request({ type: 'callBatch', id: 1, calls });
   const batchMs = performance.now() - sent;
   if (answer.type !== 'results' || answer.replies.length !== 150 || !answer.replies.every((r) => r.ok)) throw new Error(JSON.stringify(answer).slice(0, 500));
   const childMs = answer.replies.reduce((sum, r) => sum + r.ms, 0);
+  const batchCpuMs = pythonCpuMs(runner.pid, sandboxed) - loadCpuMs;
   await runner.close();
-  return { loadMs, batchMs, childMs };
+  return { loadMs, loadCpuMs, batchMs, batchCpuMs, childMs };
 }
 
 async function main(): Promise<void> {
@@ -56,11 +67,13 @@ async function main(): Promise<void> {
     ['sandboxed (prlimit → setpriv → bwrap)', sandboxed, '/stage/losses.py'],
     ['not sandboxed (python3 runner.py)', plain, path.join(stage, 'losses.py')],
   ] as [string, string[], string][]) {
-    const results: { loadMs: number; batchMs: number; childMs: number }[] = [];
-    for (let i = 0; i < RUNS; i++) results.push(await once(argv, entry));
-    const show = (key: 'loadMs' | 'batchMs' | 'childMs') => `${median(results.map((r) => r[key])).toFixed(1)} ms (min ${Math.min(...results.map((r) => r[key])).toFixed(1)}, max ${Math.max(...results.map((r) => r[key])).toFixed(1)})`;
+    const results: Run[] = [];
+    for (let i = 0; i < RUNS; i++) results.push(await once(argv, entry, argv !== plain));
+    const show = (key: keyof Run) => `${median(results.map((r) => r[key])).toFixed(1)} ms (min ${Math.min(...results.map((r) => r[key])).toFixed(1)}, max ${Math.max(...results.map((r) => r[key])).toFixed(1)})`;
     console.log(`${label}, median of ${RUNS}:`);
     console.log(`  spawn → loaded:                 ${show('loadMs')}`);
+    console.log(`  Python CPU until loaded (10 ms ticks): ${show('loadCpuMs')}`);
+    console.log(`  Python CPU for the batch (10 ms ticks): ${show('batchCpuMs')}`);
     console.log(`  callBatch of 150 calls (round trip): ${show('batchMs')}`);
     console.log(`  sum of the 150 calls' own ms:   ${show('childMs')}`);
   }
