@@ -10,6 +10,12 @@ const config: Config = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', {}] },
+  // Suites import mlgrade's public modules by name, as a course's do.
+  moduleNameMapper: {
+    '^mlgrade$': '<rootDir>/src/index.ts',
+    '^mlgrade/suite$': '<rootDir>/src/suite/index.ts',
+    '^mlgrade/reference$': '<rootDir>/reference/index.ts',
+  },
   // Sandboxed submissions run in child processes; a whole-class grading test takes a few seconds.
   testTimeout: 120_000,
   maxWorkers: 2,

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { addHook } from 'pirates';
 import { transform } from 'sucrase';
 import type { ResolvedAssignment } from '../assignments/spec';
-import { activate, BATCH_SETTINGS_KEY, declaredTolerances, type Run } from '../suite/context';
+import { activate, BATCH_SETTINGS_KEY, declaredTolerances, newRun } from '../suite/context';
 import type { CheckPlan } from '../suite/plans';
 import type { Suite } from '../suite/runner';
 import type { CheckMeta } from '../types';
@@ -94,22 +94,15 @@ function forgetCourseModules(assignment: ResolvedAssignment): void {
  */
 export function declareSuite(assignment: ResolvedAssignment, scope: 'public' | 'all'): DeclaredSuite {
   if (!fs.existsSync(assignment.graderEntry)) throw new SuiteLoadError(`the grading suite ${assignment.graderEntry} does not exist`);
-  const run: Run = {
-    context: {
-      submission: '(declaration)',
-      assignment: assignment.id,
-      limits: assignment.limits,
-      allowedModules: assignment.allowedModules,
-      scope,
-      sidecar: '',
-      overrides: { tests: assignment.tests, tolerances: assignment.tolerances },
-    },
-    declared: [],
-    recorded: [],
-    planned: [],
-    plans: [],
-    custom: [],
-  };
+  const run = newRun({
+    submission: '(declaration)',
+    assignment: assignment.id,
+    limits: assignment.limits,
+    allowedModules: assignment.allowedModules,
+    scope,
+    sidecar: '',
+    overrides: { tests: assignment.tests, tolerances: assignment.tolerances },
+  });
   const globals = globalThis as Record<string, unknown>;
   const savedSettings = globals[BATCH_SETTINGS_KEY];
   globals[BATCH_SETTINGS_KEY] = { overrides: run.context.overrides };

@@ -11,7 +11,7 @@ import type { NamespaceTool } from '../sandbox/isolation';
 import type { AllowedModules } from '../sandbox/modules';
 import { stageSubmission } from '../sandbox/stage';
 import { runCheck } from '../suite/check';
-import { activate, type Run } from '../suite/context';
+import { activate, newRun } from '../suite/context';
 import { evaluatePlan } from '../suite/evaluate';
 import { plannedCalls } from '../suite/plans';
 import { completeRun } from '../suite/runner';
@@ -47,14 +47,10 @@ export async function selfCheck(options: SelfCheckOptions): Promise<SubmissionRe
       },
       staged,
     );
-    const run: Run = {
-      context,
-      declared: kit.checks.map((c) => c.meta),
-      recorded: [],
-      planned: kit.checks.flatMap((c) => plannedCalls(c.plan)),
-      plans: kit.checks,
-      custom: [],
-    };
+    const run = newRun(context);
+    run.declared.push(...kit.checks.map((c) => c.meta));
+    run.planned.public.push(...kit.checks.flatMap((c) => plannedCalls(c.plan)));
+    run.plans.push(...kit.checks);
     for (const { meta, plan } of kit.checks) run.recorded.push(await runCheck(run, meta, () => evaluatePlan(plan)));
     activate(run);
     let record;

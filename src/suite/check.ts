@@ -32,6 +32,7 @@ export async function runCheck(run: Run, meta: CheckMeta, body: () => Promise<vo
   activate(run);
   const started = Date.now();
   run.startedAt ??= started;
+  run.current = meta.visibility;
   takeAttached();
   try {
     await body();
@@ -53,6 +54,8 @@ export async function runCheck(run: Run, meta: CheckMeta, body: () => Promise<vo
       message: `Internal grader error (not your fault; please tell your instructor): ${text}`,
       durationMs: Date.now() - started,
     };
+  } finally {
+    run.current = undefined;
   }
 }
 
@@ -100,7 +103,7 @@ export function check(declaredMeta: CheckMeta, body: () => Promise<void> | void,
   const declared = declare(declaredMeta);
   if (!declared) return;
   const { run, meta } = declared;
-  run.planned.push(...calls);
+  run.planned[meta.visibility].push(...calls);
   run.custom.push(meta.id);
   declareTest(run, meta, body);
 }
@@ -115,7 +118,7 @@ export function planCheck(declaredMeta: CheckMeta, plan: CheckPlan | (() => Chec
   if (!declared) return;
   const { run, meta } = declared;
   const resolved = typeof plan === 'function' ? plan() : plan;
-  run.planned.push(...plannedCalls(resolved));
+  run.planned[meta.visibility].push(...plannedCalls(resolved));
   run.plans.push({ meta, plan: resolved });
   declareTest(run, meta, () => evaluatePlan(resolved));
 }

@@ -6,7 +6,7 @@
  */
 import type { SandboxLimits } from '../sandbox/limits';
 import type { PlannedCall, SubmissionSandbox } from '../sandbox/sandboxProcess';
-import type { CheckMeta, TestResult } from '../types';
+import type { CheckMeta, TestResult, Visibility } from '../types';
 import type { CheckPlan } from './plans';
 
 export interface RunContext {
@@ -34,21 +34,32 @@ export interface Overrides {
   tolerances?: Record<string, { rtol: number; atol: number }>;
 }
 
-/** One submission's grading in progress: what its block declared and recorded, and its sandbox. */
+/**
+ * One submission's grading in progress: what its block declared and recorded, and its sandboxes.
+ * Public and hidden checks call the submission in two separate sandbox processes, so code that
+ * remembers the arguments of a hidden check can never show them in a public check's message.
+ */
 export interface Run {
   context: RunContext;
   declared: CheckMeta[];
   recorded: TestResult[];
-  /** Calls the declared checks will make, sent to the sandbox in one round trip (see check()). */
-  planned: PlannedCall[];
+  /** Calls the declared checks will make, by visibility, sent to each sandbox in one round trip (see check()). */
+  planned: Record<Visibility, PlannedCall[]>;
   /** The declared checks described by plans (see planCheck()), in declaration order. */
   plans: { meta: CheckMeta; plan: CheckPlan }[];
   /** Ids of the declared checks with a custom body (not exportable to a student kit). */
   custom: string[];
-  /** Created on the first call (see submission.ts). */
-  sandbox?: SubmissionSandbox;
+  /** One sandbox per visibility, each created on its first call (see submission.ts). */
+  sandboxes: Partial<Record<Visibility, SubmissionSandbox>>;
+  /** Visibility of the check running now: its calls go to that visibility's sandbox. */
+  current?: Visibility;
   /** When the run's first check started (ms since the epoch); set by the runner. */
   startedAt?: number;
+}
+
+/** A run of `context` with nothing declared yet. */
+export function newRun(context: RunContext): Run {
+  return { context, declared: [], recorded: [], planned: { public: [], hidden: [] }, plans: [], custom: [], sandboxes: {} };
 }
 
 let active: Run | undefined;

@@ -8,8 +8,8 @@
  */
 import * as fs from 'node:fs';
 import type { CapturedOutput, CheckMeta, IsolationReport, LoadOutcome, TestResult } from '../types';
-import { activate, type Run, type RunContext } from './context';
-import { closeSandbox, currentSandbox, loadOutcome } from './submission';
+import { activate, newRun, type Run, type RunContext } from './context';
+import { capturedOutput, closeSandbox, loadOutcome } from './submission';
 
 /** What one submission's block writes for the orchestrator (its sidecar file). */
 export interface SuiteRecord {
@@ -54,7 +54,7 @@ export function gradeBatch(suite: Suite, contexts: readonly RunContext[]): void 
   }
   for (const context of contexts) {
     describe(context.submission, () => {
-      const run: Run = { context, declared: [], recorded: [], planned: [], plans: [], custom: [] };
+      const run = newRun(context);
       activate(run);
       try {
         suite.declare();
@@ -83,8 +83,16 @@ export function gradeBatch(suite: Suite, contexts: readonly RunContext[]): void 
 export async function completeRun(run: Run): Promise<SuiteRecord> {
   const startedAt = run.startedAt ?? Date.now();
   const load = await loadOutcome();
-  const box = currentSandbox();
-  const record: SuiteRecord = { declared: run.declared, tests: run.recorded, load, output: box?.output(), isolation: box?.isolation(), startedAt, durationMs: Date.now() - startedAt };
+  const boxes = [run.sandboxes.public, run.sandboxes.hidden].filter((box) => box !== undefined);
+  const record: SuiteRecord = {
+    declared: run.declared,
+    tests: run.recorded,
+    load,
+    output: capturedOutput(boxes),
+    isolation: boxes[0]?.isolation(),
+    startedAt,
+    durationMs: Date.now() - startedAt,
+  };
   await closeSandbox();
   return record;
 }

@@ -1,34 +1,47 @@
 /**
- * The grader's handle on the submission under test: one sandbox per suite run, created lazily
- * from the run context. Every call goes through here and is turned into plain data or a
+ * The grader's handle on the submission under test: one sandbox per visibility per suite run,
+ * created lazily from the run context (public and hidden checks never share a process). Every call goes through here and is turned into plain data or a
  * GradeFailure with a message that names the call.
  */
 import { SubmissionSandbox, firstStudentFrame, type CallOutcome } from '../sandbox/sandboxProcess';
-import type { LoadOutcome } from '../types';
+import type { CapturedOutput, LoadOutcome, Visibility } from '../types';
 import { activeRun, runContext } from './context';
 import { GradeFailure } from './failure';
 import { describeShape, shapeProblem, type Numeric, type Shape } from './shapes';
 
-/** The sandbox of the active run (created on first use). */
-export function currentSandbox(): SubmissionSandbox | undefined {
+/**
+ * The sandbox of the active run for `visibility` (default: the visibility of the check running
+ * now), created on its first use with the calls that visibility's checks planned.
+ */
+export function currentSandbox(visibility: Visibility = activeRun().current ?? 'public'): SubmissionSandbox | undefined {
   const run = activeRun();
   const context = run.context;
   if (!context.entry || !context.stageDir || context.stageFailure) return undefined;
-  if (!run.sandbox) {
-    run.sandbox = new SubmissionSandbox({ entry: context.entry, stageDir: context.stageDir, limits: context.limits, allowedModules: context.allowedModules, resolved: context.resolved });
-    run.sandbox.planCalls(run.planned);
+  let box = run.sandboxes[visibility];
+  if (!box) {
+    box = new SubmissionSandbox({ entry: context.entry, stageDir: context.stageDir, limits: context.limits, allowedModules: context.allowedModules, resolved: context.resolved });
+    box.planCalls(run.planned[visibility]);
+    run.sandboxes[visibility] = box;
   }
-  return run.sandbox;
+  return box;
 }
 
-/** The load outcome for result.json (loads the submission if nothing has yet). */
+/** The load outcome for result.json (loads the submission if nothing has yet), from the public checks' sandbox when there is one. */
 export async function loadOutcome(): Promise<LoadOutcome> {
   const context = runContext();
-  const box = currentSandbox();
+  const run = activeRun();
+  const box = currentSandbox(run.sandboxes.public || !run.sandboxes.hidden ? 'public' : 'hidden');
   if (!box) return { status: 'failed', reason: context.stageFailure?.reason ?? 'no-entry', message: context.stageFailure?.message ?? 'no entry file' };
   const failure = await box.load();
   if (failure) return { status: 'failed', reason: failure.reason, message: failure.message };
   return { status: 'loaded', entry: context.entry!.slice(context.stageDir!.length + 1), exports: Object.keys(box.exports()).sort() };
+}
+
+/** The output the submission printed in `boxes` (instructor-only), one after the other. */
+export function capturedOutput(boxes: readonly SubmissionSandbox[]): CapturedOutput | undefined {
+  if (!boxes.length) return undefined;
+  const parts = boxes.map((box) => box.output());
+  return { text: parts.map((part) => part.text).join(''), bytes: parts.reduce((sum, part) => sum + part.bytes, 0), truncated: parts.some((part) => part.truncated) };
 }
 
 function loadFailureMessage(failure: { message: string }): string {
@@ -106,7 +119,8 @@ export async function callManyNumbers(fn: string, argsList: unknown[][], call: s
   });
 }
 
-/** Closes the active run's sandbox (end of its block). */
+/** Closes the active run's sandboxes (end of its block). */
 export async function closeSandbox(): Promise<void> {
-  await activeRun().sandbox?.close();
+  const { sandboxes } = activeRun();
+  await Promise.all([sandboxes.public?.close(), sandboxes.hidden?.close()]);
 }
