@@ -17,6 +17,9 @@ export interface IsolationStatus {
   reasons: string[];
 }
 
+/** True when a bubblewrap executable is where mlgrade looks for it. */
+const bwrapInstalled = () => ['/usr/bin/bwrap', '/bin/bwrap'].some((file) => fs.existsSync(file));
+
 /**
  * The isolation this machine offers. A local stand-in computed from `namespaceTool()` until
  * src/sandbox/isolation.ts exports its own `isolationStatus()`; swap the body for that call.
@@ -28,9 +31,8 @@ export function isolationStatus(env: NodeJS.ProcessEnv = process.env): Isolation
   if (env.MLGRADE_NO_NETNS === '1') reasons.push('MLGRADE_NO_NETNS=1 is set');
   else if (process.platform !== 'linux') reasons.push(`namespaces need Linux (this is ${process.platform})`);
   else {
-    const installed = ['/usr/bin/bwrap', '/bin/bwrap'].some((file) => fs.existsSync(file));
     if (env.MLGRADE_NO_BWRAP === '1') reasons.push('MLGRADE_NO_BWRAP=1 is set');
-    else reasons.push(installed ? 'bubblewrap (bwrap) is installed but cannot start here (unprivileged user namespaces disabled?)' : 'bubblewrap (bwrap) is not installed');
+    else reasons.push(bwrapInstalled() ? 'bubblewrap (bwrap) is installed but cannot start here (unprivileged user namespaces disabled?)' : 'bubblewrap (bwrap) is not installed');
     if (!tool) reasons.push('unshare cannot create user namespaces here');
   }
   return { level: tool ? 'no-private-root' : 'none', reasons };
@@ -41,13 +43,21 @@ const WEAKER: Record<Exclude<IsolationStatus['level'], 'full'>, string> = {
   none: 'submissions run without namespaces (they share the network and can see and signal other processes)',
 };
 
-/** What would give full isolation here: unset a switch, install bubblewrap, or allow user namespaces. */
-export function howToFix(env: NodeJS.ProcessEnv = process.env): string {
+/**
+ * What would give full isolation here: unset a switch, install bubblewrap, or allow user
+ * namespaces. `machine` is this one unless given (tests).
+ *
+ * @example
+ * howToFix({}, { platform: 'linux', bwrapInstalled: false }) // returns 'install bubblewrap (apt-get install bubblewrap)'
+ */
+export function howToFix(
+  env: NodeJS.ProcessEnv = process.env,
+  machine: { platform: NodeJS.Platform; bwrapInstalled: boolean } = { platform: process.platform, bwrapInstalled: bwrapInstalled() },
+): string {
   const switches = ['MLGRADE_NO_NETNS', 'MLGRADE_NO_BWRAP'].filter((name) => env[name] === '1');
   if (switches.length) return `unset ${switches.join(' and ')}`;
-  if (process.platform !== 'linux') return 'grade on Linux with bubblewrap (apt-get install bubblewrap)';
-  const installed = ['/usr/bin/bwrap', '/bin/bwrap'].some((file) => fs.existsSync(file));
-  if (!installed) return 'install bubblewrap (apt-get install bubblewrap)';
+  if (machine.platform !== 'linux') return 'grade on Linux with bubblewrap (apt-get install bubblewrap)';
+  if (!machine.bwrapInstalled) return 'install bubblewrap (apt-get install bubblewrap)';
   return 'allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1; on Ubuntu also kernel.apparmor_restrict_unprivileged_userns=0)';
 }
 

@@ -3,11 +3,14 @@
  * automatic mutant of it (the work is in src/authoring/validate.ts).
  */
 import { formatValidationReport, validateAssignment } from '../../authoring/validate';
-import { SANDBOX_ENVIRONMENT, USAGE_EXIT, type CommandSpec, type ParsedArgs } from '../command';
+import { INTERRUPTED_EXIT, SANDBOX_ENVIRONMENT, USAGE_EXIT, type CommandSpec, type ParsedArgs } from '../command';
+import { exitCleanlyOnSignal } from '../interrupt';
 import { positiveInteger } from '../usage';
 
 async function runValidate(args: ParsedArgs): Promise<number> {
-  const report = await validateAssignment(String(args.assignment), { jobs: positiveInteger('jobs', args.jobs) });
+  const jobs = positiveInteger('jobs', args.jobs);
+  exitCleanlyOnSignal(() => 'mlgrade: interrupted; the validation did not finish');
+  const report = await validateAssignment(String(args.assignment), { jobs });
   process.stdout.write(formatValidationReport(report) + '\n');
   return report.ok ? 0 : 1;
 }
@@ -27,6 +30,7 @@ export const validateCommand: CommandSpec = {
     [0, 'the reference scores 100% and every mutant is caught'],
     [1, 'the reference lost points, or a mutant passed the suite'],
     USAGE_EXIT,
+    INTERRUPTED_EXIT,
   ],
   environment: SANDBOX_ENVIRONMENT,
   run: runValidate,
