@@ -110,7 +110,9 @@ export function unpackDirectory(packed: Buffer, destDir: string): string[] {
  * A missing folder, or one without a file, is refused (a bundle of nothing would hide a wrong path).
  */
 export function sealDirectory(dir: string, bundleFile: string, passphrase: string): string[] {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new BundleError(`no such folder: ${dir} (pass the folder of hidden tests to seal)`);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new BundleError(`no such folder: ${dir} (pass the folder of hidden tests to seal)`);
+  }
   const packed = packDirectory(dir);
   const files = Object.keys((JSON.parse(packed.toString('utf8')) as { files: Record<string, string> }).files);
   if (!files.length) throw new BundleError(`${dir} holds no files: nothing to seal (is it the right folder?)`);

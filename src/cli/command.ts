@@ -28,7 +28,10 @@ export interface CommandSpec {
 }
 
 /** Exit codes every command shares. */
-export const USAGE_EXIT: [number, string] = [2, 'bad usage or input (unknown flag, bad value, missing file…): one line says which; nothing was done'];
+export const USAGE_EXIT: [number, string] = [
+  2,
+  'bad usage or input (unknown flag, bad value, missing file…): one line says which; nothing was done',
+];
 export const INTERRUPTED_EXIT: [number, string] = [130, 'interrupted (Ctrl-C; 143 for SIGTERM): temporary folders removed'];
 
 /** `--require-isolation` from the environment (grade, check). */

@@ -13,7 +13,17 @@ import { ZipInputError } from '../grading/unzip';
 import { UsageError } from './usage';
 
 /** Errors that mean "the input is wrong": their message is written for the user. */
-const INPUT_ERRORS = [UsageError, AssignmentSpecError, SubmissionPathError, ZipInputError, MergeInputError, BundleError, ScaffoldError, OutputFolderError, SuiteLoadError];
+const INPUT_ERRORS = [
+  UsageError,
+  AssignmentSpecError,
+  SubmissionPathError,
+  ZipInputError,
+  MergeInputError,
+  BundleError,
+  ScaffoldError,
+  OutputFolderError,
+  SuiteLoadError,
+];
 
 const FILE_SYSTEM_REASONS: Record<string, string> = {
   ENOENT: 'no such file or folder',

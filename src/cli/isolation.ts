@@ -32,14 +32,16 @@ export function isolationStatus(env: NodeJS.ProcessEnv = process.env): Isolation
   else if (process.platform !== 'linux') reasons.push(`namespaces need Linux (this is ${process.platform})`);
   else {
     if (env.MLGRADE_NO_BWRAP === '1') reasons.push('MLGRADE_NO_BWRAP=1 is set');
-    else reasons.push(bwrapInstalled() ? 'bubblewrap (bwrap) is installed but cannot start here (unprivileged user namespaces disabled?)' : 'bubblewrap (bwrap) is not installed');
+    else if (!bwrapInstalled()) reasons.push('bubblewrap (bwrap) is not installed');
+    else reasons.push('bubblewrap (bwrap) is installed but cannot start here (unprivileged user namespaces disabled?)');
     if (!tool) reasons.push('unshare cannot create user namespaces here');
   }
   return { level: tool ? 'no-private-root' : 'none', reasons };
 }
 
 const WEAKER: Record<Exclude<IsolationStatus['level'], 'full'>, string> = {
-  'no-private-root': 'submissions run without a private root file system (they can reach the machine\'s files and Unix sockets the permission model allows)',
+  'no-private-root':
+    "submissions run without a private root file system (they can reach the machine's files and Unix sockets the permission model allows)",
   none: 'submissions run without namespaces (they share the network and can see and signal other processes)',
 };
 
@@ -58,20 +60,28 @@ export function howToFix(
   if (switches.length) return `unset ${switches.join(' and ')}`;
   if (machine.platform !== 'linux') return 'grade on Linux with bubblewrap (apt-get install bubblewrap)';
   if (!machine.bwrapInstalled) return 'install bubblewrap (apt-get install bubblewrap)';
-  return 'allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1; on Ubuntu also kernel.apparmor_restrict_unprivileged_userns=0)';
+  return (
+    'allow unprivileged user namespaces ' +
+    '(sysctl kernel.unprivileged_userns_clone=1; on Ubuntu also kernel.apparmor_restrict_unprivileged_userns=0)'
+  );
 }
 
 /** The one-line warning for a weaker sandbox, or undefined when isolation is full. */
 export function isolationWarning(status: IsolationStatus, env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (status.level === 'full') return undefined;
-  return `mlgrade: warning: ${WEAKER[status.level]}: ${status.reasons.join('; ')}. To fix: ${howToFix(env)} (--require-isolation refuses to run without it).`;
+  const fix = `To fix: ${howToFix(env)} (--require-isolation refuses to run without it).`;
+  return `mlgrade: warning: ${WEAKER[status.level]}: ${status.reasons.join('; ')}. ${fix}`;
 }
 
 /**
  * Applies the isolation policy of a run that executes submissions: refuses (UsageError) when
  * `required` and isolation is not full, else writes the warning (once per call) when it is weaker.
  */
-export function applyIsolationPolicy(required: boolean, env: NodeJS.ProcessEnv = process.env, stderr: NodeJS.WritableStream = process.stderr): IsolationStatus {
+export function applyIsolationPolicy(
+  required: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+  stderr: NodeJS.WritableStream = process.stderr,
+): IsolationStatus {
   const status = isolationStatus(env);
   if (status.level === 'full') return status;
   if (required) {

@@ -46,7 +46,8 @@ export function checkArguments(argv: readonly string[], specs: readonly CommandS
     const name = flagName(word);
     if (name !== undefined && !GLOBAL_FLAGS.includes(name) && name !== 'h') {
       const near = closestMatch(name, GLOBAL_FLAGS);
-      throw new UsageError(`unknown option ${word}${near ? ` (did you mean --${near}?)` : ''}: name a command first (${names.join(', ')}) — see mlgrade --help`);
+      const hint = near ? ` (did you mean --${near}?)` : '';
+      throw new UsageError(`unknown option ${word}${hint}: name a command first (${names.join(', ')}) — see mlgrade --help`);
     }
   }
   if (commandAt === -1) return undefined;
@@ -54,7 +55,8 @@ export function checkArguments(argv: readonly string[], specs: readonly CommandS
   const spec = specs.find((candidate) => candidate.name === command);
   if (!spec) {
     const near = closestMatch(command, names);
-    throw new UsageError(`unknown command "${command}"${near ? ` (did you mean ${near}?)` : ''}; the commands are ${names.join(', ')} — see mlgrade --help`);
+    const hint = near ? ` (did you mean ${near}?)` : '';
+    throw new UsageError(`unknown command "${command}"${hint}; the commands are ${names.join(', ')} — see mlgrade --help`);
   }
   const { accepted, suggested } = flagsOf(spec);
   for (const word of words.slice(commandAt + 1)) {

@@ -31,7 +31,8 @@ export function overrideProblems(assignment: Pick<ResolvedAssignment, 'specFile'
     if (targets.tolerances.includes(name)) continue;
     const near = closestMatch(name, targets.tolerances);
     const known = targets.tolerances.length ? `its tolerances are ${targets.tolerances.join(', ')}` : 'it reads no tolerance by name';
-    problems.push(`${assignment.specFile}: key "tolerances.${name}": the suite has no tolerance of this name (${near ? `did you mean "${near}"? ` : ''}${known})`);
+    const hint = near ? `did you mean "${near}"? ` : '';
+    problems.push(`${assignment.specFile}: key "tolerances.${name}": the suite has no tolerance of this name (${hint}${known})`);
   }
   return problems;
 }

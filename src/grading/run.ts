@@ -71,7 +71,9 @@ export interface ClassRun {
 const isZip = (target: string) => /\.zip$/i.test(target) && fs.existsSync(target) && fs.statSync(target).isFile();
 
 function checkCount(name: string, value: number | undefined): void {
-  if (value !== undefined && !(Number.isInteger(value) && value >= 1)) throw new RangeError(`gradeClass: options.${name} must be a positive integer, got ${value}`);
+  if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
+    throw new RangeError(`gradeClass: options.${name} must be a positive integer, got ${value}`);
+  }
 }
 
 /**
@@ -104,7 +106,11 @@ export async function gradeClass(options: GradeClassOptions): Promise<ClassRun> 
     const outDir = ensureWritableFolder(options.outDir, 'the output folder');
     if (typeof options.junit === 'string') ensureWritableFile(options.junit, 'the JUnit file');
     const version = graderVersion(assignment);
-    const { toGrade, kept, hashes } = planGrading(submissions, outDir, { graderVersion: version, force: Boolean(options.force), hash: hashSubmission });
+    const { toGrade, kept, hashes } = planGrading(submissions, outDir, {
+      graderVersion: version,
+      force: Boolean(options.force),
+      hash: hashSubmission,
+    });
     const plan: ClassPlan = { assignment, outDir, discovered: discovered.length, shard: options.shard, submissions, kept, toGrade };
     options.onPlan?.(plan);
     const run: RunInfo = {

@@ -27,6 +27,7 @@ async function runBundle(args: ParsedArgs): Promise<number> {
   return 0;
 }
 
+/** `mlgrade bundle`: its arguments, options, help and what it runs. */
 export const bundleCommand: CommandSpec = {
   name: 'bundle',
   usage: 'bundle <action> <input>',
@@ -42,7 +43,10 @@ export const bundleCommand: CommandSpec = {
     ['MLGRADE_BUNDLE_KEY=… $0 bundle encrypt hidden/ --out hidden.mlgb', 'seal the hidden tests (commit hidden.mlgb, never the key)'],
     ['MLGRADE_BUNDLE_KEY=${{ secrets.KEY }} $0 bundle decrypt hidden.mlgb --out hidden/', 'open it in CI'],
   ],
-  exitCodes: [[0, 'sealed, or unpacked (the files are listed)'], [2, 'bad usage or input: empty or missing folder, missing key, wrong key or corrupted bundle, a bundle with no files']],
+  exitCodes: [
+    [0, 'sealed, or unpacked (the files are listed)'],
+    [2, 'bad usage or input: empty or missing folder, missing key, wrong key or corrupted bundle, a bundle with no files'],
+  ],
   environment: [['MLGRADE_BUNDLE_KEY', 'the bundle passphrase (required; in CI a repository secret)']],
   run: runBundle,
 };

@@ -71,6 +71,7 @@ async function runCheck(parsed: ParsedArgs): Promise<number> {
   return watchFolder(dir, once);
 }
 
+/** `mlgrade check`: its arguments, options, help and what it runs. */
 export const checkCommand: CommandSpec = {
   name: 'check',
   usage: 'check <assignment> [dir]',

@@ -13,6 +13,7 @@ async function runDist(args: ParsedArgs): Promise<number> {
   return 0;
 }
 
+/** `mlgrade dist`: its arguments, options, help and what it runs. */
 export const distCommand: CommandSpec = {
   name: 'dist',
   usage: 'dist <assignment>',

@@ -96,7 +96,10 @@ async function runGrade(parsed: ParsedArgs, argv: readonly string[]): Promise<nu
       },
       onPlan: (known) => {
         plan = known;
-        if (known.shard) process.stdout.write(`Shard ${known.shard.index}/${known.shard.count}: ${known.submissions.length} of ${known.discovered} submissions.\n`);
+        if (known.shard) {
+          const { index, count } = known.shard;
+          process.stdout.write(`Shard ${index}/${count}: ${known.submissions.length} of ${known.discovered} submissions.\n`);
+        }
         if (known.kept.length) {
           const are = known.kept.length === 1 ? 'submission' : 'submissions';
           process.stdout.write(`${known.kept.length} ${are} unchanged since last graded with this grader: kept (use --force to regrade).\n`);
@@ -129,6 +132,7 @@ function belowMinScore(results: SubmissionResult[], minScore: number | undefined
   return 1;
 }
 
+/** `mlgrade grade`: its arguments, options, help and what it runs. */
 export const gradeCommand: CommandSpec = {
   name: 'grade',
   usage: 'grade <assignment> <path>',
@@ -138,17 +142,28 @@ export const gradeCommand: CommandSpec = {
     path: { type: 'string', describe: 'a submission folder, a folder of submission folders, or a .zip of them (Canvas, GitHub Classroom)' },
   },
   options: {
-    out: { type: 'string', demandOption: true, requiresArg: true, describe: 'output folder: <out>/<id>/result.json (created; checked writable before grading)' },
+    out: {
+      type: 'string',
+      demandOption: true,
+      requiresArg: true,
+      describe: 'output folder: <out>/<id>/result.json (created; checked writable before grading)',
+    },
     jobs: { type: 'string', requiresArg: true, describe: 'parallel workers, a whole number ≥ 1 (default: number of cores)' },
     'batch-size': {
       type: 'string',
       requiresArg: true,
-      describe: 'submissions per jest test file, a whole number ≥ 1, each still in its own sandbox (default: from the class size and --jobs, at most 25)',
+      describe:
+        'submissions per jest test file, a whole number ≥ 1, each still in its own sandbox ' +
+        '(default: from the class size and --jobs, at most 25)',
     },
     force: { type: 'boolean', default: false, describe: 'regrade submissions whose result is current (same files, same grader)' },
     shard: { type: 'string', requiresArg: true, describe: 'grade only slice i of n (e.g. 2/4), for CI matrices; combine with `mlgrade merge`' },
     'min-score': { type: 'string', requiresArg: true, describe: 'exit 1 when a submission scores below this percentage, 0–100 (CI)' },
-    'require-isolation': { type: 'boolean', default: false, describe: 'refuse to grade (exit 2) unless submissions get the full sandbox (bubblewrap)' },
+    'require-isolation': {
+      type: 'boolean',
+      default: false,
+      describe: 'refuse to grade (exit 2) unless submissions get the full sandbox (bubblewrap)',
+    },
     junit: { type: 'string', requiresArg: true, describe: 'also write JUnit XML to this file' },
     html: { type: 'boolean', default: true, describe: 'write HTML reports and the class dashboard (--no-html to skip)' },
     csv: { type: 'boolean', default: true, describe: 'write <out>/grades.csv (--no-csv to skip)' },

@@ -53,6 +53,7 @@ async function runMerge(parsed: ParsedArgs): Promise<number> {
   return 0;
 }
 
+/** `mlgrade merge`: its arguments, options, help and what it runs. */
 export const mergeCommand: CommandSpec = {
   name: 'merge',
   usage: 'merge <inputs..>',

@@ -8,10 +8,12 @@ import { USAGE_EXIT, type CommandSpec, type ParsedArgs } from '../command';
 async function runNew(args: ParsedArgs): Promise<number> {
   const name = String(args.name);
   const files = scaffoldAssignment(name);
-  process.stdout.write(`Created assignment ${name}:\n${files.map((f) => `  ${f}`).join('\n')}\nNext: npm run build && npx mlgrade validate ${name}\n`);
+  const list = files.map((f) => `  ${f}`).join('\n');
+  process.stdout.write(`Created assignment ${name}:\n${list}\nNext: npm run build && npx mlgrade validate ${name}\n`);
   return 0;
 }
 
+/** `mlgrade new`: its arguments, options, help and what it runs. */
 export const newCommand: CommandSpec = {
   name: 'new',
   usage: 'new <name>',

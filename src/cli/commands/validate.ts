@@ -15,6 +15,7 @@ async function runValidate(args: ParsedArgs): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
+/** `mlgrade validate`: its arguments, options, help and what it runs. */
 export const validateCommand: CommandSpec = {
   name: 'validate',
   usage: 'validate <assignment>',
