@@ -4,6 +4,10 @@
  * from `mlgrade/reference`.
  *
  * @example
+ * import { gradeClass } from 'mlgrade';
+ * const { results } = await gradeClass({ assignment: 'hinge', submissions: 'submissions/', outDir: 'grades' });
+ *
+ * @example
  * import { loadAssignment, discoverSubmissions, gradeSubmissions } from 'mlgrade';
  * const assignment = loadAssignment('hinge');
  * const results = await gradeSubmissions(assignment, discoverSubmissions('submissions/', assignment.entry), { scope: 'all' });
@@ -12,5 +16,7 @@ export { loadAssignment, courseRoot, AssignmentSpecError, type AssignmentSpec, t
 export { discoverSubmissions, SubmissionPathError, type SubmissionRef } from './grading/discover';
 export { extractSubmissionsZip, ZipInputError } from './grading/unzip';
 export { gradeSubmissions, type GradeOptions } from './grading/grade';
+export { gradeClass, type GradeClassOptions, type ClassPlan, type ClassRun } from './grading/run';
+export { OutputFolderError } from './grading/outputFolder';
 export { createReporters, type Reporter, type RunInfo } from '../reports/index';
 export type * from './types';

@@ -127,4 +127,10 @@ export interface SubmissionResult {
   origin?: SubmissionOrigin;
   gradedAt: string;
   durationMs: number;
+  /**
+   * Set when the grade is incomplete for the grader's reasons, not the student's (a grader process
+   * died, jest did not run the submission): what happened. A resumed run never keeps such a result;
+   * it grades the submission again.
+   */
+  graderFailure?: string;
 }

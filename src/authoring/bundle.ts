@@ -105,12 +105,28 @@ export function unpackDirectory(packed: Buffer, destDir: string): string[] {
   return plan.map((p) => p.safe);
 }
 
-/** Convenience for the CLI: packs and encrypts `dir` into `bundleFile`. */
-export function sealDirectory(dir: string, bundleFile: string, passphrase: string): void {
-  fs.writeFileSync(bundleFile, encryptBundle(packDirectory(dir), passphrase));
+/**
+ * Convenience for the CLI: packs and encrypts `dir` into `bundleFile`; returns the paths sealed.
+ * A missing folder, or one without a file, is refused (a bundle of nothing would hide a wrong path).
+ */
+export function sealDirectory(dir: string, bundleFile: string, passphrase: string): string[] {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new BundleError(`no such folder: ${dir} (pass the folder of hidden tests to seal)`);
+  }
+  const packed = packDirectory(dir);
+  const files = Object.keys((JSON.parse(packed.toString('utf8')) as { files: Record<string, string> }).files);
+  if (!files.length) throw new BundleError(`${dir} holds no files: nothing to seal (is it the right folder?)`);
+  fs.writeFileSync(bundleFile, encryptBundle(packed, passphrase));
+  return files;
 }
 
-/** Convenience for the CLI: decrypts `bundleFile` and unpacks it into `destDir`. Returns the paths written. */
+/**
+ * Convenience for the CLI: decrypts `bundleFile` and unpacks it into `destDir`. Returns the paths
+ * written; a bundle that holds no file is refused.
+ */
 export function openBundle(bundleFile: string, destDir: string, passphrase: string): string[] {
-  return unpackDirectory(decryptBundle(fs.readFileSync(bundleFile), passphrase), destDir);
+  if (!fs.existsSync(bundleFile) || !fs.statSync(bundleFile).isFile()) throw new BundleError(`no such bundle file: ${bundleFile}`);
+  const written = unpackDirectory(decryptBundle(fs.readFileSync(bundleFile), passphrase), destDir);
+  if (!written.length) throw new BundleError(`${bundleFile} holds no files: it was sealed from an empty folder; seal the hidden tests again`);
+  return written;
 }

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { makeScratchDir, removeScratchDir } from './scratch';
 import { parseCanvasName, type CanvasSubmission, type FileRename } from './canvasNames';
 import { pickEntryFile } from './entryFile';
 import { assessSubmission, findSubmissionRoot } from './submissionFiles';
@@ -79,8 +80,9 @@ const MAX_LISTED = 2000;
 const MAX_LISTED_DEPTH = 8;
 
 function temporaryWorkDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlgrade-ingest-'));
-  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  // Known to the scratch registry, so that an interrupted run removes it too.
+  const dir = makeScratchDir('mlgrade-ingest-');
+  process.once('exit', () => removeScratchDir(dir));
   return dir;
 }
 

@@ -17,6 +17,7 @@ import type { SuiteRecord } from '../suite/runner';
 import { buildResult } from './results';
 import type { SubmissionRef } from './discover';
 import { runSuites } from './runSuites';
+import { makeScratchDir, removeScratchDir } from './scratch';
 import { withStage } from './stagedContext';
 import { graderVersion } from './version';
 
@@ -93,8 +94,14 @@ export function batchSize(submissions: number, workers: number): number {
 
 /** Grades `submissions`; resolves with every result, in the order given. */
 export async function gradeSubmissions(assignment: ResolvedAssignment, submissions: SubmissionRef[], options: GradeOptions): Promise<SubmissionResult[]> {
+  // A NaN here once became "jest did not run this submission", a 0 for a correct student.
+  for (const key of ['jobs', 'batchSize'] as const) {
+    const value = options[key];
+    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) throw new RangeError(`gradeSubmissions: options.${key} must be a positive integer, got ${value}`);
+  }
   const version = graderVersion(assignment);
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mlgrade-'));
+  // Known to the scratch registry, so that an interrupted run removes it too.
+  const root = makeScratchDir('mlgrade-');
   const sidecars = path.join(root, 'sidecars');
   fs.mkdirSync(sidecars);
   const resolved = { namespace: namespaceTool(), modules: resolveAllowedModules(assignment.allowedModules) };
@@ -162,7 +169,7 @@ export async function gradeSubmissions(assignment: ResolvedAssignment, submissio
       bySidecar.set(path.basename(job.sidecar), job);
     });
     const workers = Math.max(1, Math.min(options.jobs ?? os.availableParallelism(), jobs.length));
-    const size = options.batchSize && options.batchSize >= 1 ? Math.floor(options.batchSize) : batchSize(jobs.length, workers);
+    const size = options.batchSize ?? batchSize(jobs.length, workers);
     const batches: Job[][] = [];
     for (let i = 0; i < jobs.length; i += size) batches.push(jobs.slice(i, i + size));
     // With more than one submission, grading happens in worker processes only: the orchestrator
@@ -183,7 +190,7 @@ export async function gradeSubmissions(assignment: ResolvedAssignment, submissio
     }
   } finally {
     watcher?.close();
-    fs.rmSync(root, { recursive: true, force: true });
+    removeScratchDir(root);
   }
   return submissions.map((ref) => results.get(ref.id)!);
 }

@@ -47,8 +47,23 @@ function existingResult(outDir: string, id: string): SubmissionResult | undefine
 }
 
 /**
- * Splits submissions into those to grade and those whose current result can be kept: same
- * content hash, same grader version, a full (not public-only) grading.
+ * True when `previous` can stand for the submission as it is now: same submission, same content
+ * hash, same grader version, a full (not public-only) grading, and a grade that is complete (not
+ * cut short by the grader: such a result is graded again, never kept).
+ */
+export function isCurrent(previous: SubmissionResult, ref: SubmissionRef, hash: string, graderVersion: string): boolean {
+  return (
+    previous.submission === ref.id &&
+    previous.contentHash === hash &&
+    previous.graderVersion === graderVersion &&
+    previous.scope === 'all' &&
+    previous.graderFailure === undefined
+  );
+}
+
+/**
+ * Splits submissions into those to grade and those whose current result can be kept
+ * (see {@link isCurrent}); `force` grades them all.
  */
 export function planGrading(submissions: SubmissionRef[], outDir: string, options: { graderVersion: string; force: boolean; hash: (dir: string) => string }): GradingPlan & { hashes: Map<string, string> } {
   const toGrade: SubmissionRef[] = [];
@@ -58,7 +73,7 @@ export function planGrading(submissions: SubmissionRef[], outDir: string, option
     const hash = options.hash(ref.dir);
     hashes.set(ref.id, hash);
     const previous = options.force ? undefined : existingResult(outDir, ref.id);
-    if (previous && previous.contentHash === hash && previous.graderVersion === options.graderVersion && previous.scope === 'all' && previous.submission === ref.id) kept.push(previous);
+    if (previous && isCurrent(previous, ref, hash, options.graderVersion)) kept.push(previous);
     else toGrade.push(ref);
   }
   return { toGrade, kept, hashes };

@@ -24,11 +24,16 @@ export interface ResultInput {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-/** Builds a SubmissionResult. A submission that did not load scores 0 whatever ran. */
+/**
+ * Builds a SubmissionResult. A submission that did not load scores 0 whatever ran; one the suite
+ * never finished (no record) carries `graderFailure`, so that the next run grades it again.
+ */
 export function buildResult(input: ResultInput): SubmissionResult {
   const declared = input.record?.declared ?? input.fallbackChecks ?? [];
   const byId = new Map((input.record?.tests ?? []).map((t) => [t.id, t] as const));
-  const load = input.record?.load ?? { status: 'failed' as const, reason: 'crashed' as const, message: input.runFailure ?? 'grading did not complete' };
+  // No record: the suite never finished for this submission, which is the grader's doing.
+  const graderFailure = input.record ? undefined : input.runFailure ?? 'grading did not complete';
+  const load = input.record?.load ?? { status: 'failed' as const, reason: 'crashed' as const, message: graderFailure! };
   const tests: TestResult[] = declared.map((meta) => {
     const recorded = byId.get(meta.id);
     if (recorded) return load.status === 'failed' ? { ...recorded, score: 0 } : recorded;
@@ -50,5 +55,6 @@ export function buildResult(input: ResultInput): SubmissionResult {
     gradedAt: new Date(input.record?.startedAt ?? input.startedAt.getTime()).toISOString(),
     durationMs: Math.round(input.record?.durationMs ?? input.durationMs),
     ...(input.origin ? { origin: input.origin } : {}),
+    ...(graderFailure !== undefined ? { graderFailure } : {}),
   };
 }

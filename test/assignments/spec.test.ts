@@ -46,20 +46,24 @@ test('broken JSON and unknown names are reported clearly', () => {
   expect(() => loadAssignment('no-such-assignment')).toThrow(/Unknown assignment "no-such-assignment".*Known assignments: .*losses/s);
 });
 
-test('points, visibility and tolerances can be overridden in assignment.json; typos are reported', () => {
+test('points, visibility and tolerances can be overridden in assignment.json; a typo stops the run', () => {
   const { runCli, readResult, EXAMPLES } = require('../support/cli') as typeof import('../support/cli');
   const losses = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'assignments', 'losses', 'assignment.json'), 'utf8'));
   const dir = specDir({
     ...losses,
     dueDate: '2026-12-01T23:59:00Z',
-    tests: { 'mse.accuracy.hand': { points: 10, visibility: 'hidden' }, 'mse.acuracy.typo': { points: 1 } },
+    tests: { 'mse.accuracy.hand': { points: 10, visibility: 'hidden' } },
     tolerances: { loss: { rtol: 0.6, atol: 0 } },
     reference: path.join(__dirname, '..', '..', 'reference', 'index.ts'),
   });
+  const typo = specDir({ ...JSON.parse(fs.readFileSync(path.join(dir, 'assignment.json'), 'utf8')), tests: { 'mse.acuracy.typo': { points: 1 } } });
+  const refused = runCli(['grade', typo, path.join(EXAMPLES, 'mse-half-convention'), '--out', tempDir(), '--no-html']);
+  expect(refused.status).toBe(2);
+  expect(refused.stderr).toMatch(/key "tests\.mse\.acuracy\.typo": the suite has no test with this id/);
   const out = tempDir();
   const run = runCli(['grade', dir, path.join(EXAMPLES, 'mse-half-convention'), '--out', out, '--no-html']);
   expect(run.status).toBe(0);
-  expect(run.stderr).toMatch(/key "tests\.mse\.acuracy\.typo" matches no test/);
+  expect(run.stderr).toBe('');
   const result = readResult(out, 'mse-half-convention');
   const hand = result.tests.find((t) => t.id === 'mse.accuracy.hand')!;
   expect(hand).toMatchObject({ maxScore: 10, visibility: 'hidden', status: 'passed' });

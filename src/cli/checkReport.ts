@@ -1,0 +1,62 @@
+/**
+ * The self-check's terminal report when the submission did not load: the load error alone, with
+ * what to do about it, instead of the same failure repeated for every test (in `--watch` the one
+ * line that matters would scroll away).
+ */
+import { formatCheckReport, scoreText, type Palette } from '../../reports/console';
+import type { LoadOutcome, SubmissionResult } from '../types';
+
+type LoadFailure = Extract<LoadOutcome, { status: 'failed' }>;
+
+const WHAT_HAPPENED: Record<LoadFailure['reason'], string> = {
+  'no-entry': 'there is no entry file',
+  syntax: 'it has a syntax error',
+  threw: 'it threw an error while loading',
+  exited: 'it ended the process while loading',
+  timeout: 'loading it took too long',
+  crashed: 'its process crashed while loading',
+};
+
+const WHAT_TO_DO: Record<LoadFailure['reason'], (entry: string) => string> = {
+  'no-entry': (entry) => `put your solution in ${entry}.ts (or ${entry}.js) in this folder, or pass the folder that holds it`,
+  syntax: () => 'fix the line named above, save, and check again',
+  threw: () => 'code outside your functions runs when the file loads: fix or remove the line named above',
+  exited: () => 'remove process.exit() (and anything else that ends the process) from your file',
+  timeout: () => 'remove loops or long computations outside your functions: they run when the file loads',
+  crashed: () => 'look for code outside your functions that uses a lot of memory or ends the process',
+};
+
+const indent = (text: string, by: string) => text.split('\n').map((line) => by + line).join('\n');
+
+/**
+ * The check report: {@link formatCheckReport} when the submission loaded, else its load error
+ * alone with what to fix.
+ *
+ * @example
+ * formatCheck(resultOfASyntaxError, p, 'losses')
+ * // "✗ Your submission could not be loaded: it has a syntax error.\n    losses.ts:30:39 - …\n  To fix: …"
+ */
+export function formatCheck(result: SubmissionResult, p: Palette, entry: string): string {
+  if (result.load.status !== 'failed') return formatCheckReport(result, p);
+  const { reason, message } = result.load;
+  if (result.graderFailure !== undefined) {
+    return [
+      p.bold(`mlgrade check — ${result.assignment} — ${result.submission}`),
+      '',
+      p.red('✗ The grader could not check your submission (a problem of the grader, not of your code):'),
+      indent(result.graderFailure, '    '),
+      '',
+      '  Check again; if it happens again, tell your instructor.',
+    ].join('\n');
+  }
+  return [
+    p.bold(`mlgrade check — ${result.assignment} — ${result.submission}`),
+    '',
+    p.red(`✗ Your submission could not be loaded: ${WHAT_HAPPENED[reason]}.`),
+    indent(message, '    '),
+    '',
+    `  To fix: ${WHAT_TO_DO[reason](entry)}.`,
+    '',
+    `${p.bold('Public tests:')} none of ${result.tests.length} could run — score ${scoreText(result)}`,
+  ].join('\n');
+}

@@ -1,0 +1,142 @@
+/**
+ * A class grading run as a function: load the assignment, check its overrides, find the
+ * submissions (a folder, a folder of them or a zip), take a shard, check the output folder, skip
+ * what is current, grade the rest, write every output format. What it prints is the caller's
+ * business (the CLI prints from the hooks and the returned value).
+ */
+import * as fs from 'node:fs';
+import { loadAssignment, type ResolvedAssignment } from '../assignments/spec';
+import type { SubmissionResult } from '../types';
+import { createReporters, type ReporterOptions, type RunInfo } from '../../reports/index';
+import { ReporterRunner } from '../../reports/reporter';
+import { discoverSubmissions, type SubmissionRef } from './discover';
+import { gradeSubmissions, hashSubmission } from './grade';
+import { ensureWritableFile, ensureWritableFolder } from './outputFolder';
+import { verifyOverrides } from './overrides';
+import { planGrading, selectShard, type Shard } from './plan';
+import { makeScratchDir, removeScratchDir } from './scratch';
+import { extractSubmissionsZip } from './unzip';
+import { graderVersion } from './version';
+
+export interface GradeClassOptions extends ReporterOptions {
+  /** An assignment id (e.g. `losses`), a folder holding an assignment.json, or one already loaded. */
+  assignment: string | ResolvedAssignment;
+  /** A submission folder, a folder of submission folders, or a `.zip` of them. */
+  submissions: string;
+  /** Output folder: `<outDir>/<id>/result.json` and the class-wide files. Created when missing. */
+  outDir: string;
+  /** Parallel workers (a positive integer; default: number of cores). */
+  jobs?: number;
+  /** Submissions per jest test file (a positive integer; default: from the class size and workers). */
+  batchSize?: number;
+  /** Regrade even submissions whose result is current. */
+  force?: boolean;
+  /** Grade only this deterministic slice of the class. */
+  shard?: Shard;
+  /** Called after a zip is unpacked: how many submissions it held and what was skipped. */
+  onUnpacked?(unpacked: { zip: string; submissions: number; skipped: string[] }): void;
+  /** Called once what will be graded is known, before grading starts. */
+  onPlan?(plan: ClassPlan): void;
+  /** Called with each newly graded result, once it is written. */
+  onResult?(result: SubmissionResult): void;
+}
+
+/** What a run grades, known before it starts. */
+export interface ClassPlan {
+  assignment: ResolvedAssignment;
+  /** Absolute output folder (checked writable). */
+  outDir: string;
+  /** Submissions found (before the shard). */
+  discovered: number;
+  shard?: Shard;
+  /** This run's submissions (the shard's, or all). */
+  submissions: SubmissionRef[];
+  /** Current results kept from earlier runs. */
+  kept: SubmissionResult[];
+  toGrade: SubmissionRef[];
+}
+
+export interface ClassRun {
+  plan: ClassPlan;
+  run: RunInfo;
+  /** Every submission's result in submission order: kept ones and newly graded ones. */
+  results: SubmissionResult[];
+  /** The results graded by this run. */
+  graded: SubmissionResult[];
+  /** What an output format could not write, one line each (results already written stay). */
+  reporterFailures: string[];
+  durationMs: number;
+}
+
+const isZip = (target: string) => /\.zip$/i.test(target) && fs.existsSync(target) && fs.statSync(target).isFile();
+
+function checkCount(name: string, value: number | undefined): void {
+  if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
+    throw new RangeError(`gradeClass: options.${name} must be a positive integer, got ${value}`);
+  }
+}
+
+/**
+ * Grades a class and writes every output; resolves when all is written. Throws before grading
+ * anything for bad input: an unknown assignment or an override naming no check or tolerance
+ * (AssignmentSpecError), a missing folder (SubmissionPathError), a bad zip (ZipInputError), an
+ * output folder that cannot be written (OutputFolderError).
+ *
+ * @example
+ * const { results } = await gradeClass({ assignment: 'losses', submissions: 'class/', outDir: 'grades' });
+ * results.filter((r) => r.score < r.maxScore).map((r) => r.submission) // who lost points
+ */
+export async function gradeClass(options: GradeClassOptions): Promise<ClassRun> {
+  checkCount('jobs', options.jobs);
+  checkCount('batchSize', options.batchSize);
+  const started = Date.now();
+  const assignment = typeof options.assignment === 'string' ? loadAssignment(options.assignment) : options.assignment;
+  verifyOverrides(assignment);
+  const unpackedTo = isZip(options.submissions) ? makeScratchDir('mlgrade-zip-') : undefined;
+  try {
+    let discovered: SubmissionRef[];
+    if (unpackedTo) {
+      const extraction = await extractSubmissionsZip(options.submissions, unpackedTo, assignment.entry);
+      options.onUnpacked?.({ zip: options.submissions, submissions: extraction.submissions.length, skipped: extraction.skipped });
+      discovered = extraction.submissions;
+    } else {
+      discovered = await discoverSubmissions(options.submissions, assignment.entry);
+    }
+    const submissions = options.shard ? selectShard(discovered, options.shard) : discovered;
+    const outDir = ensureWritableFolder(options.outDir, 'the output folder');
+    if (typeof options.junit === 'string') ensureWritableFile(options.junit, 'the JUnit file');
+    const version = graderVersion(assignment);
+    const { toGrade, kept, hashes } = planGrading(submissions, outDir, {
+      graderVersion: version,
+      force: Boolean(options.force),
+      hash: hashSubmission,
+    });
+    const plan: ClassPlan = { assignment, outDir, discovered: discovered.length, shard: options.shard, submissions, kept, toGrade };
+    options.onPlan?.(plan);
+    const run: RunInfo = {
+      assignment: { id: assignment.id, title: assignment.title, dueDate: assignment.dueDate },
+      outDir,
+      scope: 'all',
+      startedAt: new Date(started),
+    };
+    const reporters = new ReporterRunner(createReporters({ ...options, scope: 'all' }));
+    const graded = toGrade.length
+      ? await gradeSubmissions(assignment, toGrade, {
+          scope: 'all',
+          jobs: options.jobs,
+          batchSize: options.batchSize,
+          hashes,
+          onResult: (result) => {
+            reporters.result(result, run);
+            options.onResult?.(result);
+          },
+        })
+      : [];
+    const byId = new Map([...kept, ...graded].map((r) => [r.submission, r] as const));
+    const results = submissions.map((ref) => byId.get(ref.id)).filter((r): r is SubmissionResult => r !== undefined);
+    await reporters.complete(results, run);
+    return { plan, run, results, graded, reporterFailures: [...reporters.failures], durationMs: Date.now() - started };
+  } finally {
+    if (unpackedTo) removeScratchDir(unpackedTo);
+  }
+}
