@@ -12,7 +12,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { namespaceTool } from '../sandbox/isolation';
-import { formatCheckReport, palette } from '../../reports/console';
+import { formatCheck } from '../../reports/checkReport';
+import { palette } from '../../reports/console';
 import { appendGithubSummary } from '../../reports/githubSummary';
 import { renderSubmissionReport } from '../../reports/html';
 import { watchFolder } from '../watchFolder';
@@ -63,7 +64,7 @@ function kitModules(kit: KitSpec): { entries: Record<string, string>; readDirs: 
 async function checkOnce(kit: KitSpec, dir: string, options: { report?: string; githubSummary: boolean }): Promise<number> {
   const result = await selfCheck({ kit, dir, resolved: { namespace: namespaceTool(), modules: kitModules(kit) } });
   const out = process.stdout;
-  out.write(formatCheckReport(result, palette(out)) + '\n');
+  out.write(formatCheck(result, palette(out), kit.assignment.entry) + '\n');
   if (kit.notInKit.length) {
     out.write(`Not run by this kit (your instructor's grading runs them): ${kit.notInKit.map((m) => `${m.function} › ${m.name}`).join('; ')}\n`);
   }

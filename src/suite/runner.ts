@@ -88,7 +88,7 @@ export async function completeRun(run: Run): Promise<SuiteRecord> {
     declared: run.declared,
     tests: run.recorded,
     load,
-    output: capturedOutput(boxes),
+    output: capturedOutput(boxes, run.context.limits.outputBytes),
     isolation: boxes[0]?.isolation(),
     startedAt,
     durationMs: Date.now() - startedAt,

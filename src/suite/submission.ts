@@ -37,11 +37,16 @@ export async function loadOutcome(): Promise<LoadOutcome> {
   return { status: 'loaded', entry: context.entry!.slice(context.stageDir!.length + 1), exports: Object.keys(box.exports()).sort() };
 }
 
-/** The output the submission printed in `boxes` (instructor-only), one after the other. */
-export function capturedOutput(boxes: readonly SubmissionSandbox[]): CapturedOutput | undefined {
+/**
+ * The output the submission printed in `boxes` (instructor-only), one after the other, within
+ * `capBytes` for the submission as a whole.
+ */
+export function capturedOutput(boxes: readonly SubmissionSandbox[], capBytes: number): CapturedOutput | undefined {
   if (!boxes.length) return undefined;
   const parts = boxes.map((box) => box.output());
-  return { text: parts.map((part) => part.text).join(''), bytes: parts.reduce((sum, part) => sum + part.bytes, 0), truncated: parts.some((part) => part.truncated) };
+  const joined = Buffer.from(parts.map((part) => part.text).join(''), 'utf8');
+  const kept = joined.subarray(0, capBytes).toString('utf8');
+  return { text: kept, bytes: parts.reduce((sum, part) => sum + part.bytes, 0), truncated: parts.some((part) => part.truncated) || joined.length > capBytes };
 }
 
 function loadFailureMessage(failure: { message: string }): string {

@@ -15,7 +15,10 @@ function classOf(count: number): string {
   return dir;
 }
 
-const saved = (out: string) => (fs.existsSync(out) ? fs.readdirSync(out).filter((id) => fs.existsSync(path.join(out, id, 'result.json'))) : []);
+const saved = (out: string) => {
+  const folders = path.join(out, 'submissions');
+  return fs.existsSync(folders) ? fs.readdirSync(folders).filter((folder) => fs.existsSync(path.join(folders, folder, 'result.json'))) : [];
+};
 
 /** Pids of live processes whose environment holds `TMPDIR=<tmp>` (the run and everything it started). */
 function processesWithTmpdir(tmp: string): number[] {

@@ -29,7 +29,7 @@ describe('unknown flags and commands', () => {
     const run = expectRefused(['grde', 'losses', CORRECT, '--out', out], /unknown command "grde" \(did you mean grade\?\)/, { untouched: [out] });
     expect(run.line).not.toMatch(/losses|--out|Unknown argument/);
     expectRefused(['chekc', 'losses'], /unknown command "chekc" \(did you mean check\?\)/);
-    expectRefused(['frobnicate'], /unknown command "frobnicate"; the commands are grade, check, merge, validate, dist, bundle, new/);
+    expectRefused(['frobnicate'], /unknown command "frobnicate"; the commands are grade, check, merge, validate, dist, init, new, bundle/);
     expectRefused([], /name a command: grade, check/);
   });
 

@@ -3,6 +3,7 @@
  * such in result.json and never kept by a resumed run: the student's work is graded again, not
  * left at the 0 the grader's failure produced.
  */
+import { writeResultJson } from '../../reports/json';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildResult } from '../../src/grading/results';
@@ -34,10 +35,7 @@ test('a result without a suite record carries graderFailure; one with a record d
 
 test('planGrading keeps a current complete result and regrades one the grader cut short', () => {
   const out = tempDir();
-  const write = (result: SubmissionResult) => {
-    fs.mkdirSync(path.join(out, result.submission), { recursive: true });
-    fs.writeFileSync(path.join(out, result.submission, 'result.json'), JSON.stringify(result));
-  };
+  const write = (result: SubmissionResult) => writeResultJson(out, result);
   const complete = buildResult({ ...base, submission: 'alice', record: { declared: [], tests: [], load: { status: 'loaded', entry: 'f.ts', exports: [] }, startedAt: 0, durationMs: 1 } });
   write(complete);
   write(buildResult({ ...base, submission: 'bob', runFailure: "the grader's own process stopped" }));
@@ -55,7 +53,7 @@ test('grade regrades a result marked as cut short by the grader, and keeps the o
   // What a crashed worker leaves behind: the same files and grader, a 0, and the mark.
   const first = readResult(out, 'correct');
   const lost: SubmissionResult = { ...first, score: 0, graderFailure: 'jest did not run this submission' };
-  fs.writeFileSync(path.join(out, 'correct', 'result.json'), JSON.stringify(lost));
+  writeResultJson(out, lost);
 
   const resumed = runCli(['grade', 'losses', dir, '--out', out, '--no-html']);
   expect(resumed.status).toBe(0);

@@ -11,7 +11,7 @@ import { verifyOverrides } from '../../grading/overrides';
 import { palette } from '../../../reports/console';
 import { renderSubmissionReport } from '../../../reports/html';
 import { writeFileAtomic } from '../../../reports/atomic';
-import { formatCheck } from '../checkReport';
+import { formatCheck } from '../../../reports/checkReport';
 import { INTERRUPTED_EXIT, NO_COLOR_ENVIRONMENT, REQUIRE_ISOLATION_ENVIRONMENT, SANDBOX_ENVIRONMENT, USAGE_EXIT, type CommandSpec, type ParsedArgs } from '../command';
 import { exitCleanlyOnSignal } from '../interrupt';
 import { applyIsolationPolicy } from '../isolation';

@@ -3,8 +3,8 @@
  * what to do about it, instead of the same failure repeated for every test (in `--watch` the one
  * line that matters would scroll away).
  */
-import { formatCheckReport, scoreText, type Palette } from '../../reports/console';
-import type { LoadOutcome, SubmissionResult } from '../types';
+import { formatCheckReport, scoreText, type Palette } from './console';
+import type { LoadOutcome, SubmissionResult } from '../src/types';
 
 type LoadFailure = Extract<LoadOutcome, { status: 'failed' }>;
 
