@@ -55,7 +55,7 @@ function logitGradient(yTrue: number[] | number[][], p: number[] | number[][]): 
 
 /** The probability-space gradient functions returning the logit-space gradient (p − y)/N. */
 const returnsLogitGradient: MistakeSpec = {
-  hint: 'Your gradient is (p − y)/N: that is the gradient with respect to the LOGITS z (where σ′ cancels). This function receives probabilities p, and the gradient with respect to p keeps the division by p: see its formula in the handout.',
+  hint: 'Your gradient is (p − y)/N: that is the gradient with respect to the LOGITS z (where the slope of the sigmoid or softmax cancels). This function receives probabilities p, and the gradient with respect to p keeps the division by p: see its formula in the handout.',
   value: ([yTrue, p]) => logitGradient(yTrue as number[][], p as number[][]),
 };
 
@@ -63,6 +63,12 @@ const returnsLogitGradient: MistakeSpec = {
 const returnsProbabilityGradient: MistakeSpec = {
   hint: 'Your gradient is −y/(N·p) with p = softmax(z): that is the gradient with respect to the probabilities, not the logits. With respect to z the softmax Jacobian collapses it to (softmax(z) − y)/N.',
   value: ([yTrue, z]) => ref.categoricalCrossEntropyGrad(yTrue as number[][], ref.softmax(z as number[][])),
+};
+
+/** binaryCrossEntropyFromLogitsGrad returning the probability-space gradient at p = σ(z). */
+const returnsGradientWithRespectToSigmoid: MistakeSpec = {
+  hint: "Your gradient is binaryCrossEntropyGrad(y, σ(z)): the gradient with respect to p = σ(z), not z — the sigmoid's slope σ′(z) is missing from the chain rule; with it, everything cancels to (σ(z) − y)/N.",
+  value: ([yTrue, z]) => ref.binaryCrossEntropyGrad(yTrue as number[], ref.sigmoid(z as number[])),
 };
 
 /** A from-logits loss computed through probabilities clipped into [ε, 1 − ε], at the usual ε values. */
@@ -139,7 +145,10 @@ const specs = {
   binaryCrossEntropy,
   binaryCrossEntropyGrad: gradient('binaryCrossEntropyGrad', ref.binaryCrossEntropyGrad, binaryCrossEntropy, { mistakes: [returnsLogitGradient] }),
   binaryCrossEntropyFromLogits,
-  binaryCrossEntropyFromLogitsGrad: gradient('binaryCrossEntropyFromLogitsGrad', ref.binaryCrossEntropyFromLogitsGrad, binaryCrossEntropyFromLogits, { sigmoidSlope: slopeOfLogits }),
+  binaryCrossEntropyFromLogitsGrad: gradient('binaryCrossEntropyFromLogitsGrad', ref.binaryCrossEntropyFromLogitsGrad, binaryCrossEntropyFromLogits, {
+    sigmoidSlope: slopeOfLogits,
+    mistakes: [returnsGradientWithRespectToSigmoid],
+  }),
   categoricalCrossEntropy,
   categoricalCrossEntropyGrad: gradient('categoricalCrossEntropyGrad', ref.categoricalCrossEntropyGrad, categoricalCrossEntropy, { mistakes: [returnsLogitGradient] }),
   categoricalCrossEntropyFromLogits,

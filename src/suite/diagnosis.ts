@@ -184,7 +184,7 @@ export function diagnoseNonFinite(what: string, got: Numeric, args: readonly unk
       return `${bad} with logits as large as ${Math.round(largest)} in this input: σ(z) rounds to exactly 1 for z ≥ 37 (and 1 − σ(z) to 0), so ln σ(z) or ln(1 − σ(z)) becomes ln 0. Use the stable form max(z, 0) − z·y + ln(1 + e^(−|z|)) (Math.log1p).`;
     }
     if (largest > EXP_OVERFLOW) {
-      return `${bad} with logits as large as ${Math.round(largest)} in this input: e^(−z) or e^z overflows to Infinity there (e^710 = Infinity, and Infinity/Infinity is NaN). Evaluate σ(z) as 1/(1 + e^(−z)) for z ≥ 0 and e^z/(1 + e^z) for z < 0, so that exp never sees a large positive number.`;
+      return `${bad} with logits as large as ${Math.round(largest)} in this input: there e^|z| overflows to Infinity (e^710 = Infinity, Infinity/Infinity = NaN) and σ(z) rounds to exactly 0 or 1. Evaluate σ(z) with exp(−|z|) only (1/(1 + e^(−z)) for z ≥ 0, e^z/(1 + e^z) for z < 0), and never divide by σ(z) or 1 − σ(z).`;
     }
     return undefined;
   }
@@ -211,15 +211,16 @@ export function diagnoseSoftmaxAxis(got: number[][]): string | undefined {
 
 /**
  * One hypothesis for why gradient `g` differs from the reference `r`, or undefined.
- * Order: non-finite values (explained by the input), a known wrong formula of the plan, then the
+ * Order: a known wrong formula of the plan (an exact match, non-finite values included), non-finite
+ * values (explained by the input), then the
  * projection scale s = ⟨g,r⟩/⟨r,r⟩ and cosine (constant factors, sign), then σ′ element ratios.
  */
 export function diagnoseGradient(what: string, gotValue: Numeric, expectedValue: Numeric, context: GradientContext, args: readonly unknown[] = [], tolerance: Tolerance = { rtol: 1e-5, atol: 1e-8 }): string | undefined {
   const g = flatten(gotValue).values;
   const r = flatten(expectedValue).values;
-  if (g.some((v) => !Number.isFinite(v))) return diagnoseNonFinite(what, gotValue, args, context.domain, expectedValue);
   const known = matchKnownMistake(gotValue, expectedValue, context.mistakes, tolerance);
   if (known) return known;
+  if (g.some((v) => !Number.isFinite(v))) return diagnoseNonFinite(what, gotValue, args, context.domain, expectedValue);
   const rr = dot(r, r);
   const gg = dot(g, g);
   if (rr === 0) return gg === 0 ? undefined : 'The expected gradient is zero here (the prediction is exact), but yours is not.';
