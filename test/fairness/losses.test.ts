@@ -8,9 +8,11 @@
  *
  * Every folder holds an `expect.json`:
  *   correct: `{ "score": 100 }`
- *   fault:   `{ "fault": "<one sentence>", "functions": ["mseGrad"], "diagnosis": "<regex>" }` —
+ *   fault:   `{ "fault": "<one sentence>", "functions": ["mseGrad"], "diagnosis": "<regex>",
+ *              "passes": ["mseGrad.finite-differences"] }` —
  *            the functions that lose points, exactly; every failed check's diagnosis matches the
- *            regex (JavaScript syntax, no flags).
+ *            regex (JavaScript syntax, no flags); optionally, checks that must pass although they
+ *            belong to a function at fault (what the charged-once policy spares).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -19,7 +21,14 @@ import { readResult, ROOT, runCli, tempDir } from '../support/cli';
 
 const CORPUS = path.join(ROOT, 'test', 'fixtures', 'fairness', 'losses');
 
-type Expectation = { score: number } | { fault: string; functions: string[]; diagnosis: string };
+interface FaultExpectation {
+  fault: string;
+  functions: string[];
+  diagnosis: string;
+  passes?: string[];
+}
+
+type Expectation = { score: number } | FaultExpectation;
 
 interface Entry {
   kind: 'correct' | 'fault';
@@ -77,7 +86,11 @@ test('the corpus has the styles and faults it promises', () => {
   expect(names('fault').length).toBeGreaterThanOrEqual(10);
   for (const e of corpus) {
     if (e.kind === 'correct') expect({ name: e.name, expect: e.expect }).toEqual({ name: e.name, expect: { score: 100 } });
-    else expect({ name: e.name, expect: e.expect }).toEqual({ name: e.name, expect: { fault: expect.any(String), functions: expect.any(Array), diagnosis: expect.any(String) } });
+    else {
+      const { passes, ...rest } = e.expect as FaultExpectation;
+      expect({ name: e.name, expect: rest }).toEqual({ name: e.name, expect: { fault: expect.any(String), functions: expect.any(Array), diagnosis: expect.any(String) } });
+      if (passes !== undefined) expect(passes).toEqual(expect.arrayContaining([expect.any(String)]));
+    }
   }
 });
 
@@ -91,7 +104,7 @@ describe.each(corpus.filter((e) => e.kind === 'correct').map((e) => [e.name, e] 
 });
 
 describe.each(corpus.filter((e) => e.kind === 'fault').map((e) => [e.name, e] as const))('fault/%s', (_name, entry) => {
-  const expectation = entry.expect as { fault: string; functions: string[]; diagnosis: string };
+  const expectation = entry.expect as FaultExpectation;
 
   test('loses points on the functions at fault, and only there', () => {
     const r = readResult(out, entry.id);
@@ -107,4 +120,11 @@ describe.each(corpus.filter((e) => e.kind === 'fault').map((e) => [e.name, e] as
     expect(failures.length).toBeGreaterThan(0);
     for (const t of failures) expect({ id: t.id, diagnosis: t.diagnosis ?? '(none)' }).toEqual({ id: t.id, diagnosis: expect.stringMatching(pattern) });
   });
+
+  if (expectation.passes) {
+    test(`spares ${expectation.passes.join(', ')}`, () => {
+      const r = readResult(out, entry.id);
+      for (const id of expectation.passes!) expect({ id, status: r.tests.find((t) => t.id === id)?.status }).toEqual({ id, status: 'passed' });
+    });
+  }
 });
