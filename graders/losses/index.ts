@@ -71,10 +71,23 @@ const returnsGradientWithRespectToSigmoid: MistakeSpec = {
   value: ([yTrue, z]) => ref.binaryCrossEntropyGrad(yTrue as number[], ref.sigmoid(z as number[])),
 };
 
+/** The largest |x| of a vector or a matrix. */
+function largestMagnitude(value: number[] | number[][]): number {
+  let m = 0;
+  for (const v of value) {
+    if (typeof v === 'number') m = Math.max(m, Math.abs(v));
+    else for (const x of v) m = Math.max(m, Math.abs(x));
+  }
+  return m;
+}
+
 /** A from-logits loss computed through probabilities clipped into [ε, 1 − ε], at the usual ε values. */
 function throughClippedProbabilities(loss: (y: never, p: never) => number, activation: (z: never) => unknown, what: string): MistakeSpec[] {
   const clip = (v: unknown, e: number): unknown => (typeof v === 'number' ? Math.min(Math.max(v, e), 1 - e) : (v as unknown[]).map((x) => clip(x, e)));
+  // Clipping at 1e-15 changes σ(z) only where |z| > −ln 1e-15 ≈ 34.5 (softmax alike): elsewhere these equal the right answer.
+  const when = ([, z]: unknown[]) => largestMagnitude(z as number[] | number[][]) > 30;
   return [1e-7, 1e-10, 1e-12, 1e-15].map((epsilon) => ({
+    when,
     hint: `This is ${what} of the probabilities clipped into [ε, 1 − ε] with ε = ${epsilon}: going through probabilities caps each sample's loss at −ln ε, far from the exact value at large |z|. Compute it from the logits (the stable form in the handout).`,
     value: ([yTrue, z]) => loss(yTrue as never, clip(activation(z as never), epsilon) as never),
   }));
@@ -82,6 +95,7 @@ function throughClippedProbabilities(loss: (y: never, p: never) => number, activ
 
 /** classificationError counting p = 0.5 as class 0 (p > 0.5). */
 const strictThreshold: MistakeSpec = {
+  when: ([, scores]) => (scores as unknown[]).some((s) => s === 0.5),
   hint: 'Your error counts a probability of exactly 0.5 as class 0: the rule is p ≥ 0.5 → class 1 (>=, not >).',
   value: ([yTrue, scores]) => {
     if (Array.isArray((scores as unknown[])[0])) return ref.classificationError(yTrue as number[], scores as number[][]);
@@ -92,6 +106,7 @@ const strictThreshold: MistakeSpec = {
 
 /** classificationError taking the last index of a tied maximum. */
 const lastIndexOnTies: MistakeSpec = {
+  when: ([, scores]) => (scores as unknown[]).some((row) => Array.isArray(row) && row.filter((v) => v === Math.max(...row)).length > 1),
   hint: 'On a tie your prediction is the LAST index with the largest score: the rule is the FIRST such index (replace the best index only when a score is strictly greater).',
   value: ([yTrue, scores]) => {
     if (!Array.isArray((scores as unknown[])[0])) return ref.classificationError(yTrue as number[], scores as number[]);

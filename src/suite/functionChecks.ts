@@ -59,9 +59,12 @@ function clippedAt(spec: FunctionSpec, args: unknown[]): ValuePlan['clipped'] {
  * tolerated one), keeping only those the right answer does not also give.
  */
 function mistakesAt(spec: FunctionSpec, args: unknown[], expected: Numeric, tolerance: Tolerance): KnownMistake[] | undefined {
-  const list: KnownMistake[] = (spec.mistakes ?? []).map((m) => ({ hint: m.hint, value: m.value(args) }));
-  if (spec.clipping) {
-    for (const epsilon of spec.clipping.probes ?? CLIPPING_PROBES) {
+  const list: KnownMistake[] = (spec.mistakes ?? []).filter((m) => !m.when || m.when(args)).map((m) => ({ hint: m.hint, value: m.value(args) }));
+  const probes = spec.clipping?.probes ?? CLIPPING_PROBES;
+  // Probes only where a probability lies within the smallest probe of 0 or 1 (boundary inputs):
+  // ordinary inputs keep their declaration cheap.
+  if (spec.clipping && changedByClipping(args[spec.clipping.arg], Math.min(...probes))) {
+    for (const epsilon of probes) {
       if (epsilon <= spec.clipping.epsilon) continue;
       const clipped = clippedArgs(spec, args, epsilon);
       if (!clipped) continue;

@@ -18,6 +18,8 @@ import type { Numeric, Shape } from './shapes';
 export interface MistakeSpec {
   hint: string;
   value: (args: unknown[]) => Numeric;
+  /** Where the mistake can change the answer at all (default: everywhere); elsewhere it is not computed. */
+  when?: (args: unknown[]) => boolean;
 }
 
 /**
