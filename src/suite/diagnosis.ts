@@ -71,7 +71,7 @@ const SIGMOID_SATURATES = 36.8;
 export function factorExplanations(s: number, shape: RatioContext, rel = 2e-3): string[] {
   const { n, k } = shape;
   const fits: string[] = [];
-  if (n >= 2 && near(s, n, rel)) fits.push(`a sum over the batch instead of taking the mean (the 1/N is missing, N = ${n})`);
+  if (n >= 2 && near(s, n, rel)) fits.push(`a sum over the batch instead of taking the mean (divide by N = ${n})`);
   if (n >= 2 && near(s, 1 / n, rel)) fits.push(`a division by N = ${n} applied twice`);
   if (k !== undefined && k >= 2 && near(s, 1 / k, rel)) fits.push(`a division by K = ${k}, the number of classes (a mean over all N·K entries instead of a sum over the classes and a mean over the N rows)`);
   if (n >= 2 && near(s, n / (n - 1), rel)) fits.push(`a division by N − 1 = ${n - 1} instead of N = ${n}`);
