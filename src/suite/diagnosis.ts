@@ -8,7 +8,7 @@
  * softmax along the wrong axis. When nothing fits, no hint is given: the message already says
  * what differs and where.
  *
- * Diagnoses never quote input or expected values, so they may be shown for hidden tests.
+ * Diagnoses never quote input or expected values (only N and K), so they may be shown for hidden tests.
  */
 import { compareClose, type Tolerance } from './closeness';
 import { flatten, type Numeric } from './shapes';
@@ -118,11 +118,6 @@ function numbersIn(value: unknown): number[] {
   return [];
 }
 
-/** "rows 0 and 2" / "row 1". */
-function rowList(rows: number[]): string {
-  if (rows.length === 1) return `row ${rows[0]}`;
-  return `rows ${rows.slice(0, -1).join(', ')} and ${rows[rows.length - 1]}`;
-}
 
 const sameSet = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -135,17 +130,18 @@ function diagnoseOverflowRows(z: number[][], got: number[][]): string | undefine
   if (bad.length === 0) return undefined;
   const unshifted = z.map((row, i) => (Math.max(...row) > EXP_OVERFLOW || Math.max(...row) < EXP_UNDERFLOW ? i : -1)).filter((i) => i >= 0);
   const byFirst = z.map((row, i) => (Math.max(...row) - row[0] > EXP_OVERFLOW ? i : -1)).filter((i) => i >= 0);
-  const where = `Non-finite values in ${rowList(bad)} of your result`;
+  // Which rows is not said: a hidden input's layout stays hidden (the public message shows the worst element).
+  const where = `The rows of your result with non-finite values are`;
   if (sameSet(bad, byFirst) && !sameSet(bad, unshifted)) {
-    return `${where} — exactly the rows whose maximum is more than 709 above their FIRST entry (e^710 overflows): you seem to subtract the first entry of each row. Subtract the row's maximum, so that the largest exponent is e^0 = 1.`;
+    return `${where} exactly those whose maximum is more than 709 above their FIRST entry (e^710 overflows): you seem to subtract the first entry of each row. Subtract the row's maximum, so that the largest exponent is e^0 = 1.`;
   }
   if (sameSet(bad, unshifted) && !sameSet(bad, byFirst)) {
-    return `${where} — exactly the rows with an entry above 709 (e^710 overflows to Infinity) or with every entry below −745 (each e^z underflows to 0, and 0/0 is NaN): subtract each row's maximum before exponentiating (softmax(z) = softmax(z − max z)).`;
+    return `${where} exactly those with an entry above 709 (e^710 overflows to Infinity) or with every entry below −745 (each e^z underflows to 0, and 0/0 is NaN): subtract each row's maximum before exponentiating (softmax(z) = softmax(z − max z)).`;
   }
   if (sameSet(bad, unshifted) && sameSet(bad, byFirst)) {
-    return `${where} — rows with logits so large that e^z overflows (e^710 = Infinity): subtract each row's maximum (not another entry) before exponentiating.`;
+    return `${where} rows with logits so large that e^z overflows (e^710 = Infinity): subtract each row's maximum (not another entry) before exponentiating.`;
   }
-  return `${where}.`;
+  return undefined;
 }
 
 /** True when some probability in the arguments is exactly 0 or 1. */
@@ -178,13 +174,13 @@ export function diagnoseNonFinite(what: string, got: Numeric, args: readonly unk
       if (rows) return rows;
     }
     if (/softmax|categorical/i.test(fn) && largest > EXP_OVERFLOW) {
-      return `${bad} with logits as large as ${Math.round(largest)} in this input: e^z overflows to Infinity above z = 709 (and underflows to 0 below −745). Subtract each row's maximum before exponentiating, and compute log-probabilities as z − logsumexp(z) with logsumexp(z) = m + ln Σ e^(z − m), m the row maximum.`;
+      return `${bad} with logits beyond ±709 in this input: e^z overflows to Infinity above z = 709 (and underflows to 0 below −745). Subtract each row's maximum before exponentiating, and compute log-probabilities as z − logsumexp(z) with logsumexp(z) = m + ln Σ e^(z − m), m the row maximum.`;
     }
     if (/FromLogits$/.test(fn) && largest >= SIGMOID_SATURATES) {
-      return `${bad} with logits as large as ${Math.round(largest)} in this input: σ(z) rounds to exactly 1 for z ≥ 37 (and 1 − σ(z) to 0), so ln σ(z) or ln(1 − σ(z)) becomes ln 0. Use the stable form max(z, 0) − z·y + ln(1 + e^(−|z|)) (Math.log1p).`;
+      return `${bad} with logits beyond ±709 in this input: σ(z) rounds to exactly 1 for z ≥ 37 (and 1 − σ(z) to 0), so ln σ(z) or ln(1 − σ(z)) becomes ln 0. Use the stable form max(z, 0) − z·y + ln(1 + e^(−|z|)) (Math.log1p).`;
     }
     if (largest > EXP_OVERFLOW) {
-      return `${bad} with logits as large as ${Math.round(largest)} in this input: there e^|z| overflows to Infinity (e^710 = Infinity, Infinity/Infinity = NaN) and σ(z) rounds to exactly 0 or 1. Evaluate σ(z) with exp(−|z|) only (1/(1 + e^(−z)) for z ≥ 0, e^z/(1 + e^z) for z < 0), and never divide by σ(z) or 1 − σ(z).`;
+      return `${bad} with logits beyond ±709 in this input: there e^|z| overflows to Infinity (e^710 = Infinity, Infinity/Infinity = NaN) and σ(z) rounds to exactly 0 or 1. Evaluate σ(z) with exp(−|z|) only (1/(1 + e^(−z)) for z ≥ 0, e^z/(1 + e^z) for z < 0), and never divide by σ(z) or 1 − σ(z).`;
     }
     return undefined;
   }

@@ -85,13 +85,20 @@ describe('non-finite results are explained by what the input holds', () => {
   test('softmax rows that overflow only when shifted by their first entry', () => {
     const z = [[1000, 0, -1000], [0, 1000, -1000], [3, 1, 2]];
     const got = [[1, 0, 0], [NaN, NaN, 0], [0.66, 0.09, 0.24]];
-    expect(diagnoseNonFinite('softmax(z)', got, [z], 'logits')).toMatch(/^Non-finite values in row 1 of your result — exactly the rows whose maximum is more than 709 above their FIRST entry/);
+    expect(diagnoseNonFinite('softmax(z)', got, [z], 'logits')).toMatch(/^The rows of your result with non-finite values are exactly those whose maximum is more than 709 above their FIRST entry/);
   });
 
   test('softmax rows that overflow without any shift', () => {
     const z = [[1000, 0, -1000], [0, 1, 2], [-1000, -1000, -1000]];
     const got = [[NaN, 0, 0], [0.09, 0.24, 0.67], [NaN, NaN, NaN]];
-    expect(diagnoseNonFinite('softmax(z)', got, [z], 'logits')).toMatch(/^Non-finite values in rows 0 and 2 of your result — exactly the rows with an entry above 709/);
+    expect(diagnoseNonFinite('softmax(z)', got, [z], 'logits')).toMatch(/^The rows of your result with non-finite values are exactly those with an entry above 709/);
+  });
+
+  test('non-finite rows that fit neither shift get the general advice, without row numbers or input values', () => {
+    const z = [[1000, 0, -1000], [0, 1000, -1000], [3, 1, 2]];
+    const text = diagnoseNonFinite('softmax(z)', [[NaN, 0, 0], [0, 1, 0], [0.66, 0.09, 0.24]], [z], 'logits')!;
+    expect(text).toMatch(/beyond ±709 in this input.*Subtract each row's maximum/);
+    expect(text).not.toMatch(/1000|row 0/);
   });
 
   test('NaN on small logits is not blamed on overflow', () => {
