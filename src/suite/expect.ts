@@ -20,6 +20,8 @@ export interface CloseSpec {
   tolerance: Tolerance;
   /** A hypothesis for the mismatch; computed only when the values differ. */
   hint?: () => string | undefined | Promise<string | undefined>;
+  /** Lines after the tolerance (e.g. what else is accepted), before the hint. */
+  notes?: string[];
 }
 
 function indexText(index: number | [number, number], scalar: boolean): string {
@@ -39,6 +41,7 @@ export async function expectClose(spec: CloseSpec): Promise<void> {
     ...(scalar ? [] : [`Mismatched elements: ${result.mismatched} / ${result.total} (${Math.round((100 * result.mismatched) / result.total)}%)`]),
     `Worst ${indexText(worst.index, scalar)}: expected ${formatNumber(worst.expected)}, got ${formatNumber(worst.got)} (abs diff ${formatNumber(worst.absDiff)}, rel diff ${formatNumber(worst.relDiff)})`,
     `Tolerance: |got − expected| ≤ atol + rtol·|expected| with rtol = ${spec.tolerance.rtol}, atol = ${spec.tolerance.atol}`,
+    ...(spec.notes ?? []),
   ];
   if (hint) lines.push(`Hint: ${hint}`);
   const comparison: Comparison = {

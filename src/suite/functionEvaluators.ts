@@ -8,6 +8,7 @@ import { compareClose } from './closeness';
 import { diagnoseGradient, diagnoseLossRatio, diagnoseNonFinite, diagnoseSoftmaxAxis, matchKnownMistake } from './diagnosis';
 import { expectClose, expectFinite, expectGradientClose, expectMatchesOwnLoss, withinClipping } from './expect';
 import { GradeFailure } from './failure';
+import { formatNumber } from './describe';
 import { namedInputs } from './functionSpec';
 import { finiteDifferenceArgs, type FiniteDifferencePlan, type GradientPlan, type InterfacePlan, type ValuePlan } from './plans';
 import { nonFiniteProblem, type Numeric } from './shapes';
@@ -39,12 +40,19 @@ function valueHint(plan: ValuePlan, got: Numeric): string | undefined {
   return undefined;
 }
 
+/** The message line that says which clipped values are accepted too. */
+function clippingNote(clipped: { epsilon: number; expected: Numeric } | undefined): string[] {
+  if (!clipped) return [];
+  const what = typeof clipped.expected === 'number' ? `the value ${formatNumber(clipped.expected)} it gives` : 'the values it gives';
+  return [`Accepted too: clipping p into [ε, 1 − ε] with ε ≤ ${clipped.epsilon.toExponential()} — anything between the exact answer and ${what} at ε = ${clipped.epsilon.toExponential()}.`];
+}
+
 export async function evaluateValue(plan: ValuePlan): Promise<void> {
   const got = await callExpecting<Numeric>(plan.fn, plan.args, plan.shape, plan.call);
   const inputs = namedInputs(plan.argNames, plan.args);
   if (plan.finite) expectFinite(plan.call, got, inputs, plan.expected, () => valueHint(plan, got));
   if (plan.clipped && withinClipping(plan.expected, plan.clipped.expected, got, plan.tolerance)) return;
-  await expectClose({ call: plan.call, inputs, expected: plan.expected, got, tolerance: plan.tolerance, hint: () => valueHint(plan, got) });
+  await expectClose({ call: plan.call, inputs, expected: plan.expected, got, tolerance: plan.tolerance, notes: clippingNote(plan.clipped), hint: () => valueHint(plan, got) });
 }
 
 /** "Your loss differs too" — when the loss this gradient belongs to is itself off at the same input (measured). */
@@ -72,6 +80,7 @@ export async function evaluateGradient(plan: GradientPlan): Promise<void> {
     tolerance: plan.tolerance,
     context: plan.context,
     args: plan.args,
+    notes: clippingNote(plan.clipped),
     extraHint: () => lossAlsoWrongHint(plan),
   });
 }
