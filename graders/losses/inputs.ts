@@ -5,7 +5,6 @@
 import { softmax } from 'mlgrade/reference';
 import { createRng, oneHot, type Case } from 'mlgrade/suite';
 
-
 /** Labels 0/1 and probabilities in [0.02, 0.98] (no 0.5 exactly: threshold convention). */
 export function binaryProbabilities(seed: number, n: number): Case {
   const rng = createRng(seed);
@@ -53,6 +52,28 @@ export function binaryScores(seed: number, n: number): Case {
   const yTrue = Array.from({ length: n }, () => rng.int(0, 2));
   const scores = Array.from({ length: n }, () => (rng.next() < 0.5 ? rng.uniform(0.01, 0.45) : rng.uniform(0.55, 0.99)));
   return { label: `seeded, N = ${n} (seed ${seed})`, args: [yTrue, scores] };
+}
+
+/** Labels 0/1 and scores of which about a third are exactly 0.5, the threshold (p ≥ 0.5 → class 1). */
+export function binaryScoresAtThreshold(seed: number, n: number): Case {
+  const rng = createRng(seed);
+  const yTrue = Array.from({ length: n }, () => rng.int(0, 2));
+  const scores = Array.from({ length: n }, () => (rng.next() < 0.35 ? 0.5 : rng.next() < 0.5 ? rng.uniform(0.01, 0.45) : rng.uniform(0.55, 0.99)));
+  return { label: `seeded, N = ${n}, with scores of exactly 0.5 (seed ${seed})`, args: [yTrue, scores] };
+}
+
+/** Class labels and integer scores in {0, 1, 2}: most rows have a tied maximum. */
+export function tiedScores(seed: number, n: number, k: number): Case {
+  const rng = createRng(seed);
+  const yTrue = Array.from({ length: n }, () => rng.int(0, k));
+  const scores = Array.from({ length: n }, () => Array.from({ length: k }, () => rng.int(0, 3)));
+  return { label: `seeded, N = ${n}, K = ${k}, with tied scores (seed ${seed})`, args: [yTrue, scores] };
+}
+
+/** Logits in [−1000, 1000], N×K: each row's maximum is far above the others, in any column. */
+export function hugeLogitRows(seed: number, n: number, k: number): Case {
+  const rng = createRng(seed);
+  return { label: `seeded, ${n}×${k}, logits in [−1000, 1000] (seed ${seed})`, args: [rng.matrix(n, k, -1000, 1000)] };
 }
 
 /** Class labels and score rows without ties. */

@@ -5,16 +5,14 @@
  * come from the plan.
  */
 import { compareClose } from './closeness';
-import { diagnoseLossRatio, diagnoseSoftmaxAxis } from './diagnosis';
-import { expectClose, expectFinite, expectGradientClose, expectMatchesOwnLoss } from './expect';
+import { diagnoseGradient, diagnoseLossRatio, diagnoseNonFinite, diagnoseSoftmaxAxis, matchKnownMistake } from './diagnosis';
+import { expectClose, expectFinite, expectGradientClose, expectMatchesOwnLoss, withinClipping } from './expect';
 import { GradeFailure } from './failure';
+import { formatNumber } from './describe';
 import { namedInputs } from './functionSpec';
 import { finiteDifferenceArgs, type FiniteDifferencePlan, type GradientPlan, type InterfacePlan, type ValuePlan } from './plans';
 import { nonFiniteProblem, type Numeric } from './shapes';
 import { callExpecting, callStudent } from './submission';
-
-/** Same tolerance as the losses' own accuracy checks, for the "your loss is wrong too" hint. */
-const LOSS_HINT_TOLERANCE = { rtol: 1e-5, atol: 1e-5 };
 
 export async function evaluateInterface(plan: InterfacePlan): Promise<void> {
   const got = await callExpecting<Numeric>(plan.fn, plan.args, plan.shape, plan.call);
@@ -26,30 +24,43 @@ export async function evaluateInterface(plan: InterfacePlan): Promise<void> {
   }
 }
 
+/**
+ * The hint for a wrong value, from measured facts only: for a gradient function, the gradient
+ * diagnoses; otherwise a known wrong formula it reproduces, a non-finite value explained by the
+ * input, a softmax normalised along the wrong axis, or a scalar off by a factor that fits the shapes.
+ */
+function valueHint(plan: ValuePlan, got: Numeric): string | undefined {
+  if (plan.gradient) return diagnoseGradient(plan.call, got, plan.expected, plan.gradient, plan.args, plan.tolerance);
+  const known = matchKnownMistake(got, plan.expected, plan.mistakes, plan.tolerance);
+  if (known) return known;
+  const nonFinite = diagnoseNonFinite(plan.call, got, plan.args, plan.domain, plan.expected);
+  if (nonFinite) return nonFinite;
+  if (plan.rowsSumToOne && Array.isArray(got) && Array.isArray(got[0])) return diagnoseSoftmaxAxis(got as number[][]);
+  if (typeof got === 'number' && typeof plan.expected === 'number') return diagnoseLossRatio(got, plan.expected, plan.samples, plan.classes);
+  return undefined;
+}
+
+/** The message line that says which clipped values are accepted too. */
+function clippingNote(clipped: { epsilon: number; expected: Numeric } | undefined): string[] {
+  if (!clipped) return [];
+  const what = typeof clipped.expected === 'number' ? `the value ${formatNumber(clipped.expected)} it gives` : 'the values it gives';
+  return [`Accepted too: clipping p into [ε, 1 − ε] with ε ≤ ${clipped.epsilon.toExponential()} — anything between the exact answer and ${what} at ε = ${clipped.epsilon.toExponential()}.`];
+}
+
 export async function evaluateValue(plan: ValuePlan): Promise<void> {
   const got = await callExpecting<Numeric>(plan.fn, plan.args, plan.shape, plan.call);
   const inputs = namedInputs(plan.argNames, plan.args);
-  if (plan.finite) expectFinite(plan.call, got, inputs);
-  await expectClose({
-    call: plan.call,
-    inputs,
-    expected: plan.expected,
-    got,
-    tolerance: plan.tolerance,
-    hint: () => {
-      if (plan.rowsSumToOne && Array.isArray(got)) return diagnoseSoftmaxAxis(got as number[][]);
-      if (typeof got === 'number' && typeof plan.expected === 'number') return diagnoseLossRatio(got, plan.expected, plan.samples);
-      return undefined;
-    },
-  });
+  if (plan.finite) expectFinite(plan.call, got, inputs, plan.expected, () => valueHint(plan, got));
+  if (plan.clipped && withinClipping(plan.expected, plan.clipped.expected, got, plan.tolerance)) return;
+  await expectClose({ call: plan.call, inputs, expected: plan.expected, got, tolerance: plan.tolerance, notes: clippingNote(plan.clipped), hint: () => valueHint(plan, got) });
 }
 
-/** "Your loss differs too" — when the loss this gradient belongs to is itself off at the same input. */
+/** "Your loss differs too" — when the loss this gradient belongs to is itself off at the same input (measured). */
 async function lossAlsoWrongHint(plan: GradientPlan): Promise<string | undefined> {
   if (!plan.loss) return undefined;
   try {
     const got = await callStudent(plan.loss.fn, plan.args);
-    if (typeof got === 'number' && !compareClose(plan.loss.expected, got, LOSS_HINT_TOLERANCE).ok) {
+    if (typeof got === 'number' && !compareClose(plan.loss.expected, got, plan.loss.tolerance).ok) {
       return `Your ${plan.loss.fn} also differs from the expected loss at this input: fix the loss first, then derive its gradient again (the finite-difference check tells whether the two agree).`;
     }
   } catch {
@@ -60,6 +71,7 @@ async function lossAlsoWrongHint(plan: GradientPlan): Promise<string | undefined
 
 export async function evaluateGradient(plan: GradientPlan): Promise<void> {
   const got = await callExpecting<Numeric>(plan.fn, plan.args, plan.shape, plan.call);
+  if (plan.clipped && withinClipping(plan.expected, plan.clipped.expected, got, plan.tolerance)) return;
   await expectGradientClose({
     call: plan.call,
     inputs: namedInputs(plan.argNames, plan.args),
@@ -67,6 +79,8 @@ export async function evaluateGradient(plan: GradientPlan): Promise<void> {
     got,
     tolerance: plan.tolerance,
     context: plan.context,
+    args: plan.args,
+    notes: clippingNote(plan.clipped),
     extraHint: () => lossAlsoWrongHint(plan),
   });
 }
@@ -81,7 +95,10 @@ export async function evaluateFiniteDifferences(plan: FiniteDifferencePlan): Pro
     h: plan.h,
     lossArgsList: finiteDifferenceArgs(plan),
     maxRelError: plan.maxRelError,
+    coarse: plan.coarse,
     reference: plan.reference,
+    tolerance: plan.tolerance,
     context: plan.context,
+    ...(plan.loss ? { loss: { expected: plan.loss.expected, tolerance: plan.loss.tolerance } } : {}),
   });
 }

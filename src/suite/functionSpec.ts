@@ -4,7 +4,37 @@
  * ./functionChecks turn one description into interface, accuracy, gradient and stability checks.
  */
 import type { Tolerance } from './closeness';
+import type { InputDomain } from './diagnosis';
 import type { Numeric, Shape } from './shapes';
+
+/**
+ * A known wrong formula for a function: its value is computed at declaration for each case and
+ * stored in the plan; when a submission returns exactly that value (and the right answer differs),
+ * `hint` is the diagnosis — a measured match, not a guess.
+ *
+ * @example
+ * { hint: 'You returned the gradient with respect to the logits, (p − y)/N …', value: ([y, p]) => … }
+ */
+export interface MistakeSpec {
+  hint: string;
+  value: (args: unknown[]) => Numeric;
+  /** Where the mistake can change the answer at all (default: everywhere); elsewhere it is not computed. */
+  when?: (args: unknown[]) => boolean;
+}
+
+/**
+ * Tolerated clipping of a probability argument into [ε, 1 − ε] (as Keras does): at inputs where
+ * clipping at `epsilon` changes the answer, a result between the exact one and the clipped one
+ * passes; clipping at each larger ε of `probes` is recognised in a failure's hint.
+ */
+export interface ClippingSpec {
+  /** Index of the probability argument. */
+  arg: number;
+  /** Largest tolerated ε (e.g. 1e-7, Keras' default). */
+  epsilon: number;
+  /** Larger ε values to recognise (default 1e-6 … 1e-2). */
+  probes?: number[];
+}
 
 /** One call's arguments with a label for messages, e.g. `seeded, N = 8 (seed 22)`. */
 export interface Case {
@@ -35,10 +65,18 @@ export interface FunctionSpec {
   gradientOf?: string;
   /** For a gradient: the reference of that loss, so a message can say when the loss is wrong too. */
   lossReference?: (...args: never[]) => number;
+  /** For a gradient: the tolerance of that loss's own value checks (default rtol 1e-5, atol 1e-5). */
+  lossTolerance?: Tolerance;
   /** For a gradient with respect to logits: σ′(z) per element, for the slope diagnosis. */
   sigmoidSlope?: (args: unknown[]) => number[];
   /** For an activation whose rows are distributions (softmax): enables the wrong-axis diagnosis. */
   rowsSumToOne?: boolean;
+  /** What the last argument holds, so that a NaN or Infinity can be explained by the input. */
+  domain?: InputDomain;
+  /** Known wrong formulas, recognised exactly in failures. */
+  mistakes?: MistakeSpec[];
+  /** Clipping of a probability argument that is tolerated. */
+  clipping?: ClippingSpec;
 }
 
 /** The reference value of `spec` at `args` (the arguments are not modified by references). */

@@ -23,9 +23,9 @@ export { attach } from './attach';
 export { tolerancesFor } from './context';
 
 // Functions, cases and the check builders.
-export { callText, classesOf, likeArgument, namedInputs, referenceValue, samplesOf, scalarShape, type Case, type FunctionSpec } from './functionSpec';
+export { callText, classesOf, likeArgument, namedInputs, referenceValue, samplesOf, scalarShape, type Case, type ClippingSpec, type FunctionSpec, type MistakeSpec } from './functionSpec';
 export { finiteDifferenceCheck, gradientCheck, interfaceCheck, stabilityCheck, valueCheck, type CheckOptions } from './functionChecks';
-export type { CheckPlan, FiniteDifferencePlan, GradientPlan, InterfacePlan, ValuePlan } from './plans';
+export type { CheckPlan, FiniteDifferencePlan, GradientPlan, InterfacePlan, LossAt, ValuePlan } from './plans';
 
 // Seeded inputs.
 export { createRng, oneHot, type Rng } from './random';
@@ -34,12 +34,23 @@ export { blobCentres, makeBinaryBlobs, makeMultiClassBlobs, type BinaryBlobsOpti
 // Calling the submission and judging what came back.
 export { callStudent, callStudentEchoing, callExpecting, callManyNumbers } from './submission';
 export { compareClose, relativeError, type Closeness, type Tolerance, type WorstElement } from './closeness';
-export { expectClose, expectFinite, expectGradientClose, expectMatchesOwnLoss, type CloseSpec, type FiniteDifferenceSpec } from './expect';
+export { expectClose, expectFinite, expectGradientClose, expectMatchesOwnLoss, withinClipping, type CloseSpec, type FiniteDifferenceSpec } from './expect';
 export { describeShape, flatten, nonFiniteProblem, shapeProblem, type Numeric, type Shape } from './shapes';
 export { describeValue, formatNumber } from './describe';
 
 // Diagnoses.
-export { diagnoseGradient, diagnoseLossRatio, diagnoseNonFinite, diagnoseSoftmaxAxis, type GradientContext } from './diagnosis';
+export {
+  diagnoseGradient,
+  diagnoseLossRatio,
+  diagnoseNonFinite,
+  diagnoseSoftmaxAxis,
+  factorExplanations,
+  matchKnownMistake,
+  type GradientContext,
+  type InputDomain,
+  type KnownMistake,
+  type RatioContext,
+} from './diagnosis';
 export * from './trainingDiagnosis';
 
 // Result types a check produces.

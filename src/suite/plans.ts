@@ -6,7 +6,7 @@
  */
 import type { PlannedCall } from '../sandbox/sandboxProcess';
 import type { Tolerance } from './closeness';
-import type { GradientContext } from './diagnosis';
+import type { GradientContext, InputDomain, KnownMistake } from './diagnosis';
 import type { Numeric, Shape } from './shapes';
 
 /** The export exists and returns plain numbers of `shape`, finite, on an ordinary input. */
@@ -36,8 +36,22 @@ export interface ValuePlan {
   finite: boolean;
   /** N, for the ratio diagnoses of scalar losses. */
   samples: number;
+  /** K, when an argument is a matrix, for the same. */
+  classes?: number;
   /** Rows are distributions (softmax): diagnose a wrong axis. */
   rowsSumToOne?: boolean;
+  /** What the input holds, to explain a non-finite result. */
+  domain?: InputDomain;
+  /**
+   * Tolerated clipping: the value the function gives when it clips its probabilities into
+   * [ε, 1 − ε] at the largest tolerated ε. A result between `expected` and this one (elementwise,
+   * each end widened by the tolerance) passes. Present only where clipping changes the answer.
+   */
+  clipped?: { epsilon: number; expected: Numeric };
+  /** Known wrong formulas and their values here (computed at declaration), for the hint. */
+  mistakes?: KnownMistake[];
+  /** For a gradient function's value check: the facts its gradient diagnoses use (mistakes included). */
+  gradient?: GradientContext;
 }
 
 /** The gradient at `args` is close to the reference gradient `expected`. */
@@ -51,8 +65,17 @@ export interface GradientPlan {
   expected: Numeric;
   tolerance: Tolerance;
   context: GradientContext;
-  /** The loss this gradient belongs to and its reference value at `args`. */
-  loss?: { fn: string; expected: number };
+  /** Tolerated clipping, as in {@link ValuePlan}. */
+  clipped?: { epsilon: number; expected: Numeric };
+  /** The loss this gradient belongs to, its reference value at `args` and the loss's tolerance. */
+  loss?: LossAt;
+}
+
+/** A loss at a gradient check's arguments: its reference value, to tell whether the student's loss is right there. */
+export interface LossAt {
+  fn: string;
+  expected: number;
+  tolerance: Tolerance;
 }
 
 /** The gradient at `args` agrees with central finite differences of the student's own loss. */
@@ -68,11 +91,18 @@ export interface FiniteDifferencePlan {
   h: number;
   /** Largest allowed CS231n relative error per element. */
   maxRelError: number;
-  /** The reference gradient at `args`. */
+  /**
+   * A second, larger step for losses too coarse for `h` (float32 arithmetic: rounding noise
+   * ≈ 3e-8·|L|/h), judged by the largest difference relative to the largest gradient element.
+   */
+  coarse: { h: number; maxRelError: number };
+  /** The reference gradient at `args`: a gradient that matches it passes (it is right). */
   reference: Numeric;
+  /** Tolerance of "matches the reference" (the gradient checks' own). */
+  tolerance: Tolerance;
   context: GradientContext;
-  /** The reference loss at `args`. */
-  loss?: { fn: string; expected: number };
+  /** The reference loss at `args`, to say whether the student's loss is right at this point. */
+  loss?: LossAt;
 }
 
 /** Every kind of plan the built-in builders make. */
@@ -80,18 +110,28 @@ export type CheckPlan = InterfacePlan | ValuePlan | GradientPlan | FiniteDiffere
 
 const lossCalls = new WeakMap<FiniteDifferencePlan, unknown[][]>();
 
+/** Number of elements of a numeric value. */
+export function elementCount(value: Numeric): number {
+  if (typeof value === 'number') return 1;
+  if (value.length === 0) return 0;
+  return Array.isArray(value[0]) ? (value as number[][]).length * (value as number[][])[0].length : value.length;
+}
+
 /**
- * The argument lists of a finite-difference check's loss calls, [fixed, x ± h·eᵢ] for every
- * element i, in that order: made once per plan object, so the calls the suite plans are the very
- * objects the check passes.
+ * The argument lists of a finite-difference check's loss calls: [fixed, x ± h·eᵢ] for every
+ * element i (plus, then minus), then the same with the coarse step, then [fixed, x] itself. Made
+ * once per plan object, so the calls the suite plans are the very objects the check passes.
  */
 export function finiteDifferenceArgs(plan: FiniteDifferencePlan): unknown[][] {
   const cached = lossCalls.get(plan);
   if (cached) return cached;
   const [fixed, point] = plan.args as [unknown, Numeric];
-  const count = typeof point === 'number' ? 1 : (point as unknown[]).length === 0 ? 0 : Array.isArray((point as unknown[])[0]) ? (point as number[][]).length * (point as number[][])[0].length : (point as number[]).length;
+  const count = elementCount(point);
   const list: unknown[][] = [];
-  for (let i = 0; i < count; i++) list.push([fixed, withElement(point, i, plan.h)], [fixed, withElement(point, i, -plan.h)]);
+  for (const h of [plan.h, plan.coarse.h]) {
+    for (let i = 0; i < count; i++) list.push([fixed, withElement(point, i, h)], [fixed, withElement(point, i, -h)]);
+  }
+  list.push(plan.args);
   lossCalls.set(plan, list);
   return list;
 }

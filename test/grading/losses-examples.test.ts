@@ -140,6 +140,29 @@ test.each([
   expect(r.load.status === 'failed' && r.load.message).toMatch(pattern);
 });
 
+/**
+ * A fault is charged once (README): each example loses points on the functions at fault and only
+ * there — a gradient is never charged for its loss's fault, nor a loss for its gradient's.
+ */
+test.each([
+  ['grad-missing-1-over-n', GRADIENTS],
+  ['flipped-sign-gradients', GRADIENTS],
+  ['mse-half-convention', ['mse', 'mseGrad']],
+  ['bce-logits-extra-sigmoid-slope', ['binaryCrossEntropyFromLogitsGrad']],
+  // The column-wise log-softmax helper is used by three functions, and each returns wrong values.
+  ['softmax-wrong-axis', ['softmax', 'categoricalCrossEntropyFromLogits', 'categoricalCrossEntropyFromLogitsGrad']],
+  ['missing-exports', ['categoricalCrossEntropyGrad', 'classificationError']],
+  ['infinite-loop', ['softmax']],
+  [
+    'numerically-naive',
+    ['softmax', 'binaryCrossEntropy', 'binaryCrossEntropyGrad', 'binaryCrossEntropyFromLogits', 'categoricalCrossEntropy', 'categoricalCrossEntropyGrad', 'categoricalCrossEntropyFromLogits', 'categoricalCrossEntropyFromLogitsGrad'],
+  ],
+])('%s loses points on exactly the functions at fault', (id, functions) => {
+  const r = result(id);
+  const losing = new Set(r.tests.filter((t) => t.score < t.maxScore).map((t) => t.function));
+  expect([...losing].sort()).toEqual([...functions].sort());
+});
+
 test('hidden and public tests are both present, with points adding up to 100', () => {
   const r = result('correct');
   expect(r.tests.some((t) => t.visibility === 'hidden')).toBe(true);
