@@ -18,7 +18,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadAssignment } from '../assignments/spec';
 import { distDir, packageRoot, packageVersion } from '../paths';
-import { KIT_FORMAT, type KitSpec } from '../kit/spec';
+import { KIT_FORMAT, serializeKitSpec, type KitSpec } from '../kit/spec';
 import type { CheckMeta } from '../types';
 import { bundleModule } from './bundleModule';
 import { declareSuite } from './declareSuite';
@@ -122,7 +122,7 @@ export async function buildStudentKit(nameOrDir: string, outDir: string): Promis
   files.push('check.mjs');
 
   const kitData = path.join(out, '.mlgrade');
-  write('.mlgrade/checks.json', JSON.stringify(spec) + '\n');
+  write('.mlgrade/checks.json', serializeKitSpec(spec));
   write('.mlgrade/package.json', JSON.stringify({ name: 'mlgrade-kit', private: true, version: packageVersion() }) + '\n');
   fs.copyFileSync(path.join(runtime, 'child.js'), path.join(kitData, 'child.js'));
   files.push('.mlgrade/child.js');

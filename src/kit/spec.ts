@@ -30,11 +30,33 @@ export class KitSpecError extends Error {
   override readonly name = 'KitSpecError';
 }
 
+/**
+ * Plans hold the numbers JSON cannot: an expected value of Infinity (an impossible prediction's
+ * loss), NaN, −0. They are written as `{"$f": "Infinity" | "-Infinity" | "NaN" | "-0"}`.
+ */
+function writeNumber(_key: string, value: unknown): unknown {
+  if (typeof value !== 'number' || (Number.isFinite(value) && !Object.is(value, -0))) return value;
+  return { $f: Object.is(value, -0) ? '-0' : String(value) };
+}
+
+function readNumber(_key: string, value: unknown): unknown {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const tag = (value as { $f?: unknown }).$f;
+    if (typeof tag === 'string' && Object.keys(value).length === 1) return tag === '-0' ? -0 : Number(tag);
+  }
+  return value;
+}
+
+/** The checks file's text: JSON, with the special numbers of plans tagged. */
+export function serializeKitSpec(spec: KitSpec): string {
+  return JSON.stringify(spec, writeNumber) + '\n';
+}
+
 /** Reads and checks a kit's checks file. */
 export function readKitSpec(file: string): KitSpec {
   let parsed: Partial<KitSpec>;
   try {
-    parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<KitSpec>;
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'), readNumber) as Partial<KitSpec>;
   } catch (error) {
     throw new KitSpecError(`cannot read the kit's checks (${file}): ${(error as Error).message} — download the kit again`);
   }
