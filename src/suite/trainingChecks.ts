@@ -158,10 +158,11 @@ export function trainerLossCheck(spec: TrainerSpec, cases: TrainerCase[], option
     cases: cases.map((c) => {
       const run = withOptions(trainerCall(spec, c), { epochs: 1 });
       const loss = lossOf(run);
-      const initialLoss = referenceRun(spec, withOptions(run, { epochs: 0 })).history[0];
-      if (spec.model !== 'logistic') return { run, loss, initialLoss };
+      const referenceHistory = referenceRun(spec, run).history;
+      const initialLoss = referenceHistory[0];
+      if (spec.model !== 'logistic') return { run, loss, initialLoss, referenceHistory };
       const other = loss === 'bce' ? 'mse' : 'bce';
-      return { run, loss, initialLoss, otherInitialLoss: { loss: other, value: referenceRun(spec, withOptions(run, { loss: other, epochs: 0 })).history[0] } };
+      return { run, loss, initialLoss, referenceHistory, otherInitialLoss: { loss: other, value: referenceRun(spec, withOptions(run, { loss: other, epochs: 0 })).history[0] } };
     }),
     tolerance: tolerance(spec).history,
   }));

@@ -227,7 +227,10 @@ export async function evaluateTrainerLoss(plan: TrainerLossPlan): Promise<void> 
     const params = parametersOf(run, value);
     const atStart = c.initialLoss;
     const atEnd = params ? modelLoss(run.model, run.args[0], run.args[1], params, c.loss) : undefined;
-    const bad = history.findIndex((h) => !close(h, atStart, plan.tolerance) && (atEnd === undefined || !close(h, atEnd, plan.tolerance)));
+    // A value at parameters the run visits: the start, the returned parameters, or the reference's
+    // after the update (recorded at parameters not returned: the history check's business).
+    const visited = [atStart, ...c.referenceHistory, ...(atEnd !== undefined ? [atEnd] : [])];
+    const bad = history.findIndex((h) => !visited.some((v) => close(h, v, plan.tolerance)));
     if (bad < 0) continue;
     const got = history[bad];
     const start = bad === 0 || atEnd === undefined;

@@ -44,7 +44,10 @@ export interface TrainerHistoryPlan {
   tolerance: TrainerTolerance;
 }
 
-/** The values recorded are the loss that opts.loss names (mean, from the logits) at the parameters visited. */
+/**
+ * The values recorded are the loss that opts.loss names (mean, from the logits) at parameters the
+ * run visits: the initial ones, the returned ones, or the reference's after the update.
+ */
 export interface TrainerLossPlan {
   kind: 'trainer-loss';
   fn: string;
@@ -54,6 +57,8 @@ export interface TrainerLossPlan {
     loss: ModelLoss;
     /** The reference's loss at the initial parameters. */
     initialLoss: number;
+    /** The reference's history of the call (its loss after the update too). */
+    referenceHistory: number[];
     /** The other binary loss at the initial parameters (logistic model). */
     otherInitialLoss?: { loss: ModelLoss; value: number };
   }[];

@@ -135,64 +135,63 @@ function forUpdate(hint: string, index: number): string {
   return index === 1 ? hint : hint.replace(/^Your first update/, updateName(index));
 }
 
-/** Words for a step that is `s`× the reference step (same direction), or undefined for 1×. */
+/** Words for a step that is exactly `s`× the reference step (every parameter), or undefined for 1×. */
 function explainScale(s: number, context: StepContext, subject: string): string | undefined {
   const { lr, n } = context;
   if (near(s, 1, 1e-4)) return undefined;
+  if (near(s, -1)) return `${subject} is exactly −1× the reference step: you moved up the gradient (gradient ascent), so the loss grows. Gradient descent subtracts the gradient: w ← w − η·∂L/∂w, b ← b − η·∂L/∂b (the gradient of the loss points uphill).`;
   if (near(s, 2)) return `${subject} is exactly 2× the reference step: the learning rate step is applied twice — η·∂L/∂w is subtracted two times per epoch (for example a helper that updates the parameters in place and also returns w − η·g, which you then assign back).`;
   if (!near(lr, 1, 0.05) && near(s, lr)) return `${subject} is η× the reference step (η = your learning rate): the gradient is multiplied by the learning rate twice — η² instead of η.`;
   if (!near(lr, 1, 0.05) && near(s, 1 / lr)) return `${subject} is 1/η× the reference step (η = your learning rate): the learning rate is missing — w ← w − η·∂L/∂w.`;
   if (n > 2 && near(s, n)) return `${subject} is N× the reference step (N = ${n} samples): the gradient sums over the samples instead of taking the mean (divide by N).`;
   if (n > 2 && near(s, 1 / n)) return `${subject} is 1/N of the reference step (N = ${n} samples): the gradient is divided by N twice.`;
   if (near(s, 0.5)) return `${subject} is half the reference step: this assignment's MSE has no ½, so its gradient keeps the factor 2 — ∂L/∂z_i = 2(σ(z_i) − y_i)·σ′(z_i)/N.`;
-  return `${subject} points the right way but is ${s.toFixed(3)}× the reference step: a constant factor in your gradient or learning rate is off.`;
+  if (s < 0) return `${subject} is exactly ${s.toFixed(3)}× the reference step: it points uphill — check the sign of the update (w ← w − η·∂L/∂w) and the scale of your gradient.`;
+  return `${subject} is exactly ${s.toFixed(3)}× the reference step: a constant factor in your gradient or learning rate is off.`;
 }
 
-interface Scale {
-  /** ⟨g, e⟩/⟨e, e⟩. */
+/** How well one vector is a multiple of another. */
+interface Fit {
+  /** The least-squares factor ⟨got, basis⟩/⟨basis, basis⟩. */
   s: number;
-  /** Cosine of the angle between g and e. */
-  cos: number;
+  /** |got − s·basis| / |got|: 0 for an exact multiple. */
+  residual: number;
 }
 
-function scaleOf(got: number[], expected: number[]): Scale | undefined {
-  const ee = dot(expected, expected);
+function fitMultiple(got: number[], basis: number[]): Fit | undefined {
+  const bb = dot(basis, basis);
   const gg = dot(got, got);
-  if (ee === 0 || gg === 0) return undefined;
-  return { s: dot(got, expected) / ee, cos: dot(got, expected) / Math.sqrt(ee * gg) };
+  if (bb === 0 || gg === 0) return undefined;
+  const s = dot(got, basis) / bb;
+  let r = 0;
+  for (let i = 0; i < got.length; i++) r += (got[i] - s * basis[i]) ** 2;
+  return { s, residual: Math.sqrt(r / gg) };
 }
 
-const PARALLEL = 0.9999;
+/** A fit this good is a measured fact (a correct trainer agrees with the reference to ~1e-13). */
+const EXACT = 1e-6;
 
-/** A constant factor on every parameter, explained; undefined when the step is not a multiple of the reference's. */
-function diagnoseFactor(got: number[], expected: number[], context: StepContext, index: number): string | undefined {
-  const scale = scaleOf(got, expected);
-  if (!scale) return undefined;
-  const { s, cos } = scale;
-  if (cos > PARALLEL) return explainScale(s, context, updateName(index));
-  if (cos < -PARALLEL) {
-    if (near(s, -1)) return forUpdate(ASCENT_HINT, index);
-    return `${updateName(index)} points exactly the wrong way (uphill) and is ${Math.abs(s).toFixed(3)}× the size of the reference step: check the sign of the update (w ← w − η·∂L/∂w) and the scale of your gradient.`;
-  }
-  return undefined;
-}
+const exactMultiple = (got: number[], basis: number[]): number | undefined => {
+  const fit = fitMultiple(got, basis);
+  return fit && fit.residual <= EXACT ? fit.s : undefined;
+};
 
-/** Weight decay: the difference got − expected points along −w (and along −b, or is 0, for the biases). */
+/**
+ * Weight decay: got − expected = −η·λ·w exactly (the biases untouched, or decayed with the same λ),
+ * with λ > 0 and at least two non-zero weights (with one weight any difference would fit).
+ */
 function diagnoseWeightDecay(got: ParameterStep, expected: ParameterStep, context: StepContext, index: number): string | undefined {
   const before = context.before;
-  if (!before || before.weights.every((w) => w === 0)) return undefined;
+  if (!before || before.weights.filter((w) => w !== 0).length < 2) return undefined;
   const dw = got.weights.map((g, i) => g - expected.weights[i]);
   const db = got.biases.map((g, i) => g - expected.biases[i]);
-  const along = scaleOf(dw, before.weights.map((w) => -w));
-  if (!along || along.cos < PARALLEL || along.s <= 0) return undefined;
-  const lambda = along.s / context.lr;
-  const biasScale = Math.max(...expected.biases.map(Math.abs), ...got.biases.map(Math.abs));
-  const biasUntouched = db.every((x) => Math.abs(x) <= 1e-6 * biasScale + 1e-15);
-  const biasDecays = !biasUntouched && (() => {
-    const b = scaleOf(db, before.biases.map((x) => -x));
-    return b !== undefined && b.cos > PARALLEL && near(b.s, along.s, 1e-3);
-  })();
+  const scale = Math.sqrt(dot(flat(got), flat(got)));
+  const s = exactMultiple(dw, before.weights.map((w) => -w));
+  if (s === undefined || s <= 0) return undefined;
+  const biasUntouched = db.every((x) => Math.abs(x) <= EXACT * scale);
+  const biasDecays = !biasUntouched && before.biases.some((b) => b !== 0) && db.every((x, k) => Math.abs(x + s * before.biases[k]) <= EXACT * scale);
   if (!biasUntouched && !biasDecays) return undefined;
+  const lambda = s / context.lr;
   return `${updateName(index)} is the reference's plus a pull of every weight toward 0 (−η·λ·w with λ ≈ ${Number(lambda.toPrecision(3))}${biasDecays ? ', the biases too' : ''}): weight decay, the gradient of an L2 penalty λ/2·‖w‖². This assignment's update is the gradient of the loss alone — no penalty term.`;
 }
 
@@ -203,11 +202,11 @@ function signFlips(got: number[], expected: number[], names: string[]): string[]
   for (let i = 0; i < got.length; i++) {
     const e = expected[i];
     if (Math.abs(e) <= 1e-9 * scale) {
-      if (Math.abs(got[i]) > 1e-6 * scale) return undefined;
+      if (Math.abs(got[i]) > EXACT * scale) return undefined;
       continue;
     }
-    if (near(got[i], e, 1e-6)) continue;
-    if (near(got[i], -e, 1e-6)) flipped.push(names[i]);
+    if (near(got[i], e, EXACT)) continue;
+    if (near(got[i], -e, EXACT)) flipped.push(names[i]);
     else return undefined;
   }
   return flipped.length ? flipped : undefined;
@@ -217,24 +216,23 @@ function defaultNames(step: ParameterStep): string[] {
   return [...step.weights.map((_, j) => `weight ${j}`), ...step.biases.map((_, k) => `bias ${k}`)];
 }
 
-/** A group (weights or biases) compared with the reference's: same, frozen, scaled or other. */
-type GroupFit = { kind: 'same' } | { kind: 'frozen' } | { kind: 'scaled'; s: number } | { kind: 'other' };
-
-function groupFit(got: number[], expected: number[]): GroupFit {
-  if (vectorsClose(got, expected, 1e-6)) return { kind: 'same' };
-  if (got.every((x) => x === 0)) return { kind: 'frozen' };
-  const scale = scaleOf(got, expected);
-  if (scale && Math.abs(scale.cos) > PARALLEL) return { kind: 'scaled', s: scale.s };
-  return { kind: 'other' };
+/** Explains the step of one group (weights or biases) that is exactly `s`× the reference's, the other group being right. */
+function explainGroup(s: number, group: 'weights' | 'bias', context: StepContext, index: number): string {
+  if (near(s, -1)) return forUpdate(group === 'bias' ? BIAS_SIGN_HINT : WEIGHT_SIGN_HINT, index);
+  const subject = group === 'bias' ? "Your weights move exactly like the reference's, but the step of your bias" : "Your bias moves exactly like the reference's, but the step of your weights";
+  const known = explainScale(s, context, subject);
+  // Only the usual factors name a cause; any other factor is said as measured.
+  return known && !/a constant factor in your gradient/.test(known) ? known : `${subject} is ${s.toFixed(3)}× the reference's.`;
 }
 
 /**
  * Explains why an update `got` (the student's: parameters after − before) differs from the
  * reference's update `expected` from the same parameters; undefined when they agree (to 1e-6
- * relative). Checks, in order: non-finite values, no change at all, the known wrong updates in
- * `context.alternatives`, a constant factor on every parameter, then the weights and the biases
- * separately (a frozen bias, a sign or factor on one group, weight decay, signs flipped on some
- * parameters); else it names the parameters that differ.
+ * relative). Every cause it names is an exact fit (to 1e-6): non-finite values, no change at all,
+ * a known wrong update (`context.alternatives`), a frozen bias, a constant factor on every
+ * parameter (−1 ascent, 2 η twice, η², no η, N sum, 1/N, ½), a sign or factor on one group (weights
+ * or biases), weight decay (the difference is −η·λ·w), signs flipped on some parameters; else it
+ * says which parameters differ, without a cause.
  *
  * @example
  * diagnoseStep({ weights: [0.2], biases: [0.4] }, { weights: [-0.2], biases: [-0.4] }, { lr: 0.3, n: 10 })
@@ -252,28 +250,28 @@ export function diagnoseStep(got: ParameterStep, expected: ParameterStep, contex
       : `${updateName(index)} does not change the parameters at all, while the reference's does: is the update computed and stored back in every epoch?`;
   }
   for (const alternative of context.alternatives ?? []) {
-    if (stepsClose(got, alternative.step, 1e-6)) return variantHint(alternative.variant);
+    if (stepsClose(got, alternative.step, EXACT)) return variantHint(alternative.variant);
   }
-  const weights = groupFit(got.weights, expected.weights);
-  const biases = groupFit(got.biases, expected.biases);
-  const biasMoves = expected.biases.some((x) => x !== 0);
-  if (biasMoves && biases.kind === 'frozen') {
-    if (weights.kind === 'same') return NO_BIAS_HINT;
-    const w = diagnoseFactor(got.weights, expected.weights, context, index);
-    return w ? `${NO_BIAS_HINT} Also, for the weights: ${w}` : NO_BIAS_HINT;
+  const weightsSame = vectorsClose(got.weights, expected.weights, EXACT);
+  const biasesSame = vectorsClose(got.biases, expected.biases, EXACT);
+  if (expected.biases.some((x) => x !== 0) && got.biases.every((x) => x === 0)) {
+    if (weightsSame) return NO_BIAS_HINT;
+    const s = exactMultiple(got.weights, expected.weights);
+    const weights = s !== undefined ? explainScale(s, context, updateName(index)) : undefined;
+    return weights ? `${NO_BIAS_HINT} Also, for the weights: ${weights}` : NO_BIAS_HINT;
   }
-  const factor = diagnoseFactor(g, r, context, index);
-  if (factor) return factor;
-  if (weights.kind === 'same' && biases.kind === 'scaled') {
-    if (near(biases.s, -1)) return forUpdate(BIAS_SIGN_HINT, index);
-    return explainScale(biases.s, context, `Your weights move exactly like the reference's, but the step of your bias`);
-  }
-  if (biases.kind === 'same' && weights.kind === 'scaled') {
-    if (near(weights.s, -1)) return forUpdate(WEIGHT_SIGN_HINT, index);
-    return explainScale(weights.s, context, `Your bias moves exactly like the reference's, but the step of your weights`);
-  }
+  const whole = exactMultiple(g, r);
+  if (whole !== undefined) return explainScale(whole, context, updateName(index));
   const decay = diagnoseWeightDecay(got, expected, context, index);
   if (decay) return decay;
+  if (weightsSame) {
+    const s = exactMultiple(got.biases, expected.biases);
+    if (s !== undefined) return explainGroup(s, 'bias', context, index);
+  }
+  if (biasesSame) {
+    const s = exactMultiple(got.weights, expected.weights);
+    if (s !== undefined) return explainGroup(s, 'weights', context, index);
+  }
   const names = context.names ?? defaultNames(got);
   const flipped = signFlips(g, r, names);
   if (flipped) {
@@ -282,18 +280,20 @@ export function diagnoseStep(got: ParameterStep, expected: ParameterStep, contex
   return describeDifference(got, expected, names, index);
 }
 
-/** A plain statement of which parameters differ (no values). */
+/** A plain statement of which parameters differ (no values, no cause). */
 function describeDifference(got: ParameterStep, expected: ParameterStep, names: string[], index: number): string {
   const g = flat(got);
   const r = flat(expected);
   const scale = Math.max(...r.map(Math.abs));
-  const differing = names.filter((_, i) => Math.abs(g[i] - r[i]) > 1e-6 * scale);
-  const weightsDiffer = got.weights.some((x, i) => Math.abs(x - expected.weights[i]) > 1e-6 * scale);
-  const biasesDiffer = got.biases.some((x, i) => Math.abs(x - expected.biases[i]) > 1e-6 * scale);
+  const differing = names.filter((_, i) => Math.abs(g[i] - r[i]) > EXACT * scale);
+  const weightsDiffer = got.weights.some((x, i) => Math.abs(x - expected.weights[i]) > EXACT * scale);
+  const biasesDiffer = got.biases.some((x, i) => Math.abs(x - expected.biases[i]) > EXACT * scale);
   let worst = 0;
   for (let i = 1; i < g.length; i++) if (Math.abs(g[i] - r[i]) > Math.abs(g[worst] - r[worst])) worst = i;
   const which = weightsDiffer && biasesDiffer ? 'both the weights and the biases' : weightsDiffer ? 'the weights (the biases match)' : 'the biases (the weights match)';
-  return `${updateName(index)} differs from the reference's in ${which}: ${differing.length} of ${g.length} parameters move differently, most of all ${names[worst]}, and no usual mistake (sign, factor, missing bias, weight decay) fits. ∂L/∂w_j = Σ_i x_ij·∂L/∂z_i and ∂L/∂b = Σ_i ∂L/∂z_i, both at the current parameters.`;
+  const fit = fitMultiple(g, r);
+  const direction = fit && fit.s > 0 && fit.residual < 0.05 ? ` It points almost the same way, about ${fit.s.toFixed(3)}× as long, but is not an exact multiple.` : '';
+  return `${updateName(index)} differs from the reference's in ${which}: ${differing.length} of ${g.length} parameters move differently, most of all ${names[worst]}, and no usual mistake (sign, factor, missing bias, weight decay) fits exactly.${direction} ∂L/∂w_j = Σ_i x_ij·∂L/∂z_i and ∂L/∂b = Σ_i ∂L/∂z_i, both at the current parameters.`;
 }
 
 /** What a later update looked like, for {@link diagnoseStateful}. */
@@ -325,19 +325,20 @@ export function diagnoseStateful(evidence: StatefulEvidence): string {
   const f = flat(fresh);
   const p = flat(previous);
   const memoryless = 'Plain gradient descent keeps no state but the parameters: every update is −η·∇L at the current parameters, with the same η in every epoch.';
-  if (vectorsClose(c, p, 1e-6)) {
+  if (vectorsClose(c, p, EXACT)) {
     return `${name} repeats your previous update exactly, while a fresh run from the same parameters steps differently: your gradient is not recomputed at the current parameters (computed once before the loop, or from predictions of an earlier epoch). ${memoryless}`;
   }
-  const scale = scaleOf(c, f);
-  if (scale && scale.cos > PARALLEL) {
-    const s = scale.s;
-    const kind = s < 1 ? 'your learning rate shrinks as training goes on — a learning-rate decay or schedule' : 'your learning rate grows as training goes on — a warm-up or schedule';
-    return `${name} is ${s.toFixed(3)}× the step your trainer takes from the same parameters in a fresh run (the updates before it match the reference): ${kind}. ${memoryless}`;
+  // Two one-parameter models of the continued step; consecutive gradients are often nearly
+  // parallel, so the one that fits exactly wins, not the first that fits roughly.
+  const schedule = fitMultiple(c, f);
+  const momentum = fitMultiple(c.map((x, i) => x - f[i]), p);
+  const momentumResidual = momentum && Math.sqrt(c.reduce((sum, x, i) => sum + (x - f[i] - momentum.s * p[i]) ** 2, 0) / dot(c, c));
+  if (momentum && momentumResidual !== undefined && momentumResidual <= EXACT && momentum.s > 0 && (!schedule || momentumResidual <= schedule.residual)) {
+    return `${name} is the gradient step plus ${Number(momentum.s.toPrecision(3))}× your previous update (the updates before it match the reference): momentum. ${memoryless}`;
   }
-  const extra = c.map((x, i) => x - f[i]);
-  const along = scaleOf(extra, p);
-  if (along && along.cos > PARALLEL && along.s > 0) {
-    return `${name} is the gradient step plus ${Number(along.s.toPrecision(3))}× your previous update (the updates before it match the reference): momentum. ${memoryless}`;
+  if (schedule && schedule.residual <= EXACT && schedule.s > 0) {
+    const kind = schedule.s < 1 ? 'your learning rate shrinks as training goes on — a learning-rate decay or schedule' : 'your learning rate grows as training goes on — a warm-up or schedule';
+    return `${name} is ${schedule.s.toFixed(3)}× the step your trainer takes from the same parameters in a fresh run (the updates before it match the reference): ${kind}. ${memoryless}`;
   }
   return `${name} differs from the step your trainer takes from the same parameters in a fresh run (the updates before it match the reference): your update depends on the epoch or on earlier updates, not only on the current parameters. ${memoryless}`;
 }
