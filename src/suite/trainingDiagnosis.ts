@@ -113,6 +113,21 @@ export function diagnoseHistoryLength(got: number[], expected: number[], toleran
   return 'Your history has the wrong length: it needs epochs + 1 values — history[0] is the loss at (w0, b0) before any update, history[t] the loss after t updates.';
 }
 
+export const RECORDED_BEFORE_UPDATE_AND_INITIALLY_HINT =
+  'Your history starts with the loss at (w0, b0) twice and ends one update early: you record the loss before the loop and again at the top of every epoch, before the update. Record it before the loop, then after every update — history[epochs] is the loss at the parameters you return.';
+
+/**
+ * Explains a history of the right length whose values are the reference's shifted by one update
+ * (the loss at the start recorded twice, the one after the last update missing), or undefined.
+ *
+ * @example
+ * diagnoseShiftedHistory([0.9, 0.9, 0.8], [0.9, 0.8, 0.7], { rtol: 1e-6, atol: 1e-9 }) // returns RECORDED_BEFORE_UPDATE_AND_INITIALLY_HINT
+ */
+export function diagnoseShiftedHistory(got: number[], expected: number[], tolerance: Tolerance): string | undefined {
+  if (got.length !== expected.length || got.length < 2) return undefined;
+  return historiesClose(got, [expected[0], ...expected.slice(0, -1)], tolerance) ? RECORDED_BEFORE_UPDATE_AND_INITIALLY_HINT : undefined;
+}
+
 export const LOG_ZERO_HINT =
   'Your recorded loss is not finite: log(0) once a probability rounds to 0 or 1 (or an overflowing exp). Compute the loss from the logits — max(z, 0) − z·y + ln(1 + e^(−|z|)) for cross-entropy on a sigmoid, z − logsumexp(z) for softmax — which is finite for any z.';
 

@@ -38,6 +38,7 @@ import {
   diagnoseHistoryLength,
   diagnoseMutation,
   diagnoseRecordedLoss,
+  diagnoseShiftedHistory,
   firstDeparture,
   firstMutation,
   firstRise,
@@ -201,12 +202,14 @@ export async function evaluateTrainerHistory(plan: TrainerHistoryPlan): Promise<
     const own = await ownLossAt(run, params);
     if (own !== undefined && close(last, own, tolerance)) continue;
     const followsReference = firstDeparture(history, reference.history, tolerance) === undefined;
+    const shifted = returnedAfter === epochs ? diagnoseShiftedHistory(history, reference.history, tolerance) : undefined;
     const hint =
-      followsReference && returnedAfter === epochs - 1
+      shifted ??
+      (followsReference && returnedAfter === epochs - 1
         ? 'You return the parameters from before the last update: history[epochs] is the loss after the last update, so return the parameters it was computed at.'
         : followsReference && returnedAfter === 0
           ? 'You return the initial parameters although your history shows the training: return the parameters you updated (copies of w0 and b0), not w0 and b0 themselves.'
-          : 'history[epochs] must be the loss at the parameters you return: record the loss after every update, at the updated parameters, and return those parameters.';
+          : 'history[epochs] must be the loss at the parameters you return: record the loss after every update, at the updated parameters, and return those parameters.');
     fail(
       lines(`${run.call}: history[${epochs}] = ${formatNumber(last)}, but the loss at the parameters you return is ${formatNumber(own ?? ours)}.`, hintLine(hint)),
       { comparison: { ...base, got: history, worstIndex: epochs, worstExpected: own ?? ours, worstGot: last }, diagnosis: hint },

@@ -177,22 +177,39 @@ const exactMultiple = (got: number[], basis: number[]): number | undefined => {
 };
 
 /**
- * Weight decay: got − expected = −η·λ·w exactly (the biases untouched, or decayed with the same λ),
- * with λ > 0 and at least two non-zero weights (with one weight any difference would fit).
+ * The decay rate λ when got − expected = −η·λ·w exactly on the weights, with λ > 0 and the biases
+ * untouched (`biases: 'same'`) or decayed with the same λ (`biases: 'decayed'`); undefined otherwise.
+ *
+ * @example
+ * decayRate({ weights: [-0.1 - 0.3 * 0.01 * 2], biases: [0.05] }, { weights: [-0.1], biases: [0.05] }, { weights: [2], biases: [1] }, 0.3)
+ * // returns { lambda: 0.01 (to rounding), biases: 'same' }
  */
-function diagnoseWeightDecay(got: ParameterStep, expected: ParameterStep, context: StepContext, index: number): string | undefined {
-  const before = context.before;
-  if (!before || before.weights.filter((w) => w !== 0).length < 2) return undefined;
+export function decayRate(got: ParameterStep, expected: ParameterStep, before: ParameterStep, lr: number): { lambda: number; biases: 'same' | 'decayed' } | undefined {
+  if (before.weights.every((w) => w === 0)) return undefined;
   const dw = got.weights.map((g, i) => g - expected.weights[i]);
   const db = got.biases.map((g, i) => g - expected.biases[i]);
   const scale = Math.sqrt(dot(flat(got), flat(got)));
   const s = exactMultiple(dw, before.weights.map((w) => -w));
   if (s === undefined || s <= 0) return undefined;
-  const biasUntouched = db.every((x) => Math.abs(x) <= EXACT * scale);
-  const biasDecays = !biasUntouched && before.biases.some((b) => b !== 0) && db.every((x, k) => Math.abs(x + s * before.biases[k]) <= EXACT * scale);
-  if (!biasUntouched && !biasDecays) return undefined;
-  const lambda = s / context.lr;
-  return `${updateName(index)} is the reference's plus a pull of every weight toward 0 (−η·λ·w with λ ≈ ${Number(lambda.toPrecision(3))}${biasDecays ? ', the biases too' : ''}): weight decay, the gradient of an L2 penalty λ/2·‖w‖². This assignment's update is the gradient of the loss alone — no penalty term.`;
+  if (db.every((x) => Math.abs(x) <= EXACT * scale)) return { lambda: s / lr, biases: 'same' };
+  if (before.biases.some((b) => b !== 0) && db.every((x, k) => Math.abs(x + s * before.biases[k]) <= EXACT * scale)) return { lambda: s / lr, biases: 'decayed' };
+  return undefined;
+}
+
+/** The weight-decay hint for update `index` with the measured λ. */
+export function weightDecayHint(index: number, lambda: number, biasesToo: boolean): string {
+  return `${updateName(index)} is the reference's plus a pull of every weight toward 0 (−η·λ·w with λ ≈ ${Number(lambda.toPrecision(3))}${biasesToo ? ', the biases too' : ''}): weight decay, the gradient of an L2 penalty λ/2·‖w‖². This assignment's update is the gradient of the loss alone — no penalty term.`;
+}
+
+/**
+ * Weight decay from one step: only with at least two non-zero weights (with one weight, any
+ * difference fits; the probes then compare λ at a second point, see ./updateProbe).
+ */
+function diagnoseWeightDecay(got: ParameterStep, expected: ParameterStep, context: StepContext, index: number): string | undefined {
+  const before = context.before;
+  if (!before || before.weights.filter((w) => w !== 0).length < 2) return undefined;
+  const decay = decayRate(got, expected, before, context.lr);
+  return decay && weightDecayHint(index, decay.lambda, decay.biases === 'decayed');
 }
 
 /** Parameters (by name) whose step is exactly −1× the reference's while every other parameter's is exactly 1×; undefined otherwise. */

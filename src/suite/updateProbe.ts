@@ -10,7 +10,7 @@ import { callStudent } from './submission';
 import { dimensionsOf, epochsOf, lrOf, parameterNames, startingAt, withOptions, type TrainerCall } from './trainer';
 import { parametersOf } from './trainerResult';
 import type { ExplainedRun } from './trainingPlans';
-import { diagnoseStateful, diagnoseStep, stepBetween, stepsClose, type StepContext } from './updateDiagnosis';
+import { decayRate, diagnoseStateful, diagnoseStep, stepBetween, stepsClose, weightDecayHint, type StepContext } from './updateDiagnosis';
 
 /** What the probes found. */
 export interface UpdateFinding {
@@ -36,7 +36,7 @@ export function onPath(got: LinearParameters, path: LinearParameters[], k: numbe
 }
 
 /** The words of a hint that only says "some constant factor": worth a look at the next update for a schedule. */
-const PLAIN_FACTOR = /points the right way but is [\d.]+× the reference step/;
+const PLAIN_FACTOR = /is exactly -?[\d.]+× the reference step: a constant factor/;
 
 /**
  * Calls the trainer as needed and explains where and how its updates leave the reference's:
@@ -65,6 +65,16 @@ export async function explainUpdates(explained: ExplainedRun, finalParams?: Line
   if (!onPath(p1, path, 1)) {
     const s1 = stepBetween(path[0], p1);
     let hint = diagnoseStep(s1, stepBetween(path[0], path[1]), { ...context, alternatives, before: path[0], index: 1 });
+    // With a single weight, one step cannot tell weight decay from a factor on the weights: the
+    // same λ at a second point (a fresh run from the reference's parameters after one update) can.
+    const decay1 = decayRate(s1, stepBetween(path[0], path[1]), path[0], context.lr);
+    if (decay1 && epochs >= 2 && path[0].weights.filter((w) => w !== 0).length < 2) {
+      const second = await fresh(path[1]);
+      const decay2 = second && decayRate(second, stepBetween(path[1], path[2]), path[1], context.lr);
+      if (decay2 && decay2.biases === decay1.biases && Math.abs(decay2.lambda - decay1.lambda) <= 1e-6 * decay1.lambda) {
+        return { index: 1, firstMatches: false, hint: weightDecayHint(1, decay1.lambda, decay1.biases === 'decayed') };
+      }
+    }
     if (hint && PLAIN_FACTOR.test(hint) && epochs >= 2) {
       const p2 = await after(2);
       const restarted = await fresh(p1);
