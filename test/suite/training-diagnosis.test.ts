@@ -29,7 +29,15 @@ import {
   variantHint,
   type ParameterStep,
 } from '../../src/suite/updateDiagnosis';
-import { DUPLICATE_INITIAL_LOSS_HINT, LOG_ZERO_HINT, ONE_UPDATE_SHORT_HINT, diagnoseRecordedLoss } from '../../src/suite/trainingDiagnosis';
+import {
+  DUPLICATE_INITIAL_LOSS_HINT,
+  LOG_ZERO_HINT,
+  ONE_UPDATE_SHORT_HINT,
+  RECORDED_BEFORE_UPDATE_AND_INITIALLY_HINT,
+  diagnoseRecordedLoss,
+  diagnoseShiftedHistory,
+} from '../../src/suite/trainingDiagnosis';
+import { decayRate } from '../../src/suite/updateDiagnosis';
 
 const TOL = { rtol: 1e-6, atol: 1e-9 };
 const reference: ParameterStep = { weights: [-0.12, 0.05, 0.3], biases: [-0.04] };
@@ -105,6 +113,11 @@ describe('diagnoseStep', () => {
     expect(hint).not.toMatch(/biases too/);
     const both: ParameterStep = { weights: decayed.weights, biases: [reference.biases[0] - context.lr * lambda * before.biases[0]] };
     expect(diagnoseStep(both, reference, { ...context, before })).toMatch(/λ ≈ 0\.01, the biases too/);
+    // With a single weight any difference would fit: no claim from one step (the probes compare λ at a second point).
+    const one: ParameterStep = { weights: [2], biases: [0.3] };
+    const oneStep: ParameterStep = { weights: [-0.1 - context.lr * lambda * 2], biases: [-0.04] };
+    expect(diagnoseStep(oneStep, { weights: [-0.1], biases: [-0.04] }, { ...context, before: one })).not.toMatch(/λ ≈/);
+    expect(decayRate(oneStep, { weights: [-0.1], biases: [-0.04] }, one, context.lr)?.lambda).toBeCloseTo(lambda, 12);
     // Without the starting point, no weight-decay claim.
     expect(diagnoseStep(decayed, reference, context)).not.toMatch(/λ ≈/);
   });
@@ -145,6 +158,12 @@ describe('diagnoseStateful: a later update that depends on more than the current
     const continued: ParameterStep = { weights: fresh.weights.map((x, j) => x + 0.9 * previous.weights[j]), biases: fresh.biases.map((x, k) => x + 0.9 * previous.biases[k]) };
     expect(diagnoseStateful({ index: 2, continued, fresh, previous })).toMatch(/^Your second update is the gradient step plus 0\.9× your previous update .*momentum/);
   });
+  test('momentum is told from a schedule when consecutive steps are nearly parallel: the exact fit wins', () => {
+    const nearlyParallel: ParameterStep = { weights: [-0.1, 0.0401], biases: [-0.0201] };
+    const continued: ParameterStep = { weights: fresh.weights.map((x, j) => x + 0.9 * nearlyParallel.weights[j]), biases: fresh.biases.map((x, k) => x + 0.9 * nearlyParallel.biases[k]) };
+    expect(diagnoseStateful({ index: 2, continued, fresh, previous: nearlyParallel })).toMatch(/plus 0\.9× your previous update .*momentum/);
+    expect(diagnoseStateful({ index: 2, continued: scaled(0.99, fresh), fresh, previous: nearlyParallel })).toMatch(/0\.990× .*decay/);
+  });
   test('anything else is said as a measured fact, not a cause', () => {
     expect(diagnoseStateful({ index: 3, continued: { weights: [0.5, 0.5], biases: [0] }, fresh, previous })).toMatch(/^Your update 3 differs from the step your trainer takes from the same parameters in a fresh run/);
   });
@@ -184,6 +203,14 @@ describe('diagnoseHistoryLength', () => {
     expect(diagnoseHistoryLength([0.9, 0.5, 0.8, 0.7, 0.6], expected, TOL)).toMatch(/one value too many/);
     expect(diagnoseHistoryLength([0.9, 0.8], expected, TOL)).toMatch(/stops after 2 values and follows the reference's until then/);
     expect(diagnoseHistoryLength([0.1], expected, TOL)).toMatch(/wrong length/);
+  });
+});
+
+describe('diagnoseShiftedHistory', () => {
+  test('the loss at the start twice and the last one missing: recorded before the loop and before every update', () => {
+    expect(diagnoseShiftedHistory([0.9, 0.9, 0.8, 0.7], [0.9, 0.8, 0.7, 0.6], TOL)).toBe(RECORDED_BEFORE_UPDATE_AND_INITIALLY_HINT);
+    expect(diagnoseShiftedHistory([0.9, 0.8, 0.7, 0.6], [0.9, 0.8, 0.7, 0.6], TOL)).toBeUndefined();
+    expect(diagnoseShiftedHistory([0.9, 0.9, 0.8], [0.9, 0.8, 0.7, 0.6], TOL)).toBeUndefined();
   });
 });
 
