@@ -123,7 +123,13 @@ export function categoricalCrossEntropyFromLogits(Y: readonly (readonly number[]
  * @example
  * modelLoss('logistic', [[1]], [0], { weights: [2], biases: [2] }, 'mse') // returns 0.9643510838246173
  */
-export function modelLoss(model: LinearModel, X: readonly (readonly number[])[], labels: readonly number[] | readonly (readonly number[])[], params: LinearParameters, loss: ModelLoss): number {
+export function modelLoss(
+  model: LinearModel,
+  X: readonly (readonly number[])[],
+  labels: readonly number[] | readonly (readonly number[])[],
+  params: LinearParameters,
+  loss: ModelLoss,
+): number {
   if (model === 'softmax') return categoricalCrossEntropyFromLogits(labels as number[][], softmaxLogits(X, params));
   const z = logisticLogits(X, params);
   return loss === 'mse' ? sigmoidSquaredError(labels as number[], z) : binaryCrossEntropyFromLogits(labels as number[], z);
@@ -153,7 +159,12 @@ export function predictClasses(model: LinearModel, X: readonly (readonly number[
  * @example
  * classificationErrorAt('logistic', [[1], [-1]], [1, 1], { weights: [3], biases: [0] }) // returns 0.5
  */
-export function classificationErrorAt(model: LinearModel, X: readonly (readonly number[])[], classes: readonly number[], params: LinearParameters): number {
+export function classificationErrorAt(
+  model: LinearModel,
+  X: readonly (readonly number[])[],
+  classes: readonly number[],
+  params: LinearParameters,
+): number {
   const predicted = predictClasses(model, X, params);
   let wrong = 0;
   for (let i = 0; i < classes.length; i++) if (predicted[i] !== classes[i]) wrong++;

@@ -107,8 +107,12 @@ export interface ReferenceRun {
 
 /** Throws a clear error when a case does not fit its spec's model (a suite bug). */
 export function assertCaseFits(builder: string, spec: TrainerSpec, c: TrainerCase): void {
-  const fits = spec.model === 'logistic' ? 'y' in c && Array.isArray((c as LogisticCase).opts.w0) : 'Y' in c && Array.isArray((c as SoftmaxCase).opts.W0);
-  if (!fits) throw new Error(`${builder}(${spec.name}): the case "${c.label}" does not fit a ${spec.model} trainer (expected ${spec.model === 'logistic' ? 'X, y and opts.w0, opts.b0' : 'X, Y and opts.W0, opts.b0'})`);
+  const logistic = spec.model === 'logistic';
+  const fits = logistic ? 'y' in c && Array.isArray((c as LogisticCase).opts.w0) : 'Y' in c && Array.isArray((c as SoftmaxCase).opts.W0);
+  if (!fits) {
+    const expected = logistic ? 'X, y and opts.w0, opts.b0' : 'X, Y and opts.W0, opts.b0';
+    throw new Error(`${builder}(${spec.name}): the case "${c.label}" does not fit a ${spec.model} trainer (expected ${expected})`);
+  }
 }
 
 const argName = (model: LinearModel) => (model === 'logistic' ? 'y' : 'Y');
@@ -190,7 +194,11 @@ export function parameterNames(model: LinearModel, d: number, k: number): string
 // ---- the reference, run once per case object ----------------------------------------------------
 
 /** Runs the reference on `data` (X and labels, shared by the runs of one case: references do not modify their inputs) with `opts`. */
-function runReference(spec: TrainerSpec, data: [number[][], number[] | number[][]], opts: Record<string, unknown>): { params: LinearParameters; history: number[] } {
+function runReference(
+  spec: TrainerSpec,
+  data: [number[][], number[] | number[][]],
+  opts: Record<string, unknown>,
+): { params: LinearParameters; history: number[] } {
   const [X, labels] = data;
   if (spec.model === 'logistic') {
     const r = spec.reference(X, labels as number[], structuredClone(opts) as unknown as LogisticTrainingOptions);

@@ -16,7 +16,7 @@
  */
 import type { Category, CheckMeta, Visibility } from '../types';
 import { planCheck } from './check';
-import { classificationErrorAt, logisticLogits, sigmoid, type LinearParameters } from './linearModel';
+import { classificationErrorAt, logisticLogits, sigmoid, type LinearParameters, type ModelLoss } from './linearModel';
 import {
   assertCaseFits,
   DEFAULT_TRAINER_TOLERANCE,
@@ -66,12 +66,16 @@ export interface HeldOutSet {
 }
 
 function meta(spec: TrainerSpec, id: string, name: string, category: Category, options: TrainerCheckOptions): CheckMeta {
-  return { id: `${spec.name}.${id}`, name, function: spec.name, category, points: options.points, visibility: options.visibility ?? 'public' };
+  const visibility = options.visibility ?? 'public';
+  return { id: `${spec.name}.${id}`, name, function: spec.name, category, points: options.points, visibility };
 }
 
 const tolerance = (spec: TrainerSpec) => spec.tolerance ?? DEFAULT_TRAINER_TOLERANCE;
 
-const scaled = (step: ParameterStep, s: number): ParameterStep => ({ weights: step.weights.map((x) => s * x), biases: step.biases.map((x) => s * x) });
+const scaled = (step: ParameterStep, s: number): ParameterStep => ({
+  weights: step.weights.map((x) => s * x),
+  biases: step.biases.map((x) => s * x),
+});
 
 /** The reference's first step from the call's start with the other binary loss. */
 function otherLossStep(spec: TrainerSpec, run: TrainerCall, loss: 'bce' | 'mse'): ParameterStep {
@@ -88,8 +92,16 @@ function alternativesFor(spec: TrainerSpec, run: TrainerCall): StepAlternative[]
   if (spec.model !== 'logistic') return [];
   const bce = otherLossStep(spec, run, 'bce');
   const mse = otherLossStep(spec, run, 'mse');
-  if (lossOf(run) === 'mse') return [{ variant: 'mse-without-sigmoid-slope', step: scaled(bce, 2) }, { variant: 'bce-gradient-for-mse', step: bce }];
-  return [{ variant: 'bce-with-sigmoid-slope', step: scaled(mse, 0.5) }, { variant: 'mse-gradient-for-bce', step: mse }];
+  if (lossOf(run) === 'mse') {
+    return [
+      { variant: 'mse-without-sigmoid-slope', step: scaled(bce, 2) },
+      { variant: 'bce-gradient-for-mse', step: bce },
+    ];
+  }
+  return [
+    { variant: 'bce-with-sigmoid-slope', step: scaled(mse, 0.5) },
+    { variant: 'mse-gradient-for-bce', step: mse },
+  ];
 }
 
 function explained(spec: TrainerSpec, c: TrainerCase): ExplainedRun {
@@ -106,10 +118,8 @@ const fieldsOf = (spec: TrainerSpec) => (spec.model === 'logistic' ? '{ w, b, hi
  */
 export function trainerInterfaceCheck(spec: TrainerSpec, c: TrainerCase, options: TrainerCheckOptions): void {
   assertCaseFits('trainerInterfaceCheck', spec, c);
-  planCheck(meta(spec, 'interface', `exists and returns ${fieldsOf(spec)} of the right shapes, finite`, 'interface', options), (): TrainerInterfacePlan => ({
-    kind: 'trainer-interface',
-    run: trainerCall(spec, c),
-  }));
+  const name = `exists and returns ${fieldsOf(spec)} of the right shapes, finite`;
+  planCheck(meta(spec, 'interface', name, 'interface', options), (): TrainerInterfacePlan => ({ kind: 'trainer-interface', run: trainerCall(spec, c) }));
 }
 
 /** The inputs check: X, the labels and every field of opts are as they were after the call. */
@@ -151,7 +161,10 @@ export function trainerHistoryCheck(spec: TrainerSpec, cases: TrainerCase[], opt
  */
 export function trainerLossCheck(spec: TrainerSpec, cases: TrainerCase[], options: TrainerCheckOptions): void {
   for (const c of cases) assertCaseFits('trainerLossCheck', spec, c);
-  const name = spec.model === 'logistic' ? "records the loss opts.loss names ('bce' or 'mse', a mean, from the logits — exact at a saturated start)" : 'records the mean categorical cross-entropy, from the logits — exact at a saturated start';
+  const name =
+    spec.model === 'logistic'
+      ? "records the loss opts.loss names ('bce' or 'mse', a mean, from the logits — exact at a saturated start)"
+      : 'records the mean categorical cross-entropy, from the logits — exact at a saturated start';
   planCheck(meta(spec, 'loss', name, 'accuracy', options), (): TrainerLossPlan => ({
     kind: 'trainer-loss',
     fn: spec.name,
@@ -162,7 +175,8 @@ export function trainerLossCheck(spec: TrainerSpec, cases: TrainerCase[], option
       const initialLoss = referenceHistory[0];
       if (spec.model !== 'logistic') return { run, loss, initialLoss, referenceHistory };
       const other = loss === 'bce' ? 'mse' : 'bce';
-      return { run, loss, initialLoss, referenceHistory, otherInitialLoss: { loss: other, value: referenceRun(spec, withOptions(run, { loss: other, epochs: 0 })).history[0] } };
+      const otherInitialLoss = { loss: other as ModelLoss, value: referenceRun(spec, withOptions(run, { loss: other, epochs: 0 })).history[0] };
+      return { run, loss, initialLoss, referenceHistory, otherInitialLoss };
     }),
     tolerance: tolerance(spec).history,
   }));
@@ -203,7 +217,8 @@ export const TINY_LEARNING_RATE = 1e-12;
  */
 export function trainerEpochsCheck(spec: TrainerSpec, control: TrainerCase, options: TrainerCheckOptions): void {
   assertCaseFits('trainerEpochsCheck', spec, control);
-  planCheck(meta(spec, 'epochs', 'does exactly epochs updates, even where the loss stops changing (no early stopping)', 'convergence', options), (): TrainerEpochsPlan => {
+  const name = 'does exactly epochs updates, even where the loss stops changing (no early stopping)';
+  planCheck(meta(spec, 'epochs', name, 'convergence', options), (): TrainerEpochsPlan => {
     const run = trainerCall(spec, control);
     const stationary = trainerCall(spec, stationaryCase(spec, control));
     const tiny = withOptions(run, { lr: TINY_LEARNING_RATE }, `here with lr = ${TINY_LEARNING_RATE}`);
@@ -228,7 +243,11 @@ export function trainerEpochsCheck(spec: TrainerSpec, control: TrainerCase, opti
  */
 export function trainerTrajectoryCheck(spec: TrainerSpec, id: string, name: string, c: TrainerCase, options: TrainerCheckOptions): void {
   assertCaseFits('trainerTrajectoryCheck', spec, c);
-  planCheck(meta(spec, id, name, 'convergence', options), (): TrainerTrajectoryPlan => ({ kind: 'trainer-trajectory', ...explained(spec, c), tolerance: tolerance(spec) }));
+  planCheck(meta(spec, id, name, 'convergence', options), (): TrainerTrajectoryPlan => ({
+    kind: 'trainer-trajectory',
+    ...explained(spec, c),
+    tolerance: tolerance(spec),
+  }));
 }
 
 const meanOf = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
@@ -241,7 +260,9 @@ const meanOf = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.
  */
 export function trainerSaturationCheck(spec: TrainerSpec, id: string, name: string, c: TrainerCase, options: TrainerCheckOptions): void {
   assertCaseFits('trainerSaturationCheck', spec, c);
-  if (spec.model !== 'logistic') throw new Error(`trainerSaturationCheck(${spec.name}): the saturated-start lesson is about a sigmoid output (a logistic trainer)`);
+  if (spec.model !== 'logistic') {
+    throw new Error(`trainerSaturationCheck(${spec.name}): the saturated-start lesson is about a sigmoid output (a logistic trainer)`);
+  }
   planCheck(meta(spec, id, name, 'convergence', options), (): TrainerTrajectoryPlan => {
     const base = explained(spec, c);
     const { run, reference } = base;
@@ -256,7 +277,8 @@ export function trainerSaturationCheck(spec: TrainerSpec, id: string, name: stri
       referenceOutput: { start: output(start), end: output(reference.path[epochsOf(run)]) },
       other: { loss: other, fall: (otherHistory[0] - otherHistory[otherHistory.length - 1]) / otherHistory[0] },
     };
-    return { kind: 'trainer-trajectory', ...base, tolerance: tolerance(spec), lesson, curves: [{ label: `reference with loss '${other}' (same start)`, values: otherHistory }] };
+    const curves = [{ label: `reference with loss '${other}' (same start)`, values: otherHistory }];
+    return { kind: 'trainer-trajectory', ...base, tolerance: tolerance(spec), lesson, curves };
   });
 }
 
@@ -275,13 +297,22 @@ export function trainerMonotoneCheck(spec: TrainerSpec, name: string, cases: Tra
  * the training loss at the returned parameters and the classification error on `heldOut` must be
  * within its limits.
  */
-export function trainerHeldOutCheck(spec: TrainerSpec, id: string, name: string, train: TrainerCase, heldOut: HeldOutSet, options: TrainerCheckOptions): void {
+export function trainerHeldOutCheck(
+  spec: TrainerSpec,
+  id: string,
+  name: string,
+  train: TrainerCase,
+  heldOut: HeldOutSet,
+  options: TrainerCheckOptions,
+): void {
   assertCaseFits('trainerHeldOutCheck', spec, train);
   planCheck(meta(spec, id, name, 'convergence', options), (): TrainerHeldOutPlan => {
     const base = explained(spec, train);
     const final = base.reference.path[epochsOf(base.run)];
     const { d } = dimensionsOf(base.run);
-    if (heldOut.X[0]?.length !== d || heldOut.X.length !== heldOut.classes.length) throw new Error(`trainerHeldOutCheck(${spec.name}): the held-out set "${heldOut.label}" must have ${d} features and one class per sample`);
+    if (heldOut.X[0]?.length !== d || heldOut.X.length !== heldOut.classes.length) {
+      throw new Error(`trainerHeldOutCheck(${spec.name}): the held-out set "${heldOut.label}" must have ${d} features and one class per sample`);
+    }
     return {
       kind: 'trainer-held-out',
       ...base,

@@ -56,7 +56,7 @@ import type {
   TrainingPlan,
 } from './trainingPlans';
 import { explainUpdates } from './updateProbe';
-import type { TestDetails } from '../types';
+import type { Comparison, TestDetails } from '../types';
 
 const LOSS_WORDS: Record<ModelLoss, string> = { bce: 'cross-entropy', mse: 'MSE', cce: 'cross-entropy' };
 
@@ -73,7 +73,13 @@ function fail(message: string, details: TestDetails): never {
 const percent = (x: number, digits = 2) => `${formatNumber(Number((x * 100).toFixed(digits)))} %`;
 
 function close(got: number, expected: number, tolerance: Tolerance): boolean {
-  return Number.isFinite(got) && Number.isFinite(expected) ? Math.abs(got - expected) <= tolerance.atol + tolerance.rtol * Math.abs(expected) : Object.is(got, expected);
+  if (!Number.isFinite(got) || !Number.isFinite(expected)) return Object.is(got, expected);
+  return Math.abs(got - expected) <= tolerance.atol + tolerance.rtol * Math.abs(expected);
+}
+
+/** The comparison details of a call: what was called, with which inputs, and `extra`. */
+function called(run: TrainerCall, extra: Omit<Comparison, 'call' | 'inputs'> = {}): Comparison {
+  return { call: run.call, inputs: inputsOf(run), ...extra };
 }
 
 const flat = (p: LinearParameters) => [...p.weights, ...p.biases];
@@ -84,14 +90,17 @@ async function callTrainer(run: TrainerCall): Promise<unknown> {
 
 /** Attaches your history (when readable) and the reference's to the check's result. */
 function recordCurves(history: number[] | undefined, reference: number[], suffix = ''): void {
-  attach({ curves: [...(history ? [{ label: `your history${suffix}`, values: history }] : []), { label: `reference${suffix}`, values: reference }] });
+  const yours = history ? [{ label: `your history${suffix}`, values: history }] : [];
+  attach({ curves: [...yours, { label: `reference${suffix}`, values: reference }] });
 }
 
 /** The returned parameters, or a failure with the interface message when they are malformed. */
 function requireParameters(run: TrainerCall, value: unknown): LinearParameters {
   const params = parametersOf(run, value);
   if (params) return params;
-  return fail(`${run.call}: ${resultProblem(run, value, 'none')}; expected ${expectedShapeText(run, 'any')}.`, { comparison: { call: run.call, inputs: inputsOf(run), got: value } });
+  return fail(`${run.call}: ${resultProblem(run, value, 'none')}; expected ${expectedShapeText(run, 'any')}.`, {
+    comparison: called(run, { got: value }),
+  });
 }
 
 /** The number of updates t for which the reference's parameters equal `params` (the largest), or undefined. */
@@ -103,8 +112,8 @@ function pathIndex(params: LinearParameters, path: LinearParameters[], tolerance
 /** The student's own loss at `params`: history[0] of its run with epochs = 0 from there (undefined if it has none). */
 async function ownLossAt(run: TrainerCall, params: LinearParameters): Promise<number | undefined> {
   try {
-    const history = historyOf(await callStudent(run.fn, withOptions(run, { ...startingAt(run, params), epochs: 0 }).args, run.call));
-    return history?.[0];
+    const args = withOptions(run, { ...startingAt(run, params), epochs: 0 }).args;
+    return historyOf(await callStudent(run.fn, args, run.call))?.[0];
   } catch {
     return undefined;
   }
@@ -116,7 +125,7 @@ export async function evaluateTrainerInterface(plan: TrainerInterfacePlan): Prom
   const { run } = plan;
   const value = await callTrainer(run);
   const problem = resultProblem(run, value, 'finite');
-  if (problem) fail(`${run.call}: ${problem}; expected ${expectedShapeText(run, 'any')}.`, { comparison: { call: run.call, inputs: inputsOf(run), got: value } });
+  if (problem) fail(`${run.call}: ${problem}; expected ${expectedShapeText(run, 'any')}.`, { comparison: called(run, { got: value }) });
 }
 
 export async function evaluateTrainerInputs(plan: TrainerInputsPlan): Promise<void> {
@@ -125,7 +134,8 @@ export async function evaluateTrainerInputs(plan: TrainerInputsPlan): Promise<vo
   const fields = run.model === 'logistic' ? 'X, y and opts (w0, b0)' : 'X, Y and opts (W0, b0)';
   const { argsAfter } = await callStudentEchoing(run.fn, run.args, run.call);
   if (!Array.isArray(argsAfter) || argsAfter.length !== run.args.length) {
-    fail(`${run.call}: after the call, the arguments could not be read back (${typeof argsAfter === 'string' ? argsAfter : 'they were replaced'}). Do not modify or replace your inputs.`, { comparison: { call: run.call, inputs: inputsOf(run) } });
+    const why = typeof argsAfter === 'string' ? argsAfter : 'they were replaced';
+    fail(`${run.call}: after the call, the arguments could not be read back (${why}). Do not modify or replace your inputs.`, { comparison: called(run) });
   }
   for (let i = 0; i < run.args.length; i++) {
     const mutation = firstMutation(run.args[i], argsAfter[i], names[i]);
@@ -137,14 +147,15 @@ export async function evaluateTrainerInputs(plan: TrainerInputsPlan): Promise<vo
         `A trainer must leave ${fields} exactly as it got them: the caller may reuse them (e.g. to train again with another learning rate from the same start).`,
         hintLine(hint),
       ),
-      { comparison: { call: run.call, inputs: inputsOf(run), expected: mutation.before, got: mutation.after }, diagnosis: hint },
+      { comparison: called(run, { expected: mutation.before, got: mutation.after }), diagnosis: hint },
     );
   }
 }
 
 // ---- the history's bookkeeping -------------------------------------------------------------------
 
-const EPOCHS_ZERO_HINT = 'With epochs = 0 nothing is updated: return copies of the initial parameters (w0.slice(), b0) and a history of one value, the loss at them.';
+const EPOCHS_ZERO_HINT =
+  'With epochs = 0 nothing is updated: return copies of the initial parameters (w0.slice(), b0) and a history of one value, the loss at them.';
 
 export async function evaluateTrainerHistory(plan: TrainerHistoryPlan): Promise<void> {
   const tolerance = plan.tolerance.history;
@@ -152,9 +163,10 @@ export async function evaluateTrainerHistory(plan: TrainerHistoryPlan): Promise<
     const epochs = epochsOf(run);
     const value = await callTrainer(run);
     const history = historyOf(value);
-    const base = { call: run.call, inputs: inputsOf(run), expected: reference.history };
+    const base = called(run, { expected: reference.history });
     if (!history) {
-      fail(`${run.call}: ${resultProblem(run, value, 'numbers') ?? 'no history'}; history must be an array of epochs + 1 = ${epochs + 1} numbers.`, { comparison: { ...base, got: value } });
+      const problem = resultProblem(run, value, 'numbers') ?? 'no history';
+      fail(`${run.call}: ${problem}; history must be an array of epochs + 1 = ${epochs + 1} numbers.`, { comparison: { ...base, got: value } });
     }
     const params = parametersOf(run, value);
     const returnedAfter = params ? pathIndex(params, reference.path, plan.tolerance.parameters) : undefined;
@@ -172,7 +184,7 @@ export async function evaluateTrainerHistory(plan: TrainerHistoryPlan): Promise<
     if (epochs === 0) {
       if (params && !compareClose(flat(initial), flat(params), { rtol: 1e-12, atol: 1e-15 }).ok) {
         fail(lines(`${run.call}: with epochs = 0 you return parameters that differ from the initial ones.`, hintLine(EPOCHS_ZERO_HINT)), {
-          comparison: { call: run.call, inputs: inputsOf(run), expected: parametersForReport(run.model, initial), got: parametersForReport(run.model, params) },
+          comparison: called(run, { expected: parametersForReport(run.model, initial), got: parametersForReport(run.model, params) }),
           diagnosis: EPOCHS_ZERO_HINT,
         });
       }
@@ -191,7 +203,10 @@ export async function evaluateTrainerHistory(plan: TrainerHistoryPlan): Promise<
             `${run.call}: history[0] = ${formatNumber(first)}, but the loss at the initial parameters is ${formatNumber(own ?? reference.history[0])}${own !== undefined && !close(own, reference.history[0], tolerance) ? ' (by your own trainer, called with epochs = 0)' : ''}.`,
             hintLine(hint),
           ),
-          { comparison: { ...base, got: history, worstIndex: 0, worstExpected: own ?? reference.history[0], worstGot: first }, diagnosis: hint },
+          {
+            comparison: { ...base, got: history, worstIndex: 0, worstExpected: own ?? reference.history[0], worstGot: first },
+            diagnosis: hint,
+          },
         );
       }
     }
@@ -225,7 +240,8 @@ export async function evaluateTrainerLoss(plan: TrainerLossPlan): Promise<void> 
     const value = await callTrainer(run);
     const history = historyOf(value);
     if (!history || history.length === 0) {
-      fail(`${run.call}: ${resultProblem(run, value, 'finite') ?? 'the history is empty'}: there is no recorded loss to check.`, { comparison: { call: run.call, inputs: inputsOf(run), got: value } });
+      const problem = resultProblem(run, value, 'finite') ?? 'the history is empty';
+      fail(`${run.call}: ${problem}: there is no recorded loss to check.`, { comparison: called(run, { got: value }) });
     }
     const params = parametersOf(run, value);
     const atStart = c.initialLoss;
@@ -239,7 +255,8 @@ export async function evaluateTrainerLoss(plan: TrainerLossPlan): Promise<void> 
     const start = bad === 0 || atEnd === undefined;
     const expected = start ? atStart : (atEnd as number);
     const otherName = c.loss === 'bce' ? 'mse' : c.loss === 'mse' ? 'bce' : undefined;
-    const otherValue = start ? c.otherInitialLoss?.value : otherName && params ? modelLoss(run.model, run.args[0], run.args[1], params, otherName) : undefined;
+    const otherAtEnd = otherName && params ? modelLoss(run.model, run.args[0], run.args[1], params, otherName) : undefined;
+    const otherValue = start ? c.otherInitialLoss?.value : otherAtEnd;
     const hint = diagnoseRecordedLoss(got, expected, {
       n: dimensionsOf(run).n,
       loss: c.loss,
@@ -252,7 +269,7 @@ export async function evaluateTrainerLoss(plan: TrainerLossPlan): Promise<void> 
         `Tolerance: |got − expected| ≤ atol + rtol·|expected| with rtol = ${plan.tolerance.rtol}, atol = ${plan.tolerance.atol}`,
         hintLine(hint),
       ),
-      { comparison: { call: run.call, inputs: inputsOf(run), expected, got, worstIndex: bad, worstExpected: expected, worstGot: got }, diagnosis: hint },
+      { comparison: called(run, { expected, got, worstIndex: bad, worstExpected: expected, worstGot: got }), diagnosis: hint },
     );
   }
 }
@@ -267,7 +284,10 @@ export async function evaluateTrainerEpochs(plan: TrainerEpochsPlan): Promise<vo
   const read = async (run: TrainerCall): Promise<number[]> => {
     const value = await callTrainer(run);
     const history = historyOf(value);
-    if (!history) fail(`${run.call}: ${resultProblem(run, value, 'numbers') ?? 'no history'}: the number of updates is read from the length of the history.`, { comparison: { call: run.call, inputs: inputsOf(run), got: value } });
+    if (!history) {
+      const problem = resultProblem(run, value, 'numbers') ?? 'no history';
+      fail(`${run.call}: ${problem}: the number of updates is read from the length of the history.`, { comparison: called(run, { got: value }) });
+    }
     return history;
   };
   const control = await read(plan.control);
@@ -276,10 +296,8 @@ export async function evaluateTrainerEpochs(plan: TrainerEpochsPlan): Promise<vo
   recordCurves(stationary, plan.reference.stationary, ' (stationary start)');
   if (Math.abs(control.length - (epochs + 1)) > 1) {
     const hint = `With epochs = ${epochs} your trainer records ${control.length} values: it does not do epochs updates (check the loop's bounds and that it reads opts.epochs).`;
-    fail(lines(`${plan.control.call}: your history has ${control.length} values; with epochs = ${epochs} it must have ${epochs + 1}.`, hintLine(hint)), {
-      comparison: { call: plan.control.call, inputs: inputsOf(plan.control), got: control },
-      diagnosis: hint,
-    });
+    const message = `${plan.control.call}: your history has ${control.length} values; with epochs = ${epochs} it must have ${epochs + 1}.`;
+    fail(lines(message, hintLine(hint)), { comparison: called(plan.control, { got: control }), diagnosis: hint });
   }
   for (const [run, history, why] of [
     [plan.stationary, stationary, 'the gradient is exactly 0 there, so the loss never changes'],
@@ -292,7 +310,7 @@ export async function evaluateTrainerEpochs(plan: TrainerEpochsPlan): Promise<vo
         `Here ${why}; the reference still does ${epochs} updates and records ${epochs + 1} values.`,
         hintLine(EARLY_STOP_HINT),
       ),
-      { comparison: { call: run.call, inputs: inputsOf(run), got: history }, diagnosis: EARLY_STOP_HINT },
+      { comparison: called(run, { got: history }), diagnosis: EARLY_STOP_HINT },
     );
   }
 }
@@ -351,13 +369,19 @@ export async function evaluateTrainerTrajectory(plan: TrainerTrajectoryPlan): Pr
   const parametersLine = `Parameters after ${epochs} updates: worst ${worstName}: expected ${formatNumber(worst.expected)}, got ${formatNumber(worst.got)} (abs diff ${formatNumber(worst.absDiff)}).`;
   const tolerances = `Tolerance: |got − expected| ≤ atol + rtol·|expected| with rtol = ${tolerance.parameters.rtol}, atol = ${tolerance.parameters.atol} for the parameters (rtol = ${tolerance.history.rtol}, atol = ${tolerance.history.atol} for each history entry)`;
   const lesson = plan.lesson && lessonText(plan, plan.lesson, params);
-  const parametersComparison = { call: run.call, inputs: inputsOf(run), expected: parametersForReport(run.model, expected), got: parametersForReport(run.model, params), tolerance: { ...tolerance.parameters } };
+  const parametersComparison = called(run, {
+    expected: parametersForReport(run.model, expected),
+    got: parametersForReport(run.model, params),
+    tolerance: { ...tolerance.parameters },
+  });
   if (j !== undefined) {
-    const hint = j === 0 ? 'You return the initial parameters: return the parameters after the last update.' : `You return the reference's parameters after ${j} update${j === 1 ? '' : 's'} instead of ${epochs}: do exactly epochs updates and return the parameters after the last one.`;
-    fail(lines(`${run.call}: the parameters you return are the reference's after ${j} update${j === 1 ? '' : 's'}, not after ${epochs}.`, parametersLine, lesson, tolerances, hintLine(hint)), {
-      comparison: parametersComparison,
-      diagnosis: hint,
-    });
+    const updates = `${j} update${j === 1 ? '' : 's'}`;
+    const hint =
+      j === 0
+        ? 'You return the initial parameters: return the parameters after the last update.'
+        : `You return the reference's parameters after ${updates} instead of ${epochs}: do exactly epochs updates and return the parameters after the last one.`;
+    const headline = `${run.call}: the parameters you return are the reference's after ${updates}, not after ${epochs}.`;
+    fail(lines(headline, parametersLine, lesson, tolerances, hintLine(hint)), { comparison: parametersComparison, diagnosis: hint });
   }
   const finding = await explainUpdates(plan, params);
   const departure = history ? firstDeparture(history, reference.history, tolerance.history) : undefined;
@@ -366,9 +390,7 @@ export async function evaluateTrainerTrajectory(plan: TrainerTrajectoryPlan): Pr
     ? `${run.call}: ${describeDeparture(departure, firstUpdate)}.`
     : `${run.call}: the parameters you return after ${epochs} updates are not the reference's${finding.index ? ` (your update ${finding.index} is the first to differ)` : ''}.`;
   const comparison = departure
-    ? {
-        call: run.call,
-        inputs: inputsOf(run),
+    ? called(run, {
         expected: reference.history,
         got: history,
         tolerance: { ...tolerance.history },
@@ -377,7 +399,7 @@ export async function evaluateTrainerTrajectory(plan: TrainerTrajectoryPlan): Pr
         worstGot: departure.got,
         absDiff: Math.abs(departure.got - departure.expected),
         relDiff: departure.expected === 0 ? Infinity : Math.abs(departure.got - departure.expected) / Math.abs(departure.expected),
-      }
+      })
     : parametersComparison;
   fail(lines(headline, parametersLine, lesson, tolerances, hintLine(finding.hint)), { comparison, diagnosis: finding.hint });
 }
@@ -392,9 +414,9 @@ export async function evaluateTrainerMonotone(plan: TrainerMonotonePlan): Promis
     const history = historyOf(value);
     recordCurves(history, reference.history, suffix);
     if (!history || history.length < 2) {
-      fail(`${run.call}: ${resultProblem(run, value, 'numbers') ?? `your history has ${history?.length ?? 0} value${history?.length === 1 ? '' : 's'}`}: this check reads the loss you record at every update.`, {
-        comparison: { call: run.call, inputs: inputsOf(run), got: value },
-      });
+      const count = history?.length ?? 0;
+      const problem = resultProblem(run, value, 'numbers') ?? `your history has ${count} value${count === 1 ? '' : 's'}`;
+      fail(`${run.call}: ${problem}: this check reads the loss you record at every update.`, { comparison: called(run, { got: value }) });
     }
     const rise = firstRise(history);
     const fellOverall = history[history.length - 1] < history[0];
@@ -417,7 +439,10 @@ export async function evaluateTrainerMonotone(plan: TrainerMonotonePlan): Promis
         `With a learning rate this small (${lrOf(run)}), every gradient-descent step must lower the ${words} loss (the reference's falls from ${formatNumber(reference.history[0])} to ${formatNumber(reference.history[reference.history.length - 1])}).`,
         hintLine(hint),
       ),
-      { comparison: { call: run.call, inputs: inputsOf(run), expected: reference.history, got: history, ...(rise ? { worstIndex: rise.index, worstGot: rise.after } : {}) }, diagnosis: hint },
+      {
+        comparison: called(run, { expected: reference.history, got: history, ...(rise ? { worstIndex: rise.index, worstGot: rise.after } : {}) }),
+        diagnosis: hint,
+      },
     );
   }
 }
@@ -443,12 +468,10 @@ export async function evaluateTrainerHeldOut(plan: TrainerHeldOutPlan): Promise<
       hintLine(finding.hint),
     ),
     {
-      comparison: {
-        call: run.call,
-        inputs: inputsOf(run),
+      comparison: called(run, {
         expected: { trainingLoss: plan.referenceLoss, heldOutError: plan.referenceError },
         got: { trainingLoss: loss, heldOutError: error, params: parametersForReport(run.model, params) },
-      },
+      }),
       diagnosis: finding.hint,
     },
   );

@@ -10,7 +10,15 @@ import { callStudent } from './submission';
 import { dimensionsOf, epochsOf, lrOf, parameterNames, startingAt, withOptions, type TrainerCall } from './trainer';
 import { parametersOf } from './trainerResult';
 import type { ExplainedRun } from './trainingPlans';
-import { decayRate, diagnoseStateful, diagnoseStep, stepBetween, stepsClose, weightDecayHint, type StepContext } from './updateDiagnosis';
+import {
+  decayRate,
+  diagnoseStateful,
+  diagnoseStep,
+  stepBetween,
+  stepsClose,
+  weightDecayHint,
+  type StepContext,
+} from './updateDiagnosis';
 
 /** What the probes found. */
 export interface UpdateFinding {
@@ -79,7 +87,8 @@ export async function explainUpdates(explained: ExplainedRun, finalParams?: Line
       const p2 = await after(2);
       const restarted = await fresh(p1);
       if (p2 && restarted && !stepsClose(stepBetween(p1, p2), restarted)) {
-        hint += ` Moreover, ${diagnoseStateful({ index: 2, continued: stepBetween(p1, p2), fresh: restarted, previous: s1 }).replace(/^Your/, 'your')}`;
+        const stateful = diagnoseStateful({ index: 2, continued: stepBetween(p1, p2), fresh: restarted, previous: s1 });
+        hint += ` Moreover, ${stateful.replace(/^Your/, 'your')}`;
       }
     }
     return { index: 1, firstMatches: false, hint };
@@ -113,7 +122,8 @@ export async function explainUpdates(explained: ExplainedRun, finalParams?: Line
   const expected = stepBetween(path[t - 1], path[t]);
   const restarted = await fresh(before);
   if (restarted && earlier && stepsClose(restarted, expected)) {
-    return { index: t, firstMatches: true, hint: diagnoseStateful({ index: t, continued, fresh: restarted, previous: stepBetween(earlier, before) }) };
+    const previous = stepBetween(earlier, before);
+    return { index: t, firstMatches: true, hint: diagnoseStateful({ index: t, continued, fresh: restarted, previous }) };
   }
   return { index: t, firstMatches: true, hint: diagnoseStep(restarted ?? continued, expected, { ...context, before, index: t }) };
 }
