@@ -45,6 +45,17 @@ const trainSoftmax: SoftmaxTrainer = { name: 'trainSoftmax', model: 'softmax', r
 const percent = (x: number) => `${formatNumber(Math.round(x * 10000) / 100)} %`;
 const heldOutName = (kind: string, set: HeldOutSet) => `${kind} blobs: training loss ≤ ${set.maxLoss}, held-out error ≤ ${percent(set.maxError)}`;
 
+/** Check names of the trajectory and saturated-start checks. */
+const NAMES = {
+  bce: "follows the reference step by step with loss 'bce' (∂L/∂z = (σ(z) − y)/N)",
+  mse: "follows the reference step by step with loss 'mse' (∂L/∂z = 2(σ(z) − y)σ′(z)/N)",
+  softmax: 'follows the reference step by step (∂L/∂Z = (softmax(XW + b) − Y)/N)',
+  seeded: 'follows the reference step by step on a larger seeded problem',
+  saturatedMse: "saturated start, loss 'mse': barely moves, exactly like the reference (σ′(z) ≈ 0)",
+  saturatedBce: "saturated start, loss 'bce': escapes fast, exactly like the reference (σ′ cancels)",
+};
+const hidden = (points: number) => ({ points, visibility: 'hidden' as const });
+
 export default defineSuite(() => {
   describe('trainBinary', () => {
     trainerInterfaceCheck(trainBinary, cases.binaryInterface(), { points: 3 });
@@ -52,18 +63,18 @@ export default defineSuite(() => {
     trainerHistoryCheck(trainBinary, cases.binaryHistory(), { points: 3 });
     trainerLossCheck(trainBinary, cases.binaryLoss(), { points: 3 });
     trainerEpochsCheck(trainBinary, cases.binaryInterface(), { points: 3 });
-    trainerTrajectoryCheck(trainBinary, 'trajectory.bce', "follows the reference step by step with loss 'bce' (∂L/∂z = (σ(z) − y)/N)", cases.binaryTrajectoryBce(), { points: 8 });
-    trainerTrajectoryCheck(trainBinary, 'trajectory.mse', "follows the reference step by step with loss 'mse' (∂L/∂z = 2(σ(z) − y)σ′(z)/N)", cases.binaryTrajectoryMse(), { points: 6 });
-    trainerTrajectoryCheck(trainBinary, 'trajectory.seeded', 'follows the reference step by step on a larger seeded problem', cases.binaryTrajectorySeeded(), { points: 4, visibility: 'hidden' });
+    trainerTrajectoryCheck(trainBinary, 'trajectory.bce', NAMES.bce, cases.binaryTrajectoryBce(), { points: 8 });
+    trainerTrajectoryCheck(trainBinary, 'trajectory.mse', NAMES.mse, cases.binaryTrajectoryMse(), { points: 6 });
+    trainerTrajectoryCheck(trainBinary, 'trajectory.seeded', NAMES.seeded, cases.binaryTrajectorySeeded(), hidden(4));
     trainerMonotoneCheck(trainBinary, 'never raises the loss with a small learning rate (bce and mse)', cases.binaryMonotone(), { points: 3 });
     const separable = cases.binarySeparable();
     trainerHeldOutCheck(trainBinary, 'held-out.separable', heldOutName('separable', separable.heldOut), separable.train, separable.heldOut, { points: 5 });
     const noisy = cases.binaryNoisy();
-    trainerHeldOutCheck(trainBinary, 'held-out.noisy', heldOutName('noisy', noisy.heldOut), noisy.train, noisy.heldOut, { points: 5, visibility: 'hidden' });
+    trainerHeldOutCheck(trainBinary, 'held-out.noisy', heldOutName('noisy', noisy.heldOut), noisy.train, noisy.heldOut, hidden(5));
 
     // The seed's lesson (Nielsen, ch. 3): the same saturated start, two losses.
-    trainerSaturationCheck(trainBinary, 'saturated.mse', "saturated start, loss 'mse': barely moves, exactly like the reference (σ′(z) ≈ 0)", cases.binarySaturated('mse'), { points: 6 });
-    trainerSaturationCheck(trainBinary, 'saturated.bce', "saturated start, loss 'bce': escapes fast, exactly like the reference (σ′ cancels)", cases.binarySaturated('bce'), { points: 6 });
+    trainerSaturationCheck(trainBinary, 'saturated.mse', NAMES.saturatedMse, cases.binarySaturated('mse'), { points: 6 });
+    trainerSaturationCheck(trainBinary, 'saturated.bce', NAMES.saturatedBce, cases.binarySaturated('bce'), { points: 6 });
   });
 
   describe('trainSoftmax', () => {
@@ -72,12 +83,12 @@ export default defineSuite(() => {
     trainerHistoryCheck(trainSoftmax, cases.softmaxHistory(), { points: 3 });
     trainerLossCheck(trainSoftmax, cases.softmaxLoss(), { points: 3 });
     trainerEpochsCheck(trainSoftmax, cases.softmaxInterface(), { points: 3 });
-    trainerTrajectoryCheck(trainSoftmax, 'trajectory', 'follows the reference step by step (∂L/∂Z = (softmax(XW + b) − Y)/N)', cases.softmaxTrajectory(), { points: 9 });
-    trainerTrajectoryCheck(trainSoftmax, 'trajectory.seeded', 'follows the reference step by step on a larger seeded problem', cases.softmaxTrajectorySeeded(), { points: 4, visibility: 'hidden' });
+    trainerTrajectoryCheck(trainSoftmax, 'trajectory', NAMES.softmax, cases.softmaxTrajectory(), { points: 9 });
+    trainerTrajectoryCheck(trainSoftmax, 'trajectory.seeded', NAMES.seeded, cases.softmaxTrajectorySeeded(), hidden(4));
     trainerMonotoneCheck(trainSoftmax, 'never raises the loss with a small learning rate', [cases.softmaxMonotone()], { points: 3 });
     const separable = cases.softmaxSeparable();
     trainerHeldOutCheck(trainSoftmax, 'held-out.separable', heldOutName('separable', separable.heldOut), separable.train, separable.heldOut, { points: 6 });
     const noisy = cases.softmaxNoisy();
-    trainerHeldOutCheck(trainSoftmax, 'held-out.noisy', heldOutName('noisy', noisy.heldOut), noisy.train, noisy.heldOut, { points: 5, visibility: 'hidden' });
+    trainerHeldOutCheck(trainSoftmax, 'held-out.noisy', heldOutName('noisy', noisy.heldOut), noisy.train, noisy.heldOut, hidden(5));
   });
 });
