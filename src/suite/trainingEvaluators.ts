@@ -367,7 +367,10 @@ export async function evaluateTrainerTrajectory(plan: TrainerTrajectoryPlan): Pr
   const { d, k } = dimensionsOf(run);
   const worstName = parameterNames(run.model, d, k)[worst.index as number];
   const parametersLine = `Parameters after ${epochs} updates: worst ${worstName}: expected ${formatNumber(worst.expected)}, got ${formatNumber(worst.got)} (abs diff ${formatNumber(worst.absDiff)}).`;
-  const tolerances = `Tolerance: |got − expected| ≤ atol + rtol·|expected| with rtol = ${tolerance.parameters.rtol}, atol = ${tolerance.parameters.atol} for the parameters (rtol = ${tolerance.history.rtol}, atol = ${tolerance.history.atol} for each history entry)`;
+  const same = tolerance.parameters.rtol === tolerance.history.rtol && tolerance.parameters.atol === tolerance.history.atol;
+  const tolerances = `Tolerance: |got − expected| ≤ atol + rtol·|expected| with rtol = ${tolerance.parameters.rtol}, atol = ${tolerance.parameters.atol}${
+    same ? ' (the parameters and each history entry)' : ` for the parameters (rtol = ${tolerance.history.rtol}, atol = ${tolerance.history.atol} for each history entry)`
+  }`;
   const lesson = plan.lesson && lessonText(plan, plan.lesson, params);
   const parametersComparison = called(run, {
     expected: parametersForReport(run.model, expected),
