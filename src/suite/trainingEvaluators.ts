@@ -294,24 +294,26 @@ export async function evaluateTrainerEpochs(plan: TrainerEpochsPlan): Promise<vo
   const stationary = await read(plan.stationary);
   const tiny = await read(plan.tiny);
   recordCurves(stationary, plan.reference.stationary, ' (stationary start)');
+  for (const [run, history, why] of [
+    [plan.stationary, stationary, 'the gradient is 0 there, so the loss does not change'],
+    [plan.tiny, tiny, `the learning rate is so small (${lrOf(plan.tiny)}) that the loss changes by less than any stopping threshold`],
+  ] as const) {
+    if (history.length === control.length) continue;
+    const hint = history.length < control.length ? EARLY_STOP_HINT : undefined;
+    const values = `${history.length} value${history.length === 1 ? '' : 's'}`;
+    fail(
+      lines(
+        `${run.call}: your history has ${values}, but ${control.length} for the same epochs = ${epochs} from an ordinary start (${plan.control.call.replace(/^[^—]*— /, '')}).`,
+        `Here ${why}; the reference still does ${epochs} updates and records ${epochs + 1} values.`,
+        hintLine(hint),
+      ),
+      { comparison: called(run, { got: history }), diagnosis: hint },
+    );
+  }
   if (Math.abs(control.length - (epochs + 1)) > 1) {
     const hint = `With epochs = ${epochs} your trainer records ${control.length} values: it does not do epochs updates (check the loop's bounds and that it reads opts.epochs).`;
     const message = `${plan.control.call}: your history has ${control.length} values; with epochs = ${epochs} it must have ${epochs + 1}.`;
     fail(lines(message, hintLine(hint)), { comparison: called(plan.control, { got: control }), diagnosis: hint });
-  }
-  for (const [run, history, why] of [
-    [plan.stationary, stationary, 'the gradient is exactly 0 there, so the loss never changes'],
-    [plan.tiny, tiny, `the learning rate is so small (${lrOf(plan.tiny)}) that the loss changes by less than any stopping threshold`],
-  ] as const) {
-    if (history.length === control.length) continue;
-    fail(
-      lines(
-        `${run.call}: your history has ${history.length} value${history.length === 1 ? '' : 's'}, but ${control.length} for the same epochs = ${epochs} from an ordinary start (${plan.control.call.replace(/^[^—]*— /, '')}).`,
-        `Here ${why}; the reference still does ${epochs} updates and records ${epochs + 1} values.`,
-        hintLine(EARLY_STOP_HINT),
-      ),
-      { comparison: called(run, { got: history }), diagnosis: EARLY_STOP_HINT },
-    );
   }
 }
 
