@@ -233,15 +233,16 @@ function computeReferenceRun(spec: TrainerSpec, run: TrainerCall): ReferenceRun 
   return { history: whole.history, path };
 }
 
-const referenceRuns = new WeakMap<TrainerSpec, Map<string, ReferenceRun>>();
+/** Runs by reference trainer (a function lives as long as its module, whoever builds the spec) and arguments. */
+const referenceRuns = new WeakMap<TrainerSpec['reference'], Map<string, ReferenceRun>>();
 
 /**
- * The reference's run of a call, computed once per spec and argument values (cached for the
- * process: a suite declared for every submission of a batch reuses it).
+ * The reference's run of a call, computed once per reference trainer and argument values (cached
+ * for the process: a suite declared for every submission of a batch reuses it).
  */
 export function referenceRun(spec: TrainerSpec, run: TrainerCall): ReferenceRun {
-  let bySpec = referenceRuns.get(spec);
-  if (!bySpec) referenceRuns.set(spec, (bySpec = new Map()));
+  let bySpec = referenceRuns.get(spec.reference);
+  if (!bySpec) referenceRuns.set(spec.reference, (bySpec = new Map()));
   const key = JSON.stringify(run.args);
   let found = bySpec.get(key);
   if (!found) bySpec.set(key, (found = computeReferenceRun(spec, run)));
