@@ -56,8 +56,6 @@ export {
 } from './trainingChecks';
 export type { TrainingPlan } from './trainingPlans';
 export {
-  binaryCrossEntropyFromLogits as linearBinaryCrossEntropy,
-  categoricalCrossEntropyFromLogits as linearCategoricalCrossEntropy,
   classificationErrorAt,
   classesOfOneHot,
   modelLoss,
