@@ -3,6 +3,7 @@
  */
 import { evaluateFiniteDifferences, evaluateGradient, evaluateInterface, evaluateValue } from './functionEvaluators';
 import type { CheckPlan } from './plans';
+import { evaluateTrainingPlan } from './trainingEvaluators';
 
 export async function evaluatePlan(plan: CheckPlan): Promise<void> {
   switch (plan.kind) {
@@ -14,5 +15,7 @@ export async function evaluatePlan(plan: CheckPlan): Promise<void> {
       return evaluateGradient(plan);
     case 'finite-differences':
       return evaluateFiniteDifferences(plan);
+    default:
+      return evaluateTrainingPlan(plan);
   }
 }

@@ -27,6 +27,44 @@ export { callText, classesOf, likeArgument, namedInputs, referenceValue, samples
 export { finiteDifferenceCheck, gradientCheck, interfaceCheck, stabilityCheck, valueCheck, type CheckOptions } from './functionChecks';
 export type { CheckPlan, FiniteDifferencePlan, GradientPlan, InterfacePlan, LossAt, ValuePlan } from './plans';
 
+// Trainers of linear classifiers by gradient descent, and their check builders.
+export {
+  DEFAULT_TRAINER_TOLERANCE,
+  type LogisticCase,
+  type LogisticTrainer,
+  type LogisticTrainingOptions,
+  type SoftmaxCase,
+  type SoftmaxTrainer,
+  type SoftmaxTrainingOptions,
+  type TrainerCase,
+  type TrainerSpec,
+  type TrainerTolerance,
+} from './trainer';
+export {
+  trainerEpochsCheck,
+  trainerHeldOutCheck,
+  trainerHistoryCheck,
+  trainerInputsCheck,
+  trainerInterfaceCheck,
+  trainerLossCheck,
+  trainerMonotoneCheck,
+  trainerSaturationCheck,
+  trainerTrajectoryCheck,
+  TINY_LEARNING_RATE,
+  type HeldOutSet,
+  type TrainerCheckOptions,
+} from './trainingChecks';
+export type { TrainingPlan } from './trainingPlans';
+export {
+  classificationErrorAt,
+  classesOfOneHot,
+  modelLoss,
+  predictClasses,
+  type LinearModel,
+  type LinearParameters,
+  type ModelLoss,
+} from './linearModel';
+
 // Seeded inputs.
 export { createRng, oneHot, type Rng } from './random';
 export { blobCentres, makeBinaryBlobs, makeMultiClassBlobs, type BinaryBlobsOptions, type MultiClassBlobsOptions } from './datasets';
@@ -52,6 +90,7 @@ export {
   type RatioContext,
 } from './diagnosis';
 export * from './trainingDiagnosis';
+export * from './updateDiagnosis';
 
 // Result types a check produces.
 export type { Category, CheckMeta, Comparison, Curve, TestDetails, TestResult, Visibility } from '../types';

@@ -8,6 +8,7 @@ import type { PlannedCall } from '../sandbox/sandboxProcess';
 import type { Tolerance } from './closeness';
 import type { GradientContext, InputDomain, KnownMistake } from './diagnosis';
 import type { Numeric, Shape } from './shapes';
+import { trainingPlannedCalls, type TrainingPlan } from './trainingPlans';
 
 /** The export exists and returns plain numbers of `shape`, finite, on an ordinary input. */
 export interface InterfacePlan {
@@ -105,8 +106,8 @@ export interface FiniteDifferencePlan {
   loss?: LossAt;
 }
 
-/** Every kind of plan the built-in builders make. */
-export type CheckPlan = InterfacePlan | ValuePlan | GradientPlan | FiniteDifferencePlan;
+/** Every kind of plan the built-in builders make (the trainers' kinds: ./trainingPlans). */
+export type CheckPlan = InterfacePlan | ValuePlan | GradientPlan | FiniteDifferencePlan | TrainingPlan;
 
 const lossCalls = new WeakMap<FiniteDifferencePlan, unknown[][]>();
 
@@ -159,5 +160,7 @@ export function plannedCalls(plan: CheckPlan): PlannedCall[] {
       return plan.loss ? [{ fn: plan.fn, args: plan.args }, { fn: plan.loss.fn, args: plan.args }] : [{ fn: plan.fn, args: plan.args }];
     case 'finite-differences':
       return [{ fn: plan.fn, args: plan.args }, { fn: plan.lossFn, argsList: finiteDifferenceArgs(plan) }];
+    default:
+      return trainingPlannedCalls(plan);
   }
 }

@@ -9,7 +9,8 @@
  * Conventions used everywhere:
  *  - X holds one ROW per sample: N rows × d features. Y (one-hot) is N × K; W is d × K.
  *  - Every loss is the MEAN over the N samples (so every gradient carries a factor 1/N).
- *  - Full batch: one update per epoch, using all N samples.
+ *  - Full batch: one update per epoch, using all N samples — exactly `epochs` updates, the same η
+ *    every time (no early stopping, no schedule, no momentum, no weight decay).
  *  - history[t] is the loss after t updates, t = 0 … epochs: epochs + 1 values, history[0] at the
  *    initial parameters.
  *  - Return plain numbers and arrays. Do NOT modify X, the labels or opts (copy w0 / W0 / b0).

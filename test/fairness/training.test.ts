@@ -1,0 +1,110 @@
+/**
+ * The training fairness corpus (test/fixtures/fairness/training/), graded with the built CLI in one run.
+ *
+ * - `correct/<style>/`: a correct solution in one allowed style (loops, matrix helpers, mathjs with
+ *   `.toArray()`, classes, several files, CommonJS, ES module JavaScript, map/reduce, a generic
+ *   loop, σ′ as p(1 − p), debug output). Must score full marks.
+ * - `fault/<name>/`: a correct solution with exactly one fault. Must lose points on the trainers at
+ *   fault only and keep every check of the other facets (a fault is charged once), every failed
+ *   check naming the fault.
+ *
+ * Every folder holds an `expect.json` (the format of test/fairness/losses.test.ts, plus `keep`):
+ *   correct: `{ "score": 100 }`
+ *   fault:   `{ "fault": "<one sentence>", "functions": ["trainBinary"], "keep": ["trainBinary.history", …],
+ *              "diagnosis": "<regex>" }` — the functions that lose points, exactly; the checks that
+ *            must pass (every other check must fail); every failed check's diagnosis matches the
+ *            regex (JavaScript syntax, no flags).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { SubmissionResult } from '../../src/types';
+import { readResult, ROOT, runCli, tempDir } from '../support/cli';
+
+const CORPUS = path.join(ROOT, 'test', 'fixtures', 'fairness', 'training');
+
+type FaultExpectation = { fault: string; functions: string[]; keep: string[]; diagnosis: string };
+type Expectation = { score: number } | FaultExpectation;
+
+interface Entry {
+  kind: 'correct' | 'fault';
+  name: string;
+  dir: string;
+  /** The submission id in the graded copy. */
+  id: string;
+  expect: Expectation;
+}
+
+function readCorpus(): Entry[] {
+  const entries: Entry[] = [];
+  for (const kind of ['correct', 'fault'] as const) {
+    const root = path.join(CORPUS, kind);
+    for (const name of fs.readdirSync(root).sort()) {
+      const dir = path.join(root, name);
+      if (!fs.statSync(dir).isDirectory()) continue;
+      const file = path.join(dir, 'expect.json');
+      if (!fs.existsSync(file)) throw new Error(`${path.relative(ROOT, dir)} has no expect.json (see test/fairness/training.test.ts for its format)`);
+      entries.push({ kind, name, dir, id: `${kind}--${name}`, expect: JSON.parse(fs.readFileSync(file, 'utf8')) as Expectation });
+    }
+  }
+  return entries;
+}
+
+const corpus = readCorpus();
+let out: string;
+
+beforeAll(() => {
+  const subs = tempDir('mlgrade-fairness-training-');
+  for (const entry of corpus) fs.cpSync(entry.dir, path.join(subs, entry.id), { recursive: true, filter: (src) => path.basename(src) !== 'expect.json' });
+  out = tempDir('mlgrade-fairness-training-out-');
+  const run = runCli(['grade', 'training', subs, '--out', out, '--no-html', '--no-gradescope']);
+  expect(run.status).toBe(0);
+});
+
+const failed = (r: SubmissionResult) => r.tests.filter((t) => t.status !== 'passed');
+
+test('the corpus has the styles and faults it promises', () => {
+  const names = (kind: string) => corpus.filter((e) => e.kind === kind).map((e) => e.name);
+  expect(names('correct')).toEqual(expect.arrayContaining(['loops', 'matrix-helpers', 'mathjs', 'classes', 'several-files', 'commonjs', 'esm-js', 'map-reduce', 'generic-trainer', 'p-one-minus-p', 'debug-output']));
+  expect(names('fault')).toEqual(
+    expect.arrayContaining(['lr-decay', 'weight-decay', 'bias-sign', 'early-stopping', 'momentum', 'history-without-initial', 'history-one-short', 'lr-applied-twice', 'mse-without-sigmoid-slope', 'mutating-W0-rows']),
+  );
+  for (const e of corpus) {
+    if (e.kind === 'correct') expect({ name: e.name, expect: e.expect }).toEqual({ name: e.name, expect: { score: 100 } });
+    else expect({ name: e.name, expect: e.expect }).toEqual({ name: e.name, expect: { fault: expect.any(String), functions: expect.any(Array), keep: expect.any(Array), diagnosis: expect.any(String) } });
+  }
+});
+
+describe.each(corpus.filter((e) => e.kind === 'correct').map((e) => [e.name, e] as const))('correct/%s', (_name, entry) => {
+  test('loads and scores full marks', () => {
+    const r = readResult(out, entry.id);
+    expect(r.load).toMatchObject({ status: 'loaded' });
+    expect(failed(r).map((t) => `${t.id}: ${t.message}`)).toEqual([]);
+    expect(r.score).toBe((entry.expect as { score: number }).score);
+  });
+});
+
+describe.each(corpus.filter((e) => e.kind === 'fault').map((e) => [e.name, e] as const))('fault/%s', (_name, entry) => {
+  const expectation = entry.expect as FaultExpectation;
+
+  test('loses points on the trainers at fault, and only there', () => {
+    const r = readResult(out, entry.id);
+    expect(r.load).toMatchObject({ status: 'loaded' });
+    const losing = [...new Set(r.tests.filter((t) => t.score < t.maxScore).map((t) => t.function))].sort();
+    expect(losing).toEqual([...expectation.functions].sort());
+  });
+
+  test('keeps the checks of the other facets, and fails the rest', () => {
+    const r = readResult(out, entry.id);
+    for (const id of expectation.keep) expect(r.tests.map((t) => t.id)).toContain(id);
+    const passing = r.tests.filter((t) => t.status === 'passed').map((t) => t.id).sort();
+    expect(passing).toEqual([...expectation.keep].sort());
+  });
+
+  test('every failed check has the diagnosis that names the fault', () => {
+    const r = readResult(out, entry.id);
+    const pattern = new RegExp(expectation.diagnosis);
+    const failures = failed(r);
+    expect(failures.length).toBeGreaterThan(0);
+    for (const t of failures) expect({ id: t.id, diagnosis: t.diagnosis ?? '(none)' }).toEqual({ id: t.id, diagnosis: expect.stringMatching(pattern) });
+  });
+});
