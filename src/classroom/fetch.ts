@@ -13,9 +13,11 @@
  * gets no folder — so `grade` never gives it a misleading "no files" zero — but a `failed`
  * manifest entry with the reason, which `classroom post` reports (and exits 1 for).
  *
- * Open pull requests come from the REST API when the GitHub server is an http(s) one; with a
- * stand-in server (`file://…`) or a remote that is not on the server, every `refs/pull/<N>/head`
- * the remote advertises counts as open (that is how tests and dry runs stand in for GitHub).
+ * Open pull requests come from the REST API when the GitHub server is an http(s) one (closed pull
+ * requests keep their `refs/pull/<N>/head` on GitHub), and only those whose head is in the
+ * student's repository (a fork's pull request is another account's work); with a stand-in server
+ * (`file://…`) or a remote that is not on the server, every `refs/pull/<N>/head` the remote
+ * advertises counts as open (that is how tests and dry runs stand in for GitHub).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -46,7 +48,7 @@ export interface ClassroomFetchOptions {
   apiUrl?: string;
   /** Installation token or PAT; never written anywhere. */
   token?: string;
-  /** An API client to use instead of the REST client (tests). */
+  /** An API client that lists open pull requests, instead of the REST client (which is used when the server is http(s)). */
   api?: GitHubApi;
   /** Longest time one git command may take (default 5 min). */
   gitTimeoutMs?: number;
@@ -146,8 +148,8 @@ interface Context {
   out: string;
   options: ClassroomFetchOptions;
   env: NodeJS.ProcessEnv;
+  /** Lists open pull requests; absent: every advertised `refs/pull/<N>/head` counts. */
   api?: GitHubApi;
-  serverIsHttp: boolean;
   timeoutMs: number;
   warnings: string[];
   log: (line: string) => void;
@@ -173,7 +175,7 @@ async function pullRequestNumbers(entry: RosterEntry, remote: RemoteRefs, ctx: C
     .map((m) => Number(m[1]))
     .sort((a, b) => a - b);
   const repository = entry.repository!;
-  if (!(ctx.serverIsHttp && repository.github && ctx.api)) return advertised;
+  if (!(repository.github && ctx.api)) return advertised;
   try {
     const { numbers, forks } = await openPullRequests(ctx.api, repository);
     if (forks.length) ctx.log(`${entry.submission}: pull request${forks.length === 1 ? '' : 's'} ${forks.map((n) => `#${n}`).join(', ')} come from forks: not fetched (another account's work)`);
@@ -263,14 +265,13 @@ export async function classroomFetch(options: ClassroomFetchOptions): Promise<Cl
   const roster = readRoster(options.roster, { serverUrl, org: options.org });
   const out = path.resolve(options.out);
   prepareOut(out);
-  const serverIsHttp = /^https?:\/\//i.test(serverUrl);
-  const api = options.api ?? (options.token && serverIsHttp ? new RestClient({ apiUrl: options.apiUrl ?? 'https://api.github.com', token: options.token }) : undefined);
+  // A real (http) GitHub server is asked which pull requests are open; a file:// stand-in is not.
+  const api = options.api ?? (/^https?:\/\//i.test(serverUrl) ? new RestClient({ apiUrl: options.apiUrl ?? 'https://api.github.com', token: options.token }) : undefined);
   const ctx: Context = {
     out,
     options,
     env: gitEnv({ serverUrl, token: options.token }, options.env ?? process.env),
     api,
-    serverIsHttp,
     timeoutMs: options.gitTimeoutMs ?? 5 * 60_000,
     warnings: [],
     log: (line) => options.log?.(redact(line, options.token)),

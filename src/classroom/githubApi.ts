@@ -50,7 +50,8 @@ export class GitHubApiError extends Error {
 export interface RestClientOptions {
   /** e.g. `https://api.github.com` (`GITHUB_API_URL`). */
   apiUrl: string;
-  token: string;
+  /** Sent as `Authorization: Bearer …`; without one, requests are anonymous (public repositories, 60 an hour). */
+  token?: string;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
@@ -153,7 +154,7 @@ export class RestClient implements GitHubApi {
           method: request.method,
           headers: {
             accept: 'application/vnd.github+json',
-            authorization: `Bearer ${this.options.token}`,
+            ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
             'x-github-api-version': '2022-11-28',
             'user-agent': 'mlgrade-classroom',
             ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}),

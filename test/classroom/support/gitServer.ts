@@ -81,7 +81,7 @@ export class GitServer {
     for (const entry of fs.readdirSync(work)) if (entry !== '.git') fs.rmSync(path.join(work, entry), { recursive: true });
     writeFiles(work, files);
     git(work, ['add', '-A']);
-    git(work, ['commit', '-qm', `pull request ${number}`]);
+    git(work, ['commit', '-q', '--allow-empty', '-m', `pull request ${number}`]);
     git(work, ['push', '-q', this.bare(owner, name), `HEAD:refs/pull/${number}/head`]);
     const head = git(work, ['rev-parse', 'HEAD']);
     git(work, ['checkout', '-q', 'main']);
