@@ -87,6 +87,7 @@ export interface ClassroomPostArgs {
   manifest: string;
   dryRun?: string;
   minScore?: number;
+  commitComments?: boolean;
 }
 
 /**
@@ -103,6 +104,7 @@ export async function classroomPostCommand(args: ClassroomPostArgs, io: Classroo
       manifest: args.manifest,
       dryRun: args.dryRun,
       minScore: args.minScore,
+      commitComments: args.commitComments,
       apiUrl: settings.apiUrl,
       token: settings.token,
       stepSummary: io.env.GITHUB_STEP_SUMMARY || undefined,
@@ -129,6 +131,42 @@ export async function classroomPostCommand(args: ClassroomPostArgs, io: Classroo
   }
 }
 
+/** The options of `classroom fetch` (its yargs builder). */
+export function classroomFetchOptions(y: Argv) {
+  return y
+    .option('roster', { type: 'string', demandOption: true, describe: 'CSV: github_username,repository (owner/name, URL or path), or GitHub Classroom\'s grades CSV' })
+    .option('out', { type: 'string', demandOption: true, describe: 'output folder: submissions/<id>/, manifest.json, git/ (bare clones kept between runs)' })
+    .option('include-prs', { type: 'boolean', default: false, describe: 'also fetch the head of every open pull request, as submission <id>.pr<N>' })
+    .option('since', { type: 'string', describe: 'lay out only commits committed since this ISO date-time or duration (90m, 3h, 2d); older ones are "unchanged"' })
+    .option('org', { type: 'string', describe: 'owner of repositories the roster names without one (default: $GITHUB_REPOSITORY_OWNER)' })
+    .option('jobs', { type: 'number', describe: 'repositories fetched at once (default 4)' })
+    .example('$0 classroom fetch --roster roster.csv --out work/repos --include-prs', "each student's default branch and open pull requests")
+    .example('$0 classroom fetch --roster classroom-grades.csv --org ml-101-fall --out work/repos --since 3h', "from GitHub Classroom's grades CSV; only work committed in the last 3 hours")
+    .epilogue('Token: GH_TOKEN (else GITHUB_TOKEN), sent to git only as an HTTP header for $GITHUB_SERVER_URL. Exit codes: 0 fetched (repositories that could not be are listed and kept in the manifest); 1 nothing could be fetched; 2 bad usage.')
+    .strict();
+}
+
+/** The options of `classroom post <grades>` (its yargs builder). */
+export function classroomPostOptions(y: Argv) {
+  return y
+    .positional('grades', { type: 'string', demandOption: true, describe: 'the --out folder of `mlgrade grade` run on <fetch out>/submissions' })
+    .option('manifest', { type: 'string', demandOption: true, describe: 'the manifest.json written by `classroom fetch`' })
+    .option('dry-run', { type: 'string', describe: 'write <submission>.md and calls.json into this folder instead of calling GitHub' })
+    .option('min-score', { type: 'number', describe: 'the commit status is success from this percentage on (default 100)' })
+    .option('commit-comments', { type: 'boolean', default: true, describe: 'comment on default-branch commits (the app needs Contents: write); --no-commit-comments: status only' })
+    .example('$0 classroom post work/grades --manifest work/repos/manifest.json', 'comment and set statuses (GH_TOKEN)')
+    .example('$0 classroom post work/grades --manifest work/repos/manifest.json --dry-run work/preview', 'see what would be posted; nothing is sent')
+    .epilogue('Token: GH_TOKEN (else GITHUB_TOKEN); API: $GITHUB_API_URL. Exit codes: 0 everything fetched was posted; 1 something was not posted (listed); 2 bad usage.')
+    .strict();
+}
+
+/** `classroom fetch` and `classroom post <grades>`: their command strings and descriptions, as registered. */
+export const CLASSROOM_COMMANDS = {
+  group: { command: 'classroom', describe: "GitHub Classroom: fetch students' repositories (latest commit, open pull requests) and post each student's result back" },
+  fetch: { command: 'fetch', describe: 'Fetch every repository of a roster into <out>/submissions/<id>/ (files only) and write <out>/manifest.json' },
+  post: { command: 'post <grades>', describe: "Post each graded submission's student view: a pull-request or commit comment (updated in place) and a commit status" },
+} as const;
+
 /**
  * Adds `classroom fetch` and `classroom post` to a yargs instance; each handler hands its promise
  * of an exit code to `run` (the main CLI's, which records the code).
@@ -137,44 +175,16 @@ export async function classroomPostCommand(args: ClassroomPostArgs, io: Classroo
  * registerClassroomCommands(yargs(argv).scriptName('mlgrade'), run).demandCommand(1).strict().parseAsync();
  */
 export function registerClassroomCommands(y: Argv, run: RunCommand, io?: ClassroomIo): Argv {
-  return y.command(
-    'classroom',
-    "GitHub Classroom: fetch students' repositories (latest commit, open pull requests) and post each student's result back",
-    (cy) =>
-      cy
-        .command(
-          'fetch',
-          "Fetch every repository of a roster into <out>/submissions/<id>/ (files only) and write <out>/manifest.json",
-          (fy) =>
-            fy
-              .option('roster', { type: 'string', demandOption: true, describe: 'CSV: github_username,repository (owner/name, URL or path), or GitHub Classroom\'s grades CSV' })
-              .option('out', { type: 'string', demandOption: true, describe: 'output folder: submissions/<id>/, manifest.json, git/ (bare clones kept between runs)' })
-              .option('include-prs', { type: 'boolean', default: false, describe: 'also fetch the head of every open pull request, as submission <id>.pr<N>' })
-              .option('since', { type: 'string', describe: 'lay out only commits committed since this ISO date-time or duration (90m, 3h, 2d); older ones are "unchanged"' })
-              .option('org', { type: 'string', describe: 'owner of repositories the roster names without one (default: $GITHUB_REPOSITORY_OWNER)' })
-              .option('jobs', { type: 'number', describe: 'repositories fetched at once (default 4)' })
-              .example('$0 classroom fetch --roster roster.csv --out work/repos --include-prs', 'each student\'s default branch and open pull requests')
-              .example('$0 classroom fetch --roster classroom-grades.csv --org ml-101-fall --out work/repos --since 3h', 'from GitHub Classroom\'s grades CSV; only work committed in the last 3 hours')
-              .epilogue('Token: GH_TOKEN (else GITHUB_TOKEN), sent to git only as an HTTP header for $GITHUB_SERVER_URL. Exit codes: 0 fetched (repositories that could not be are listed and kept in the manifest); 1 nothing could be fetched; 2 bad usage.')
-              .strict(),
-          (a) => run(classroomFetchCommand({ roster: a.roster, out: a.out, includePrs: a.includePrs, since: a.since, org: a.org, jobs: a.jobs }, io)),
-        )
-        .command(
-          'post <grades>',
-          "Post each graded submission's student view: a pull-request or commit comment (updated in place) and a commit status",
-          (py) =>
-            py
-              .positional('grades', { type: 'string', demandOption: true, describe: 'the --out folder of `mlgrade grade` run on <fetch out>/submissions' })
-              .option('manifest', { type: 'string', demandOption: true, describe: 'the manifest.json written by `classroom fetch`' })
-              .option('dry-run', { type: 'string', describe: 'write <submission>.md and calls.json into this folder instead of calling GitHub' })
-              .option('min-score', { type: 'number', describe: 'the commit status is success from this percentage on (default 100)' })
-              .example('$0 classroom post work/grades --manifest work/repos/manifest.json', 'comment and set statuses (GH_TOKEN)')
-              .example('$0 classroom post work/grades --manifest work/repos/manifest.json --dry-run work/preview', 'see what would be posted; nothing is sent')
-              .epilogue('Token: GH_TOKEN (else GITHUB_TOKEN); API: $GITHUB_API_URL. Exit codes: 0 everything fetched was posted; 1 something was not posted (listed); 2 bad usage.')
-              .strict(),
-          (a) => run(classroomPostCommand({ grades: a.grades!, manifest: a.manifest, dryRun: a.dryRun, minScore: a.minScore }, io)),
-        )
-        .demandCommand(1, 'Name a classroom command: fetch or post (see mlgrade classroom --help).')
-        .strict(),
+  const { group, fetch, post } = CLASSROOM_COMMANDS;
+  return y.command(group.command, group.describe, (cy) =>
+    cy
+      .command(fetch.command, fetch.describe, classroomFetchOptions, (a) =>
+        run(classroomFetchCommand({ roster: a.roster, out: a.out, includePrs: a.includePrs, since: a.since, org: a.org, jobs: a.jobs }, io)),
+      )
+      .command(post.command, post.describe, classroomPostOptions, (a) =>
+        run(classroomPostCommand({ grades: a.grades!, manifest: a.manifest, dryRun: a.dryRun, minScore: a.minScore, commitComments: a.commitComments }, io)),
+      )
+      .demandCommand(1, 'Name a classroom command: fetch or post (see mlgrade classroom --help).')
+      .strict(),
   );
 }

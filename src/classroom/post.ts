@@ -5,7 +5,8 @@
  * - a pull request's head: one comment on the pull request, created once and then updated in
  *   place (found again by its hidden marker `<!-- mlgrade:<assignment> -->`, never in a comment
  *   by one of the repository's students);
- * - the default branch's latest commit: one commit comment on that commit, the same way;
+ * - the default branch's latest commit: one commit comment on that commit, the same way (unless
+ *   `commitComments` is false: GitHub wants Contents: write for commit comments);
  * - both: a commit status `mlgrade/<assignment>` with the score, linking to the comment.
  *
  * A comment whose text would not change is left alone, and a status already saying the same is
@@ -34,6 +35,11 @@ export interface ClassroomPostOptions {
   dryRun?: string;
   /** A status is `success` from this percentage on (default 100: every test passed). */
   minScore?: number;
+  /**
+   * Comment on default-branch commits (default true; GitHub requires the Contents: write
+   * permission for commit comments). False: those commits get only their status.
+   */
+  commitComments?: boolean;
   /** REST API (default `https://api.github.com`). */
   apiUrl?: string;
   /** A token that may comment and set statuses on the students' repositories; not needed for a dry run. */
@@ -54,8 +60,8 @@ export type PostOutcome =
       status: 'posted';
       submission: string;
       repository: string;
-      /** `unchanged`: the comment already said this, it was left alone. */
-      comment: 'created' | 'updated' | 'unchanged';
+      /** `unchanged`: the comment already said this, it was left alone; `none`: commit comments are off. */
+      comment: 'created' | 'updated' | 'unchanged' | 'none';
       commentUrl?: string;
       where: string;
       state: CommitStatus['state'];
@@ -162,7 +168,7 @@ function summaryTable(outcomes: PostOutcome[], manifest: ManifestEntry[], dryRun
     const repo = entry && 'repository' in entry && entry.repository ? entry.repository.label : '';
     const graded = entry && entry.status !== 'failed' ? `${entry.pullRequest ? `PR #${entry.pullRequest.number}` : entry.branch ?? ''} @ ${entry.commit.slice(0, 7)}` : '';
     const score = o.status === 'posted' ? `${o.score}/${o.maxScore}` : '';
-    const posted = o.status === 'posted' ? `comment ${o.comment}, status ${o.state}${o.statusPosted ? '' : ' (already set)'}` : o.status === 'unchanged' ? `not regraded: ${o.reason}` : `**not posted:** ${o.reason}`;
+    const posted = o.status === 'posted' ? `${o.comment === 'none' ? 'no comment' : `comment ${o.comment}`}, status ${o.state}${o.statusPosted ? '' : ' (already set)'}` : o.status === 'unchanged' ? `not regraded: ${o.reason}` : `**not posted:** ${o.reason}`;
     lines.push(`| ${escapeMarkdown(o.submission)} | ${escapeMarkdown(repo)} | ${escapeMarkdown(graded)} | ${score} | ${escapeMarkdown(posted)} |`);
   }
   return lines.join('\n') + '\n\n';
@@ -222,7 +228,7 @@ export async function classroomPost(options: ClassroomPostOptions): Promise<Clas
       continue;
     }
     try {
-      const comment = await upsertComment(api!, entry, commentMarker(assignment.id), body);
+      const comment = entry.pullRequest || options.commitComments !== false ? await upsertComment(api!, entry, commentMarker(assignment.id), body) : { action: 'none' as const, url: undefined };
       const status = commitStatus(result, assignment.id, options.minScore, comment.url);
       const statusPosted = await setStatus(api!, entry, status);
       outcomes.push({
@@ -237,7 +243,7 @@ export async function classroomPost(options: ClassroomPostOptions): Promise<Clas
         score: result.score,
         maxScore: result.maxScore,
       });
-      log(`${entry.submission}: ${score} → ${where(entry)}: comment ${comment.action}, status ${status.state}${statusPosted ? '' : ' (already set)'}`);
+      log(`${entry.submission}: ${score} → ${where(entry)}: ${comment.action === 'none' ? 'no comment' : `comment ${comment.action}`}, status ${status.state}${statusPosted ? '' : ' (already set)'}`);
     } catch (error) {
       if (!(error instanceof GitHubApiError)) throw error;
       const reason = redact(error.message, options.token);
