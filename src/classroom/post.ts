@@ -168,8 +168,13 @@ function summaryTable(outcomes: PostOutcome[], manifest: ManifestEntry[], dryRun
     const repo = entry && 'repository' in entry && entry.repository ? entry.repository.label : '';
     const graded = entry && entry.status !== 'failed' ? `${entry.pullRequest ? `PR #${entry.pullRequest.number}` : entry.branch ?? ''} @ ${entry.commit.slice(0, 7)}` : '';
     const score = o.status === 'posted' ? `${o.score}/${o.maxScore}` : '';
-    const posted = o.status === 'posted' ? `${o.comment === 'none' ? 'no comment' : `comment ${o.comment}`}, status ${o.state}${o.statusPosted ? '' : ' (already set)'}` : o.status === 'unchanged' ? `not regraded: ${o.reason}` : `**not posted:** ${o.reason}`;
-    lines.push(`| ${escapeMarkdown(o.submission)} | ${escapeMarkdown(repo)} | ${escapeMarkdown(graded)} | ${score} | ${escapeMarkdown(posted)} |`);
+    const posted =
+      o.status === 'posted'
+        ? escapeMarkdown(`${o.comment === 'none' ? 'no comment' : `comment ${o.comment}`}, status ${o.state}${o.statusPosted ? '' : ' (already set)'}`)
+        : o.status === 'unchanged'
+          ? escapeMarkdown(`not regraded: ${o.reason}`)
+          : `**not posted:** ${escapeMarkdown(o.reason)}`;
+    lines.push(`| ${escapeMarkdown(o.submission)} | ${escapeMarkdown(repo)} | ${escapeMarkdown(graded)} | ${score} | ${posted} |`);
   }
   return lines.join('\n') + '\n\n';
 }

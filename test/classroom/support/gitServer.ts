@@ -82,7 +82,7 @@ export class GitServer {
     writeFiles(work, files);
     git(work, ['add', '-A']);
     git(work, ['commit', '-q', '--allow-empty', '-m', `pull request ${number}`]);
-    git(work, ['push', '-q', this.bare(owner, name), `HEAD:refs/pull/${number}/head`]);
+    git(work, ["push", "-q", this.bare(owner, name), `+HEAD:refs/pull/${number}/head`]);
     const head = git(work, ['rev-parse', 'HEAD']);
     git(work, ['checkout', '-q', 'main']);
     return head;
