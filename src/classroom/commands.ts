@@ -52,7 +52,9 @@ export interface ClassroomFetchArgs {
  */
 export async function classroomFetchCommand(args: ClassroomFetchArgs, io: ClassroomIo = processIo()): Promise<number> {
   try {
-    if (args.jobs !== undefined && !(Number.isInteger(args.jobs) && args.jobs >= 1)) throw new ClassroomUsageError(`--jobs ${args.jobs}: give a whole number of repositories fetched at once, 1 or more`);
+    if (args.jobs !== undefined && !(Number.isInteger(args.jobs) && args.jobs >= 1)) {
+      throw new ClassroomUsageError(`--jobs ${args.jobs}: give a whole number of repositories fetched at once, 1 or more`);
+    }
     const settings = githubSettings(io.env);
     const report = await classroomFetch({
       roster: args.roster,
@@ -67,9 +69,16 @@ export async function classroomFetchCommand(args: ClassroomFetchArgs, io: Classr
       log: (line) => io.stdout.write(`  ${line}\n`),
     });
     const { fetched, unchanged, failed } = report.counts;
-    io.stdout.write(`Fetched ${fetched} submission${fetched === 1 ? '' : 's'} into ${args.out}/submissions` + (unchanged ? `, ${unchanged} unchanged since ${args.since}` : '') + (failed ? `; ${failed} could not be fetched (in the manifest; \`classroom post\` reports them)` : '') + `.\nManifest: ${report.manifestFile}\n`);
+    io.stdout.write(
+      `Fetched ${fetched} submission${fetched === 1 ? '' : 's'} into ${args.out}/submissions` +
+        (unchanged ? `, ${unchanged} unchanged since ${args.since}` : '') +
+        (failed ? `; ${failed} could not be fetched (in the manifest; \`classroom post\` reports them)` : '') +
+        `.\nManifest: ${report.manifestFile}\n`,
+    );
     if (io.env.GITHUB_ACTIONS === 'true') {
-      for (const entry of report.manifest.entries) if (entry.status === 'failed') io.stdout.write(annotation('warning', `${entry.submission}: not fetched: ${entry.reason}`));
+      for (const entry of report.manifest.entries) {
+        if (entry.status === 'failed') io.stdout.write(annotation('warning', `${entry.submission}: not fetched: ${entry.reason}`));
+      }
       for (const warning of report.warnings) io.stdout.write(annotation('warning', warning));
     }
     return fetched + unchanged === 0 && failed > 0 ? 1 : 0;
@@ -97,7 +106,9 @@ export interface ClassroomPostArgs {
  */
 export async function classroomPostCommand(args: ClassroomPostArgs, io: ClassroomIo = processIo()): Promise<number> {
   try {
-    if (args.minScore !== undefined && !(args.minScore >= 0 && args.minScore <= 100)) throw new ClassroomUsageError(`--min-score ${args.minScore}: give a percentage from 0 to 100`);
+    if (args.minScore !== undefined && !(args.minScore >= 0 && args.minScore <= 100)) {
+      throw new ClassroomUsageError(`--min-score ${args.minScore}: give a percentage from 0 to 100`);
+    }
     const settings = githubSettings(io.env);
     const report = await classroomPost({
       grades: args.grades,
@@ -114,7 +125,8 @@ export async function classroomPostCommand(args: ClassroomPostArgs, io: Classroo
     const problems = report.outcomes.filter((o) => o.status === 'not-posted' || o.status === 'failed');
     io.stdout.write(
       report.dryRun
-        ? `Dry run: ${posted} comment${posted === 1 ? '' : 's'} and status${posted === 1 ? '' : 'es'} written to ${report.dryRun.folder} (<submission>.md, calls.json); nothing was sent.\n`
+        ? `Dry run: ${posted} comment${posted === 1 ? '' : 's'} and status${posted === 1 ? '' : 'es'} written to ${report.dryRun.folder} ` +
+          '(<submission>.md, calls.json); nothing was sent.\n'
         : `Posted ${posted} result${posted === 1 ? '' : 's'}.\n`,
     );
     if (problems.length) {
@@ -141,8 +153,14 @@ export function classroomFetchOptions(y: Argv) {
     .option('org', { type: 'string', describe: 'owner of repositories the roster names without one (default: $GITHUB_REPOSITORY_OWNER)' })
     .option('jobs', { type: 'number', describe: 'repositories fetched at once (default 4)' })
     .example('$0 classroom fetch --roster roster.csv --out work/repos --include-prs', "each student's default branch and open pull requests")
-    .example('$0 classroom fetch --roster classroom-grades.csv --org ml-101-fall --out work/repos --since 3h', "from GitHub Classroom's grades CSV; only work committed in the last 3 hours")
-    .epilogue('Token: GH_TOKEN (else GITHUB_TOKEN), sent to git only as an HTTP header for $GITHUB_SERVER_URL. Exit codes: 0 fetched (repositories that could not be are listed and kept in the manifest); 1 nothing could be fetched; 2 bad usage.')
+    .example(
+      '$0 classroom fetch --roster classroom-grades.csv --org ml-101-fall --out work/repos --since 3h',
+      "from GitHub Classroom's grades CSV; only work committed in the last 3 hours",
+    )
+    .epilogue(
+      'Token: GH_TOKEN (else GITHUB_TOKEN), sent to git only as an HTTP header for $GITHUB_SERVER_URL. ' +
+        'Exit codes: 0 fetched (repositories that could not be are listed and kept in the manifest); 1 nothing could be fetched; 2 bad usage.',
+    )
     .strict();
 }
 
@@ -156,7 +174,10 @@ export function classroomPostOptions(y: Argv) {
     .option('commit-comments', { type: 'boolean', default: true, describe: 'comment on default-branch commits (the app needs Contents: write); --no-commit-comments: status only' })
     .example('$0 classroom post work/grades --manifest work/repos/manifest.json', 'comment and set statuses (GH_TOKEN)')
     .example('$0 classroom post work/grades --manifest work/repos/manifest.json --dry-run work/preview', 'see what would be posted; nothing is sent')
-    .epilogue('Token: GH_TOKEN (else GITHUB_TOKEN); API: $GITHUB_API_URL. Exit codes: 0 everything fetched was posted; 1 something was not posted (listed); 2 bad usage.')
+    .epilogue(
+      'Token: GH_TOKEN (else GITHUB_TOKEN); API: $GITHUB_API_URL. ' +
+        'Exit codes: 0 everything fetched was posted; 1 something was not posted (listed); 2 bad usage.',
+    )
     .strict();
 }
 

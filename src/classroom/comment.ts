@@ -14,6 +14,8 @@ import { scorePercent } from '../../reports/measures';
 export const COMMENT_MAX_CHARS = 65_536;
 /** The report's budget inside a comment (bytes ≥ characters), leaving room for the header and footer. */
 const REPORT_BUDGET_BYTES = 60_000;
+/** Files not fetched listed in a comment; the rest are counted. */
+const MAX_SKIPPED_SHOWN = 20;
 /** GitHub cuts a status description at 140 characters. */
 const STATUS_DESCRIPTION_MAX = 140;
 
@@ -66,14 +68,29 @@ export function studentComment(result: Readonly<SubmissionResult>, assignment: A
       'Hidden tests show only their name, points and whether they passed. This comment is updated each time your work is graded again.',
     '',
   ];
-  const skipped = target.skipped?.length
-    ? ['#### Not graded from your repository', '', ...target.skipped.slice(0, 20).map((line) => `- ${escapeMarkdown(line)}`), ...(target.skipped.length > 20 ? [`- …and ${target.skipped.length - 20} more`] : []), '']
+  const notFetched = target.skipped ?? [];
+  const skipped = notFetched.length
+    ? [
+        '#### Not graded from your repository',
+        '',
+        ...notFetched.slice(0, MAX_SKIPPED_SHOWN).map((line) => `- ${escapeMarkdown(line)}`),
+        ...(notFetched.length > MAX_SKIPPED_SHOWN ? [`- …and ${notFetched.length - MAX_SKIPPED_SHOWN} more`] : []),
+        '',
+      ]
     : [];
   const report = formatGithubSummary([result], { assignment }, REPORT_BUDGET_BYTES).replace(/\n+$/, '\n');
   const body = [commentMarker(assignment.id), report, ...skipped, ...footer].join('\n');
   if (body.length <= COMMENT_MAX_CHARS) return body;
   // Thousands of tests: the score and the footer, without the per-test report.
-  return [commentMarker(assignment.id), `## mlgrade — ${escapeMarkdown(assignment.title)} (${escapeMarkdown(assignment.id)})`, '', statusDescription(result), '', 'The full report is too long for a comment: ask your instructor for report.html.', ...footer].join('\n');
+  return [
+    commentMarker(assignment.id),
+    `## mlgrade — ${escapeMarkdown(assignment.title)} (${escapeMarkdown(assignment.id)})`,
+    '',
+    statusDescription(result),
+    '',
+    'The full report is too long for a comment: ask your instructor for report.html.',
+    ...footer,
+  ].join('\n');
 }
 
 function statusDescription(result: Readonly<SubmissionResult>): string {

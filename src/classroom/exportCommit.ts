@@ -97,7 +97,9 @@ export async function exportCommit(gitDir: string, commit: string, dest: string,
     else if (entry.type !== 'blob' || (entry.mode !== '100644' && entry.mode !== '100755')) skipped.push(`${entry.path}: not a regular file: not fetched`);
     else candidates.push({ target: checked.segments, size: entry.size, entry });
   }
-  for (const [folder, count] of dependencies) skipped.push(`${folder}/ (${count} file${count === 1 ? '' : 's'}): installed dependencies are not part of a submission: not fetched`);
+  for (const [folder, count] of dependencies) {
+    skipped.push(`${folder}/ (${count} file${count === 1 ? '' : 's'}): installed dependencies are not part of a submission: not fetched`);
+  }
 
   const { kept, refused } = selectWithinLimits(candidates, '', limits);
   for (const r of refused) skipped.push(`${r.item.target.join('/')}: ${r.reason}: not fetched`);

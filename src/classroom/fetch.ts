@@ -178,7 +178,10 @@ async function pullRequestNumbers(entry: RosterEntry, remote: RemoteRefs, ctx: C
   if (!(repository.github && ctx.api)) return advertised;
   try {
     const { numbers, forks } = await openPullRequests(ctx.api, repository);
-    if (forks.length) ctx.log(`${entry.submission}: pull request${forks.length === 1 ? '' : 's'} ${forks.map((n) => `#${n}`).join(', ')} come from forks: not fetched (another account's work)`);
+    if (forks.length) {
+      const which = forks.map((n) => `#${n}`).join(', ');
+      ctx.log(`${entry.submission}: pull request${forks.length === 1 ? '' : 's'} ${which} come from forks: not fetched (another account's work)`);
+    }
     return numbers.filter((n) => advertised.includes(n));
   } catch (error) {
     const warning = `${entry.submission}: could not list the open pull requests of ${repository.label}: ${(error as Error).message}; only the default branch was fetched`;
@@ -216,7 +219,8 @@ async function fetchEntry(entry: RosterEntry, ctx: Context): Promise<ManifestEnt
       targets.push({ submission: `${entry.submission}.pr${number}`, ref: `refs/pull/${number}/head`, local: `refs/mlgrade/pull/${number}`, pullRequest: { number } });
     }
   }
-  const fetched = await git([`--git-dir=${gitDir}`, 'fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--depth=1', repository.remote, ...targets.map((t) => `+${t.ref}:${t.local}`)]);
+  const refspecs = targets.map((t) => `+${t.ref}:${t.local}`);
+  const fetched = await git([`--git-dir=${gitDir}`, 'fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--depth=1', repository.remote, ...refspecs]);
   if (fetched.status === 'failed') return [failed(gitFailure(fetched, token, ctx.timeoutMs))];
 
   const entries: ManifestEntry[] = [];
@@ -240,7 +244,8 @@ async function fetchEntry(entry: RosterEntry, ctx: Context): Promise<ManifestEnt
     const dir = path.join('submissions', target.submission);
     try {
       const exported = await exportCommit(gitDir, commit, path.join(ctx.out, dir), ctx.env);
-      ctx.log(`${target.submission}: ${what} @ ${commit.slice(0, 7)}, ${exported.files} file${exported.files === 1 ? '' : 's'}${exported.skipped.length ? `, ${exported.skipped.length} not fetched` : ''}`);
+      const files = `${exported.files} file${exported.files === 1 ? '' : 's'}${exported.skipped.length ? `, ${exported.skipped.length} not fetched` : ''}`;
+      ctx.log(`${target.submission}: ${what} @ ${commit.slice(0, 7)}, ${files}`);
       entries.push({ status: 'fetched', ...at, dir: dir.split(path.sep).join('/'), files: exported.files, skipped: exported.skipped });
     } catch (error) {
       if (!(error instanceof ExportError)) throw error;

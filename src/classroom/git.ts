@@ -19,7 +19,10 @@ export interface GitAuth {
 export type GitRun = { status: 'ok'; stdout: Buffer; stderr: string } | { status: 'failed'; code: number | null; stderr: string; timedOut: boolean };
 
 /** Variables of the parent that would point git somewhere else, or carry secrets it does not need. */
-const DROPPED = /^(GIT_(DIR|WORK_TREE|INDEX_FILE|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|NAMESPACE|CONFIG.*|CEILING_DIRECTORIES|COMMON_DIR)|GH_TOKEN|GITHUB_TOKEN|GH_ENTERPRISE_TOKEN|GITHUB_ENTERPRISE_TOKEN|MLGRADE_BUNDLE_KEY)$/;
+const DROPPED = new RegExp(
+  '^(GIT_(DIR|WORK_TREE|INDEX_FILE|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|NAMESPACE|CONFIG.*|CEILING_DIRECTORIES|COMMON_DIR)' +
+    '|GH_TOKEN|GITHUB_TOKEN|GH_ENTERPRISE_TOKEN|GITHUB_ENTERPRISE_TOKEN|MLGRADE_BUNDLE_KEY)$',
+);
 
 /**
  * Replaces the token, and its Basic-auth form, by `***` in any text (git's messages, API errors).

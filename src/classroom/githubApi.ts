@@ -184,7 +184,10 @@ export class RestClient implements GitHubApi {
       const message = typeof data === 'object' && data !== null && 'message' in data ? String((data as { message: unknown }).message) : response.statusText;
       const wait = retryWait(response.status, response.headers, this.now(), attempt, message);
       if (wait !== undefined && attempt < attempts) {
-        if (wait > maxWait) throw new GitHubApiError(redact(`${this.label(request)}: rate limited for ${Math.ceil(wait / 1000)} s, longer than the ${Math.round(maxWait / 1000)} s mlgrade waits`, this.options.token), response.status);
+        if (wait > maxWait) {
+          const message = `${this.label(request)}: rate limited for ${Math.ceil(wait / 1000)} s, longer than the ${Math.round(maxWait / 1000)} s mlgrade waits`;
+          throw new GitHubApiError(redact(message, this.options.token), response.status);
+        }
         await this.sleep(wait);
         continue;
       }
@@ -225,7 +228,12 @@ export class RecordingApi implements GitHubApi {
   submission?: string;
 
   async request<T = unknown>(request: GitHubRequest): Promise<GitHubResponse<T>> {
-    this.calls.push({ method: request.method, path: request.path, ...(request.body !== undefined ? { body: request.body } : {}), ...(this.submission ? { submission: this.submission } : {}) });
+    this.calls.push({
+      method: request.method,
+      path: request.path,
+      ...(request.body !== undefined ? { body: request.body } : {}),
+      ...(this.submission ? { submission: this.submission } : {}),
+    });
     if (request.method === 'GET') return { status: 200, data: (/\/status$/.test(request.path.split('?')[0]) ? { state: 'pending', statuses: [] } : []) as T };
     return { status: 201, data: { id: this.nextId++ } as T };
   }

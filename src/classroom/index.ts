@@ -6,7 +6,16 @@
  */
 export { classroomFetch, parseSince, type ClassroomFetchOptions, type ClassroomFetchReport } from './fetch';
 export { classroomPost, type ClassroomPostOptions, type ClassroomPostReport, type PostOutcome } from './post';
-export { registerClassroomCommands, classroomFetchCommand, classroomPostCommand, classroomFetchOptions, classroomPostOptions, CLASSROOM_COMMANDS, type RunCommand, type ClassroomIo } from './commands';
+export {
+  registerClassroomCommands,
+  classroomFetchCommand,
+  classroomPostCommand,
+  classroomFetchOptions,
+  classroomPostOptions,
+  CLASSROOM_COMMANDS,
+  type RunCommand,
+  type ClassroomIo,
+} from './commands';
 export { parseRoster, readRoster, type Roster, type RosterEntry, type RosterRepository } from './roster';
 export { readManifest, type ClassroomManifest, type ManifestEntry, type FetchedEntry } from './manifest';
 export { studentComment, commitStatus, commentMarker } from './comment';

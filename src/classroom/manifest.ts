@@ -113,7 +113,8 @@ export function readManifest(file: string): ClassroomManifest {
     data = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new ClassroomUsageError(missing ? `no manifest ${file}: give the manifest.json written by \`mlgrade classroom fetch\` (--manifest)` : `${file} is not JSON: give the manifest.json written by \`mlgrade classroom fetch\``);
+    const fix = 'give the manifest.json written by `mlgrade classroom fetch`';
+    throw new ClassroomUsageError(missing ? `no manifest ${file}: ${fix} (--manifest)` : `${file} is not JSON: ${fix}`);
   }
   const parsed = manifestSchema.safeParse(data);
   if (!parsed.success) {

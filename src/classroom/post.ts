@@ -200,7 +200,11 @@ export async function classroomPost(options: ClassroomPostOptions): Promise<Clas
     recorder = new RecordingApi();
     api = recorder;
   } else if (!api) {
-    if (!options.token) throw new ClassroomUsageError('set GH_TOKEN to a token that may comment and set statuses on the students\' repositories (in the course workflow: the GitHub App\'s token), or use --dry-run <folder>');
+    if (!options.token) {
+      throw new ClassroomUsageError(
+        "set GH_TOKEN to a token that may comment and set statuses on the students' repositories (in the course workflow: the GitHub App's token), or use --dry-run <folder>",
+      );
+    }
     api = new RestClient({ apiUrl: options.apiUrl ?? 'https://api.github.com', token: options.token, mutationIntervalMs: options.mutationIntervalMs });
   }
   const log = (line: string) => options.log?.(redact(line, options.token));
@@ -233,7 +237,10 @@ export async function classroomPost(options: ClassroomPostOptions): Promise<Clas
       continue;
     }
     try {
-      const comment = entry.pullRequest || options.commitComments !== false ? await upsertComment(api!, entry, commentMarker(assignment.id), body) : { action: 'none' as const, url: undefined };
+      const comment =
+        entry.pullRequest || options.commitComments !== false
+          ? await upsertComment(api!, entry, commentMarker(assignment.id), body)
+          : { action: 'none' as const, url: undefined };
       const status = commitStatus(result, assignment.id, options.minScore, comment.url);
       const statusPosted = await setStatus(api!, entry, status);
       outcomes.push({
@@ -248,7 +255,8 @@ export async function classroomPost(options: ClassroomPostOptions): Promise<Clas
         score: result.score,
         maxScore: result.maxScore,
       });
-      log(`${entry.submission}: ${score} → ${where(entry)}: ${comment.action === 'none' ? 'no comment' : `comment ${comment.action}`}, status ${status.state}${statusPosted ? '' : ' (already set)'}`);
+      const said = `${comment.action === 'none' ? 'no comment' : `comment ${comment.action}`}, status ${status.state}${statusPosted ? '' : ' (already set)'}`;
+      log(`${entry.submission}: ${score} → ${where(entry)}: ${said}`);
     } catch (error) {
       if (!(error instanceof GitHubApiError)) throw error;
       const reason = redact(error.message, options.token);

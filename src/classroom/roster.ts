@@ -166,7 +166,10 @@ function header(rows: CsvRow[], name: string): { format: RosterFormat; column: (
   const index = (key: string) => columns.indexOf(key);
   const column = (cells: string[], key: string) => (index(key) >= 0 ? (cells[index(key)] ?? '').trim() : '');
   const expected = 'github_username,repository (or GitHub Classroom\'s grades CSV: github_username, student_repository_name, student_repository_url, …)';
-  if (index('github_username') < 0) throw new ClassroomUsageError(`${name}: line ${rows[0].line} should be a header with the columns ${expected}; got "${rows[0].cells.join(',').slice(0, 120)}"`);
+  if (index('github_username') < 0) {
+    const got = rows[0].cells.join(',').slice(0, 120);
+    throw new ClassroomUsageError(`${name}: line ${rows[0].line} should be a header with the columns ${expected}; got "${got}"`);
+  }
   if (index('student_repository_name') >= 0 || index('student_repository_url') >= 0) return { format: 'github-classroom', column };
   if (index('repository') >= 0) return { format: 'mlgrade', column };
   throw new ClassroomUsageError(`${name}: line ${rows[0].line} has no repository column; the header should be ${expected}`);
