@@ -1,7 +1,8 @@
 /**
- * The yargs definitions of `mlgrade classroom fetch` and `mlgrade classroom post`, for the main
- * CLI to register (`registerClassroomCommands(yargs, run)`), and the two command functions they
- * call, which parse nothing and print the results.
+ * `mlgrade classroom fetch` and `mlgrade classroom post`: the two command functions (they parse
+ * nothing and print the results), the commands as data (`classroomFetchSpec`, `classroomPostSpec`:
+ * usage, options, examples, exit codes, environment, run), and their yargs definitions for the main
+ * CLI to register (`registerClassroomCommands(yargs, run)`).
  *
  * The token comes from the environment only (`GH_TOKEN`, else `GITHUB_TOKEN`), never from a flag;
  * the GitHub server and API from `GITHUB_SERVER_URL` / `GITHUB_API_URL` (set on Actions runners;
@@ -13,7 +14,7 @@
  * posted (not fetched, not graded, refused by GitHub: listed); 2 bad usage (no grades folder, not a
  * manifest, no token without --dry-run).
  */
-import type { Argv } from 'yargs';
+import type { Argv, Options, PositionalOptions } from 'yargs';
 import { ClassroomUsageError } from './errors';
 import { classroomFetch, parseSince } from './fetch';
 import { classroomPost } from './post';
@@ -143,50 +144,140 @@ export async function classroomPostCommand(args: ClassroomPostArgs, io: Classroo
   }
 }
 
-/** The options of `classroom fetch` (its yargs builder). */
-export function classroomFetchOptions(y: Argv) {
-  return y
-    .option('roster', { type: 'string', demandOption: true, describe: 'CSV: github_username,repository (owner/name, URL or path), or GitHub Classroom\'s grades CSV' })
-    .option('out', { type: 'string', demandOption: true, describe: 'output folder: submissions/<id>/, manifest.json, git/ (bare clones kept between runs)' })
-    .option('include-prs', { type: 'boolean', default: false, describe: 'also fetch the head of every open pull request, as submission <id>.pr<N>' })
-    .option('since', { type: 'string', describe: 'lay out only commits committed since this ISO date-time or duration (90m, 3h, 2d); older ones are "unchanged"' })
-    .option('org', { type: 'string', describe: 'owner of repositories the roster names without one (default: $GITHUB_REPOSITORY_OWNER)' })
-    .option('jobs', { type: 'number', describe: 'repositories fetched at once (default 4)' })
-    .example('$0 classroom fetch --roster roster.csv --out work/repos --include-prs', "each student's default branch and open pull requests")
-    .example(
-      '$0 classroom fetch --roster classroom-grades.csv --org ml-101-fall --out work/repos --since 3h',
-      "from GitHub Classroom's grades CSV; only work committed in the last 3 hours",
-    )
-    .epilogue(
-      'Token: GH_TOKEN (else GITHUB_TOKEN), sent to git only as an HTTP header for $GITHUB_SERVER_URL. ' +
-        'Exit codes: 0 fetched (repositories that could not be are listed and kept in the manifest); 1 nothing could be fetched; 2 bad usage.',
-    )
-    .strict();
+/**
+ * A classroom command as data — usage, positionals, options, examples, exit codes, environment
+ * and the function that runs it — in the shape of the main CLI's command specs (src/cli/command.ts
+ * on main), so the CLI can build its yargs definitions, help and unknown-flag check from one table.
+ */
+export interface ClassroomCommandSpec {
+  /** The sub-command's name under `mlgrade classroom`. */
+  name: 'fetch' | 'post';
+  /** yargs usage under `classroom`: name and positionals. */
+  usage: string;
+  describe: string;
+  positionals: Record<string, PositionalOptions>;
+  options: Record<string, Options>;
+  examples: [string, string][];
+  exitCodes: [number, string][];
+  environment: [string, string][];
+  /** Runs the command on yargs' parsed arguments; resolves to the exit code (bad usage: prints one line, 2). */
+  run(args: Record<string, unknown>, argv?: readonly string[], io?: ClassroomIo): Promise<number>;
 }
 
-/** The options of `classroom post <grades>` (its yargs builder). */
-export function classroomPostOptions(y: Argv) {
-  return y
-    .positional('grades', { type: 'string', demandOption: true, describe: 'the --out folder of `mlgrade grade` run on <fetch out>/submissions' })
-    .option('manifest', { type: 'string', demandOption: true, describe: 'the manifest.json written by `classroom fetch`' })
-    .option('dry-run', { type: 'string', describe: 'write <submission>.md and calls.json into this folder instead of calling GitHub' })
-    .option('min-score', { type: 'number', describe: 'the commit status is success from this percentage on (default 100)' })
-    .option('commit-comments', { type: 'boolean', default: true, describe: 'comment on default-branch commits (the app needs Contents: write); --no-commit-comments: status only' })
-    .example('$0 classroom post work/grades --manifest work/repos/manifest.json', 'comment and set statuses (GH_TOKEN)')
-    .example('$0 classroom post work/grades --manifest work/repos/manifest.json --dry-run work/preview', 'see what would be posted; nothing is sent')
-    .epilogue(
-      'Token: GH_TOKEN (else GITHUB_TOKEN); API: $GITHUB_API_URL. ' +
-        'Exit codes: 0 everything fetched was posted; 1 something was not posted (listed); 2 bad usage.',
-    )
-    .strict();
+const TOKEN_ENVIRONMENT: [string, string] = ['GH_TOKEN', 'the token (else GITHUB_TOKEN): a GitHub App installation token or PAT; never a flag'];
+const USAGE_EXIT: [number, string] = [2, 'bad usage or input: one line says which'];
+
+const optionalString = (value: unknown) => (typeof value === 'string' ? value : undefined);
+const optionalNumber = (value: unknown) => (typeof value === 'number' ? value : undefined);
+
+/** `mlgrade classroom fetch`. */
+export const classroomFetchSpec: ClassroomCommandSpec = {
+  name: 'fetch',
+  usage: 'fetch',
+  describe: 'Fetch every repository of a roster into <out>/submissions/<id>/ (files only) and write <out>/manifest.json',
+  positionals: {},
+  options: {
+    roster: { type: 'string', demandOption: true, describe: "CSV: github_username,repository (owner/name, URL or path), or GitHub Classroom's grades CSV" },
+    out: { type: 'string', demandOption: true, describe: 'output folder: submissions/<id>/, manifest.json, git/ (bare clones kept between runs)' },
+    'include-prs': { type: 'boolean', default: false, describe: 'also fetch the head of every open pull request, as submission <id>.pr<N>' },
+    since: { type: 'string', describe: 'lay out only commits committed since this ISO date-time or duration (90m, 3h, 2d); older ones are "unchanged"' },
+    org: { type: 'string', describe: 'owner of repositories the roster names without one (default: $GITHUB_REPOSITORY_OWNER)' },
+    jobs: { type: 'number', describe: 'repositories fetched at once (default 4)' },
+  },
+  examples: [
+    ['$0 classroom fetch --roster roster.csv --out work/repos --include-prs', "each student's default branch and open pull requests"],
+    ['$0 classroom fetch --roster classroom-grades.csv --org ml-101-fall --out work/repos --since 3h', "from GitHub Classroom's grades CSV; only work committed in the last 3 hours"],
+  ],
+  exitCodes: [
+    [0, 'fetched (repositories that could not be are listed and kept in the manifest; `classroom post` reports them)'],
+    [1, 'nothing could be fetched'],
+    USAGE_EXIT,
+  ],
+  environment: [
+    TOKEN_ENVIRONMENT,
+    ['GITHUB_SERVER_URL', 'the GitHub server (default https://github.com); the token goes to git only as a header for it'],
+    ['GITHUB_API_URL', 'the REST API, asked which pull requests are open (default https://api.github.com)'],
+    ['GITHUB_REPOSITORY_OWNER', 'the default of --org'],
+  ],
+  run: (a, _argv, io) =>
+    classroomFetchCommand(
+      { roster: String(a.roster), out: String(a.out), includePrs: a.includePrs === true, since: optionalString(a.since), org: optionalString(a.org), jobs: optionalNumber(a.jobs) },
+      io,
+    ),
+};
+
+/** `mlgrade classroom post <grades>`. */
+export const classroomPostSpec: ClassroomCommandSpec = {
+  name: 'post',
+  usage: 'post <grades>',
+  describe: "Post each graded submission's student view: a pull-request or commit comment (updated in place) and a commit status",
+  positionals: { grades: { type: 'string', demandOption: true, describe: 'the --out folder of `mlgrade grade` run on <fetch out>/submissions' } },
+  options: {
+    manifest: { type: 'string', demandOption: true, describe: 'the manifest.json written by `classroom fetch`' },
+    'dry-run': { type: 'string', describe: 'write <submission>.md and calls.json into this folder instead of calling GitHub' },
+    'min-score': { type: 'number', describe: 'the commit status is success from this percentage on (default 100)' },
+    'commit-comments': { type: 'boolean', default: true, describe: 'comment on default-branch commits (the app needs Contents: write); --no-commit-comments: status only' },
+  },
+  examples: [
+    ['$0 classroom post work/grades --manifest work/repos/manifest.json', 'comment and set statuses (GH_TOKEN)'],
+    ['$0 classroom post work/grades --manifest work/repos/manifest.json --dry-run work/preview', 'see what would be posted; nothing is sent'],
+  ],
+  exitCodes: [
+    [0, 'every fetched submission got its comment and status'],
+    [1, 'something was not posted (not fetched, not graded, refused by GitHub): listed'],
+    USAGE_EXIT,
+  ],
+  environment: [
+    TOKEN_ENVIRONMENT,
+    ['GITHUB_API_URL', 'the REST API (default https://api.github.com)'],
+    ['GITHUB_STEP_SUMMARY', 'set (GitHub Actions): a table of what was posted is appended to the job summary'],
+  ],
+  run: (a, _argv, io) =>
+    classroomPostCommand(
+      { grades: String(a.grades), manifest: String(a.manifest), dryRun: optionalString(a.dryRun), minScore: optionalNumber(a.minScore), commitComments: a.commitComments !== false },
+      io,
+    ),
+};
+
+/** The `classroom` group and its commands, in the order its help lists them. */
+export const CLASSROOM_GROUP = {
+  name: 'classroom',
+  describe: "GitHub Classroom: fetch students' repositories (latest commit, open pull requests) and post each student's result back",
+  commands: [classroomFetchSpec, classroomPostSpec] as const,
+};
+
+/** A spec's help epilogue: its exit codes and environment variables, in two columns within 80 characters. */
+function epilogueOf(spec: ClassroomCommandSpec): string {
+  const indent = 26;
+  const wrap = (text: string) => {
+    const lines: string[] = [];
+    let line = '';
+    for (const word of text.split(/\s+/)) {
+      if (line && line.length + 1 + word.length > 80 - indent) {
+        lines.push(line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    return [...lines, line];
+  };
+  const rows = (pairs: [string | number, string][]) =>
+    pairs.flatMap(([key, text]) => wrap(text).map((part, i) => `  ${(i === 0 ? String(key) : '').padEnd(indent - 2)}${part}`)).join('\n');
+  return `Exit codes:\n${rows(spec.exitCodes)}\n\nEnvironment:\n${rows(spec.environment)}`;
 }
 
-/** `classroom fetch` and `classroom post <grades>`: their command strings and descriptions, as registered. */
-export const CLASSROOM_COMMANDS = {
-  group: { command: 'classroom', describe: "GitHub Classroom: fetch students' repositories (latest commit, open pull requests) and post each student's result back" },
-  fetch: { command: 'fetch', describe: 'Fetch every repository of a roster into <out>/submissions/<id>/ (files only) and write <out>/manifest.json' },
-  post: { command: 'post <grades>', describe: "Post each graded submission's student view: a pull-request or commit comment (updated in place) and a commit status" },
-} as const;
+/**
+ * A spec's yargs builder: positionals, options (strict), examples and epilogue.
+ *
+ * @example yargs(argv).command('fetch', '…', classroomBuilder(classroomFetchSpec), handler)
+ */
+export function classroomBuilder(spec: ClassroomCommandSpec): (y: Argv) => Argv {
+  return (y) => {
+    for (const [name, positional] of Object.entries(spec.positionals)) y = y.positional(name, positional);
+    y = y.options(spec.options);
+    for (const [command, description] of spec.examples) y = y.example(command, description);
+    return y.epilogue(epilogueOf(spec)).strict();
+  };
+}
 
 /**
  * Adds `classroom fetch` and `classroom post` to a yargs instance; each handler hands its promise
@@ -196,16 +287,10 @@ export const CLASSROOM_COMMANDS = {
  * registerClassroomCommands(yargs(argv).scriptName('mlgrade'), run).demandCommand(1).strict().parseAsync();
  */
 export function registerClassroomCommands(y: Argv, run: RunCommand, io?: ClassroomIo): Argv {
-  const { group, fetch, post } = CLASSROOM_COMMANDS;
-  return y.command(group.command, group.describe, (cy) =>
-    cy
-      .command(fetch.command, fetch.describe, classroomFetchOptions, (a) =>
-        run(classroomFetchCommand({ roster: a.roster, out: a.out, includePrs: a.includePrs, since: a.since, org: a.org, jobs: a.jobs }, io)),
-      )
-      .command(post.command, post.describe, classroomPostOptions, (a) =>
-        run(classroomPostCommand({ grades: a.grades!, manifest: a.manifest, dryRun: a.dryRun, minScore: a.minScore, commitComments: a.commitComments }, io)),
-      )
-      .demandCommand(1, 'Name a classroom command: fetch or post (see mlgrade classroom --help).')
-      .strict(),
-  );
+  return y.command(CLASSROOM_GROUP.name, CLASSROOM_GROUP.describe, (group) => {
+    for (const spec of CLASSROOM_GROUP.commands) {
+      group = group.command(spec.usage, spec.describe, classroomBuilder(spec), (args) => run(spec.run(args, undefined, io)));
+    }
+    return group.demandCommand(1, 'Name a classroom command: fetch or post (see mlgrade classroom --help).').strict();
+  });
 }

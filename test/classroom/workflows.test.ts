@@ -14,7 +14,7 @@ import { safeLoad } from 'js-yaml';
 import yargs from 'yargs';
 import { courseFiles } from '../../src/authoring/templates/course';
 import { studentWorkflow } from '../../src/authoring/templates/kit';
-import { CLASSROOM_COMMANDS, classroomFetchOptions, classroomPostOptions } from '../../src/classroom/commands';
+import { CLASSROOM_GROUP, classroomBuilder } from '../../src/classroom/commands';
 import { ROOT, runCli, tempDir } from '../support/cli';
 
 /**
@@ -120,23 +120,19 @@ function invocations(parsed: Parsed): { tool: 'mlgrade' | 'check.mjs'; args: str
   return found;
 }
 
-/** Parses `classroom …` arguments with the definitions the CLI registers; the error message, or undefined. */
+/** Parses `classroom …` arguments with the definitions the CLI registers (running nothing); the error message, or undefined. */
 function classroomProblem(args: string[]): string | undefined {
-  const { group, fetch, post } = CLASSROOM_COMMANDS;
   let ran = '';
   try {
     yargs(args)
-      .command(group.command, group.describe, (cy) =>
-        cy
-          .command(fetch.command, fetch.describe, classroomFetchOptions, () => {
-            ran = 'fetch';
-          })
-          .command(post.command, post.describe, classroomPostOptions, () => {
-            ran = 'post';
-          })
-          .demandCommand(1)
-          .strict(),
-      )
+      .command(CLASSROOM_GROUP.name, CLASSROOM_GROUP.describe, (group) => {
+        for (const spec of CLASSROOM_GROUP.commands) {
+          group = group.command(spec.usage, spec.describe, classroomBuilder(spec), () => {
+            ran = spec.name;
+          });
+        }
+        return group.demandCommand(1).strict();
+      })
       .demandCommand(1)
       .strict()
       .help(false)
