@@ -179,15 +179,16 @@ function render(results: readonly Readonly<SubmissionResult>[], run: Pick<RunInf
 }
 
 /**
- * The Markdown of a run (pure); messages are shortened if the whole would exceed GitHub's limit.
+ * The Markdown of a run (pure); messages are shortened if the whole would exceed `budgetBytes`
+ * (default: what fits in a job summary; a pull-request comment passes GitHub's smaller limit).
  *
  * @example formatGithubSummary([result], run) // returns "## mlgrade — Losses… (losses)\n\n### alice: 6/14 points (42.9%)\n…"
  */
-export function formatGithubSummary(results: readonly Readonly<SubmissionResult>[], run: Pick<RunInfo, 'assignment'>): string {
+export function formatGithubSummary(results: readonly Readonly<SubmissionResult>[], run: Pick<RunInfo, 'assignment'>, budgetBytes = BUDGET_BYTES): string {
   let text = '';
   for (const cap of [8000, 1000, 200]) {
     text = render(results, run, cap);
-    if (Buffer.byteLength(text, 'utf8') <= BUDGET_BYTES) return text;
+    if (Buffer.byteLength(text, 'utf8') <= budgetBytes) return text;
   }
   return text;
 }

@@ -21,7 +21,7 @@ function hiddenNumbers(): string[] {
     if (typeof value === 'number' && !Number.isInteger(value)) numbers.add(JSON.stringify(value));
     else if (Array.isArray(value)) value.forEach(walk);
   };
-  for (const { meta, plan } of plans) if (meta.visibility === 'hidden') walk(plan.args);
+  for (const { meta, plan } of plans) if (meta.visibility === 'hidden' && 'args' in plan) walk(plan.args);
   return [...numbers].filter((n) => n.length >= 12);
 }
 

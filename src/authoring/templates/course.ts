@@ -57,15 +57,18 @@ get a kit (\`mlgrade dist\`), which holds neither.
 `;
 }
 
-const roster = `# One student per line: their GitHub login and the repository holding their work (owner/name).
+const roster = `# One student per line: their GitHub login and the repository holding their work (owner/name,
+# or its URL). GitHub Classroom's grades CSV works too (with --org). See \`npx mlgrade classroom fetch --help\`.
 github_username,repository
 `;
 
 const gradeWorkflow = `# Grades every student's repository with the hidden tests, on THIS repository's runner: students
 # cannot change this workflow, and the hidden tests and reference never reach their repositories.
-# Needs a GitHub App installed on the organisation (contents: read, pull requests: write,
-# commit statuses: write): its id in the variable MLGRADE_APP_ID, its private key in the secret
-# MLGRADE_APP_KEY. Students' repositories are listed in roster.csv.
+# Needs a GitHub App installed on the organisation with the repository permissions Contents: read,
+# Pull requests: write and Commit statuses: write — its id in the variable MLGRADE_APP_ID, its
+# private key in the secret MLGRADE_APP_KEY (secrets of this private repository only) — and the
+# assignment a scheduled run grades in the variable MLGRADE_ASSIGNMENT. roster.csv lists the
+# students' repositories (or use GitHub Classroom's grades CSV with --org).
 name: Grade students' repositories
 on:
   schedule:
@@ -77,6 +80,10 @@ on:
         required: true
 permissions:
   contents: read
+# One grading run at a time: two would post to the same comments.
+concurrency:
+  group: grade-class
+  cancel-in-progress: false
 jobs:
   grade:
     runs-on: ubuntu-24.04
@@ -92,30 +99,40 @@ jobs:
       - name: Sandbox tools (bubblewrap; Ubuntu 24.04 restricts unprivileged user namespaces)
         run: |
           sudo apt-get update -qq
-          sudo apt-get install -y -qq bubblewrap python3-numpy
+          sudo apt-get install -y -qq bubblewrap
           sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0
       - run: npm ci
       - uses: actions/create-github-app-token@v1
-        id: app
+        id: fetch-token
         with:
           app-id: \${{ vars.MLGRADE_APP_ID }}
           private-key: \${{ secrets.MLGRADE_APP_KEY }}
           owner: \${{ github.repository_owner }}
       - name: Fetch each student's latest commit and open pull requests
-        run: npx mlgrade classroom fetch --roster roster.csv --out work/repos
+        run: npx mlgrade classroom fetch --roster roster.csv --out work/repos --include-prs
         env:
-          GH_TOKEN: \${{ steps.app.outputs.token }}
+          GH_TOKEN: \${{ steps.fetch-token.outputs.token }}
+      # No token in this step's environment; --require-isolation stops rather than grade without the sandbox.
       - name: Grade with the hidden tests (the sandbox has no token, no network, no hidden files)
         run: npx mlgrade grade "$ASSIGNMENT" work/repos/submissions --out work/grades --require-isolation
+      # A fresh token: an installation token lasts one hour, and grading a large class takes a while.
+      - uses: actions/create-github-app-token@v1
+        id: post-token
+        with:
+          app-id: \${{ vars.MLGRADE_APP_ID }}
+          private-key: \${{ secrets.MLGRADE_APP_KEY }}
+          owner: \${{ github.repository_owner }}
       - name: Post each student's view of the result (public details, hidden tests as pass/fail)
         run: npx mlgrade classroom post work/grades --manifest work/repos/manifest.json
         env:
-          GH_TOKEN: \${{ steps.app.outputs.token }}
+          GH_TOKEN: \${{ steps.post-token.outputs.token }}
       - uses: actions/upload-artifact@v4
         if: always()
         with:
           name: grades-\${{ env.ASSIGNMENT }}
-          path: work/grades
+          path: |
+            work/grades
+            work/repos/manifest.json
           retention-days: 30
 `;
 
