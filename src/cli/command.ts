@@ -25,6 +25,11 @@ export interface CommandSpec {
   environment: [string, string][];
   /** Runs the command; resolves to the exit code. Throws for bad usage or input (see errors.ts). */
   run(args: ParsedArgs, argv: readonly string[]): Promise<number>;
+  /**
+   * A group's commands (`mlgrade classroom fetch`): each named `<group> <name>`, registered under the
+   * group with its own usage (`fetch`). A group itself runs nothing.
+   */
+  subcommands?: readonly CommandSpec[];
 }
 
 /** Exit codes every command shares. */

@@ -11,6 +11,7 @@ import { packageVersion } from '../paths';
 import { epilogue, type CommandSpec, type ParsedArgs } from './command';
 import { bundleCommand } from './commands/bundle';
 import { checkCommand } from './commands/check';
+import { classroomCommand } from './commands/classroom';
 import { distCommand } from './commands/dist';
 import { gradeCommand } from './commands/grade';
 import { initCommand } from './commands/init';
@@ -22,7 +23,17 @@ import { checkArguments } from './unknownArguments';
 import { UsageError } from './usage';
 
 /** Every command, in the order `mlgrade --help` lists them. */
-export const COMMANDS: readonly CommandSpec[] = [gradeCommand, checkCommand, mergeCommand, validateCommand, distCommand, initCommand, newCommand, bundleCommand];
+export const COMMANDS: readonly CommandSpec[] = [
+  gradeCommand,
+  checkCommand,
+  mergeCommand,
+  validateCommand,
+  distCommand,
+  initCommand,
+  newCommand,
+  classroomCommand,
+  bundleCommand,
+];
 
 /** What the command line asks for: a command to run, or nothing more (help or version was shown). */
 export type Invocation = { kind: 'run'; spec: CommandSpec; args: ParsedArgs } | { kind: 'shown' };
@@ -67,16 +78,21 @@ export async function parseArguments(argv: readonly string[]): Promise<Invocatio
     .exitProcess(false)
     .usage('$0 <command> [options]')
     .version(packageVersion());
-  for (const spec of COMMANDS) {
-    parser = parser.command(
+  const register = (y: Argv, spec: CommandSpec): Argv =>
+    y.command(
       spec.usage,
       spec.describe,
-      (y) => describeCommand(y, spec, width),
+      (inner) => {
+        const described = describeCommand(inner, spec, width);
+        if (!spec.subcommands) return described;
+        const grouped = spec.subcommands.reduce((acc, sub) => register(acc, sub), described);
+        return grouped.demandCommand(1, `name a ${spec.name} command: ${spec.subcommands.map((sub) => sub.name.split(' ').pop()).join(', ')}`);
+      },
       (args) => {
-        selected = { kind: 'run', spec, args: args as ParsedArgs };
+        if (!spec.subcommands) selected = { kind: 'run', spec, args: args as ParsedArgs };
       },
     );
-  }
+  for (const spec of COMMANDS) parser = register(parser, spec);
   await parser
     .demandCommand(1, `name a command: ${COMMANDS.map((spec) => spec.name).join(', ')}`)
     .strict()

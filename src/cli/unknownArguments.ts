@@ -58,13 +58,28 @@ export function checkArguments(argv: readonly string[], specs: readonly CommandS
     const hint = near ? ` (did you mean ${near}?)` : '';
     throw new UsageError(`unknown command "${command}"${hint}; the commands are ${names.join(', ')} — see mlgrade --help`);
   }
-  const { accepted, suggested } = flagsOf(spec);
-  for (const word of words.slice(commandAt + 1)) {
+  let chosen = spec;
+  let rest = words.slice(commandAt + 1);
+  if (spec.subcommands) {
+    const subAt = rest.findIndex((word) => flagName(word) === undefined);
+    const subNames = spec.subcommands.map((sub) => sub.name.split(' ').pop()!);
+    if (subAt === -1) return spec;
+    const sub = spec.subcommands.find((candidate) => candidate.name.split(' ').pop() === rest[subAt]);
+    if (!sub) {
+      const near = closestMatch(rest[subAt], subNames);
+      const hint = near ? ` (did you mean ${spec.name} ${near}?)` : '';
+      throw new UsageError(`unknown command "${spec.name} ${rest[subAt]}"${hint}; the ${spec.name} commands are ${subNames.join(', ')} — see mlgrade ${spec.name} --help`);
+    }
+    chosen = sub;
+    rest = [...rest.slice(0, subAt), ...rest.slice(subAt + 1)];
+  }
+  const { accepted, suggested } = flagsOf(chosen);
+  for (const word of rest) {
     const name = flagName(word);
     if (name === undefined || accepted.has(name)) continue;
     const near = closestMatch(name, suggested);
     const shown = word.split('=')[0];
-    throw new UsageError(`unknown option ${shown} for ${spec.name}${near ? ` (did you mean --${near}?)` : ''} — see mlgrade ${spec.name} --help`);
+    throw new UsageError(`unknown option ${shown} for ${chosen.name}${near ? ` (did you mean --${near}?)` : ''} — see mlgrade ${chosen.name} --help`);
   }
-  return spec;
+  return chosen;
 }

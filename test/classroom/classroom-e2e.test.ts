@@ -112,7 +112,7 @@ describe('classroom fetch → grade → post, offline', () => {
     expect(comment('bob')).toContain(`commit \`${commits.bob.slice(0, 7)}\`, the latest of \`main\``);
     // bob's public failure in full with its likely cause; the hidden ones by name and pass/fail only.
     expect(comment('bob')).toContain('##### `mseGrad` › equals (2/N)(yPred − yTrue) — ❌ 0/3 pt');
-    expect(comment('bob')).toContain('**Likely cause:** Your gradient is 8.00× the expected value at every element, and N = 8');
+    expect(comment('bob')).toMatch(/\*\*Likely cause:\*\* Your gradient is 8× the expected value at every element: that is a sum over the batch instead of taking the mean \(divide by N = 8\)/);
     expect(comment('bob')).toContain('| matches the reference on a larger seeded batch _(hidden)_ | ❌ | 0/2 |');
     const bobResult = readResult(path.join(work, 'work', 'grades'), 'bob');
     const secrets = hiddenValueLines(bobResult);

@@ -29,7 +29,7 @@ describe('unknown flags and commands', () => {
     const run = expectRefused(['grde', 'losses', CORRECT, '--out', out], /unknown command "grde" \(did you mean grade\?\)/, { untouched: [out] });
     expect(run.line).not.toMatch(/losses|--out|Unknown argument/);
     expectRefused(['chekc', 'losses'], /unknown command "chekc" \(did you mean check\?\)/);
-    expectRefused(['frobnicate'], /unknown command "frobnicate"; the commands are grade, check, merge, validate, dist, init, new, bundle/);
+    expectRefused(['frobnicate'], /unknown command "frobnicate"; the commands are grade, check, merge, validate, dist, init, new, classroom, bundle/);
     expectRefused([], /name a command: grade, check/);
   });
 
@@ -121,7 +121,7 @@ describe('assignment.json', () => {
 
   test('an unknown tolerance name is an error listing the suite\'s names', () => {
     const assignment = assignmentWith({ tolerances: { gradients: { rtol: 1e-4, atol: 1e-6 } } });
-    expectRefused(['grade', assignment, CORRECT, '--out', freshOut()], /key "tolerances\.gradients": .*did you mean "gradient"\? its tolerances are activation, loss, gradient, exact/);
+    expectRefused(['grade', assignment, CORRECT, '--out', freshOut()], /key "tolerances\.gradients": .*did you mean "gradient"\? its tolerances are activation, loss, certain, gradient, exact/);
   });
 
   test('overrides that name real checks and tolerances are applied', () => {
