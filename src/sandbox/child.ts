@@ -17,7 +17,7 @@ import Module = require('node:module');
 import fs = require('node:fs');
 import util = require('node:util');
 import { decodeValue, encodeValue } from './codec';
-import { frameReader, writeFrameSync } from './framing';
+import { frameReader, utf8Length, writeFrameSync } from './framing';
 import { TEXT_CAPS, type ThrownError } from './protocol';
 
 // References taken before student code can patch anything.
@@ -48,8 +48,12 @@ let replyBytes = 16 * 1024 * 1024;
 
 const now = (): number => apply(perfNow, perf, []) as number;
 
+/** As protocol.ts capText, with references taken before student code loaded. */
 function cap(text: string, limit: number): string {
-  return text.length <= limit ? text : `${apply(stringSlice, text, [0, limit]) as string}… (${text.length - limit} more characters)`;
+  if (text.length <= limit) return text;
+  const suffix = `… (${text.length - limit} more characters)`;
+  const keep = limit - suffix.length;
+  return `${apply(stringSlice, text, [0, keep > 0 ? keep : 0]) as string}${suffix}`;
 }
 
 /** A student value as text, whatever it is (its toString may throw or be huge). */
@@ -93,8 +97,8 @@ function message<T extends object>(fields: T): T {
 }
 
 /**
- * An error reduced to capped strings. A huge message is cut on the error itself before its stack
- * is read, so the stack's first line does not copy it again.
+ * An error reduced to capped strings. A huge name or message is cut on the error itself before
+ * its stack is read, so the stack's first line does not copy it again.
  */
 function describeError(error: unknown): ThrownError {
   if (!isError(error)) {
@@ -109,7 +113,16 @@ function describeError(error: unknown): ThrownError {
       /* a frozen error: its stack will be long, and is cut below */
     }
   }
-  const thrown = message<ThrownError>({ name: safeText(field(error, 'name') ?? 'Error', TEXT_CAPS.name), message: text });
+  const rawName = field(error, 'name');
+  const name = safeText(rawName ?? 'Error', TEXT_CAPS.name);
+  if (typeof rawName === 'string' && rawName.length > TEXT_CAPS.name) {
+    try {
+      defineProperty(error, 'name', { __proto__: null, value: name, configurable: true, writable: true } as PropertyDescriptor);
+    } catch {
+      /* as for the message */
+    }
+  }
+  const thrown = message<ThrownError>({ name, message: text });
   const stack = field(error, 'stack');
   if (typeof stack === 'string') thrown.stack = cap(stack, TEXT_CAPS.stack);
   const code = field(error, 'code');
@@ -173,24 +186,30 @@ function runCall(fn: string, argsWire: unknown, echoArgs: boolean): string {
 function runBatch(id: number, calls: { fn: string; args: unknown; echoArgs?: boolean }[]): void {
   phase = 'call';
   const texts: Record<number, string> = { __proto__: null } as unknown as Record<number, string>;
+  const sizes: Record<number, number> = { __proto__: null } as unknown as Record<number, number>;
   const count = calls.length;
-  let total = 0;
+  const head = `{"type":"results","id":${typeof id === 'number' ? id : 0},"replies":[`;
+  let total = head.length + 2;
   for (let i = 0; i < count; i++) {
     const call = calls[i];
     let text = runCall(call.fn, call.args, call.echoArgs === true);
-    if (text.length > replyBytes) text = `{"ok":false,"tooLarge":{"bytes":${text.length}},"ms":0}`;
+    let size = utf8Length(text);
+    if (size > replyBytes) {
+      text = `{"ok":false,"tooLarge":{"bytes":${size}},"ms":0}`;
+      size = text.length;
+    }
     texts[i] = text;
-    total += text.length + 1;
+    sizes[i] = size;
+    total += size + 1;
   }
-  const head = `{"type":"results","id":${typeof id === 'number' ? id : 0},"replies":[`;
-  total += head.length + 2;
   while (total > replyBytes) {
     let largest = -1;
-    for (let i = 0; i < count; i++) if (texts[i].length > 40 && (largest < 0 || texts[i].length > texts[largest].length)) largest = i;
+    for (let i = 0; i < count; i++) if (sizes[i] > 60 && (largest < 0 || sizes[i] > sizes[largest])) largest = i;
     if (largest < 0) break;
-    const small = `{"ok":false,"tooLarge":{"bytes":${texts[largest].length}},"ms":0}`;
-    total -= texts[largest].length - small.length;
+    const small = `{"ok":false,"tooLarge":{"bytes":${sizes[largest]}},"ms":0}`;
+    total -= sizes[largest] - small.length;
     texts[largest] = small;
+    sizes[largest] = small.length;
   }
   let json = head;
   for (let i = 0; i < count; i++) json += i ? `,${texts[i]}` : texts[i];

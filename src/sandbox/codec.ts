@@ -131,6 +131,22 @@ function describeKind(value: unknown): { what: string; hint: string } | undefine
   return undefined;
 }
 
+/** True when `text[at]` starts a path segment (`[` or `.`). */
+function segmentStart(text: string, at: number): boolean {
+  const c = apply(stringCharCodeAt, text, [at]) as number;
+  return c === 91 || c === 46;
+}
+
+/** A path of at most about 80 characters: its first and last segments around "…". */
+function shortPath(path: string): string {
+  if (path.length <= 80) return path;
+  let head = 40;
+  while (head > 0 && !segmentStart(path, head)) head--;
+  let tail = path.length - 30;
+  while (tail < path.length && !segmentStart(path, tail)) tail++;
+  return `${slice(path, 0, head)}…${slice(path, tail)}`;
+}
+
 /** Words for the outermost value in "… holding a Float64Array at [0]". */
 function containerWords(value: unknown): string {
   if (isArray(value)) return `an array of length ${(value as unknown[]).length}`;
@@ -179,36 +195,55 @@ function within(error: unknown, segment: string): unknown {
   return error;
 }
 
-/** Encodes one value; `budget` bounds the characters written (an estimate never above the real count). */
+/** Pieces per chunk: each chunk is flattened as it fills, so the text's memory stays near its own size. */
+const CHUNK = 4096;
+
+/**
+ * Encodes one value; `budget` bounds the characters written (counted exactly as they are written,
+ * so a value is refused as soon as its text is known to be longer).
+ */
 function encodeWithin(root: unknown, budget: number): string {
   let spent = 0;
-  const spend = (count: number): void => {
-    spent += count;
+  let text = '';
+  let chunk = '';
+  let pieces = 0;
+  const emit = (piece: string): void => {
+    spent += piece.length;
     if (spent > budget) throw { __proto__: null, kind: 'tooLarge', size: spent };
+    chunk += piece;
+    if (++pieces === CHUNK) {
+      // Reading a character flattens the chunk's rope of small strings into one string.
+      apply(stringCharCodeAt, chunk, [0]);
+      text += chunk;
+      chunk = '';
+      pieces = 0;
+    }
   };
 
-  const value = (item: unknown, depth: number): string => {
+  const value = (item: unknown, depth: number): void => {
     switch (typeof item) {
       case 'number':
-        spend(4);
-        if (item !== item) return '{"$f":"NaN"}';
-        if (item === Infinity) return '{"$f":"Infinity"}';
-        if (item === -Infinity) return '{"$f":"-Infinity"}';
-        if (item === 0 && 1 / item < 0) return '{"$f":"-0"}';
-        return `${item}`;
+        if (item !== item) emit('{"$f":"NaN"}');
+        else if (item === Infinity) emit('{"$f":"Infinity"}');
+        else if (item === -Infinity) emit('{"$f":"-Infinity"}');
+        else if (item === 0 && 1 / item < 0) emit('{"$f":"-0"}');
+        else emit(`${item}`);
+        return;
       case 'string':
-        spend(item.length + 2);
-        return stringify(item);
+        // A lower bound of the quoted text's length: refuse a huge string before copying it.
+        if (spent + item.length + 2 > budget) throw { __proto__: null, kind: 'tooLarge', size: spent + item.length + 2 };
+        emit(stringify(item));
+        return;
       case 'boolean':
-        spend(5);
-        return item ? 'true' : 'false';
+        emit(item ? 'true' : 'false');
+        return;
       case 'undefined':
-        spend(8);
-        return '{"$u":1}';
+        emit('{"$u":1}');
+        return;
       case 'object':
         if (item === null) {
-          spend(4);
-          return 'null';
+          emit('null');
+          return;
         }
         break;
       default:
@@ -217,37 +252,44 @@ function encodeWithin(root: unknown, budget: number): string {
     const kind = describeKind(item);
     if (kind) throw unsendable(kind.what, kind.hint);
     if (depth >= MAX_DEPTH) throw unsendable(`a structure nested more than ${MAX_DEPTH} levels deep`, 'does it contain itself?');
-    return isArray(item) ? array(item as unknown[], depth) : object(item as object, depth);
+    if (isArray(item)) array(item as unknown[], depth);
+    else object(item as object, depth);
   };
 
-  const array = (items: unknown[], depth: number): string => {
-    spend(2);
-    let out = '[';
+  // Elements are read directly (a descriptor per element costs too much for long arrays): a getter
+  // defined on an array index runs, as part of the call; holes are described.
+  const array = (items: unknown[], depth: number): void => {
     const length = items.length;
+    // Every element takes at least one character and a comma: refuse a long array before reading it.
+    if (spent + 2 * length + 1 > budget) throw { __proto__: null, kind: 'tooLarge', size: spent + 2 * length + 1 };
+    emit('[');
     for (let i = 0; i < length; i++) {
-      const descriptor = getOwnPropertyDescriptor(items, i);
-      if (!descriptor) throw unsendable('an empty slot (a hole)', 'fill every element', `[${i}]`);
-      if (!hasOwn(descriptor, 'value')) throw unsendable('a getter', 'return plain data', `[${i}]`);
-      let encoded: string;
+      if (!hasOwn(items, i)) throw unsendable('an empty slot (a hole)', 'fill every element', `[${i}]`);
+      const item = items[i];
+      if (i) {
+        // The common case in one piece: a finite number after a comma.
+        if (typeof item === 'number' && item - item === 0 && (item !== 0 || 1 / item > 0)) {
+          emit(`,${item}`);
+          continue;
+        }
+        emit(',');
+      }
       try {
-        encoded = value(descriptor.value, depth + 1);
+        value(item, depth + 1);
       } catch (error) {
         throw within(error, `[${i}]`);
       }
-      out += i ? `,${encoded}` : encoded;
-      spend(1);
     }
-    return `${out}]`;
+    emit(']');
   };
 
-  const object = (target: object, depth: number): string => {
+  const object = (target: object, depth: number): void => {
     const proto = getPrototypeOf(target);
     if (proto !== ObjectPrototype && proto !== null) {
       const accessors = prototypeAccessors(proto);
       if (accessors) throw unsendable(`an instance of ${className(proto) ?? 'a class'} with getters (${accessors})`, 'return a plain object, e.g. { w: …, b: … }');
     }
-    spend(2);
-    let out = '{';
+    emit('{');
     let first = true;
     const own = ownKeys(target);
     for (let i = 0; i < own.length; i++) {
@@ -256,21 +298,19 @@ function encodeWithin(root: unknown, budget: number): string {
       const descriptor = getOwnPropertyDescriptor(target, key);
       if (!descriptor || !descriptor.enumerable) continue;
       if (!hasOwn(descriptor, 'value')) throw unsendable('a getter', 'return plain data', keyPath(key));
-      let encoded: string;
+      emit(`${first ? '' : ','}${stringify(key.length && key[0] === '$' ? `$${key}` : key)}:`);
+      first = false;
       try {
-        encoded = value(descriptor.value, depth + 1);
+        value(descriptor.value, depth + 1);
       } catch (error) {
         throw within(error, keyPath(key));
       }
-      const wireKey = key.length && key[0] === '$' ? `$${key}` : key;
-      spend(wireKey.length + 4);
-      out += `${first ? '' : ','}${stringify(wireKey)}:${encoded}`;
-      first = false;
     }
-    return `${out}}`;
+    emit('}');
   };
 
-  return value(root, 0);
+  value(root, 0);
+  return text + chunk;
 }
 
 /**
@@ -284,7 +324,8 @@ export function encodeValue(value: unknown, budget: number): Encoded {
   } catch (error) {
     if (isStop(error)) {
       if (error.kind === 'tooLarge') return { status: 'tooLarge', bytes: error.size };
-      const where = error.path ? `${containerWords(value)} holding ${error.what} at ${error.path}` : error.what;
+      const path = shortPath(error.path);
+      const where = path ? `${containerWords(value)} holding ${error.what} at ${path}` : error.what;
       return { status: 'unsendable', description: error.hint ? `${where} (${error.hint})` : where };
     }
     // A stack overflow (deeply nested arrays) or an engine error.

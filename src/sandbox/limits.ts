@@ -41,7 +41,7 @@ export const RSS_HEADROOM_MB = 192;
 export const OUTPUT_FLOOD_BYTES = 8 * 1024 * 1024;
 
 /** After this many crashes or time-outs of one function, its remaining calls are not run. */
-export const RESTARTS_PER_FUNCTION = 3;
+export const RESTARTS_PER_FUNCTION = 2;
 
 export const DEFAULT_LIMITS: SandboxLimits = {
   callTimeoutMs: 2000,

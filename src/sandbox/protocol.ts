@@ -24,9 +24,11 @@ export interface ThrownError {
 /** Characters allowed in the texts a child sends, applied in the child and again in the grader. */
 export const TEXT_CAPS = { name: 200, message: 2000, stack: 4000, description: 500, where: 200, code: 100 } as const;
 
-/** `text` cut to `cap` characters with "… (N more characters)". */
+/** `text` cut to at most `cap` characters, ending "… (N more characters)" (N: how far over the cap it was). */
 export function capText(text: string, cap: number): string {
-  return text.length <= cap ? text : `${text.slice(0, cap)}… (${text.length - cap} more characters)`;
+  if (text.length <= cap) return text;
+  const suffix = `… (${text.length - cap} more characters)`;
+  return `${text.slice(0, Math.max(0, cap - suffix.length))}${suffix}`;
 }
 
 export type ParentMessage =

@@ -148,8 +148,8 @@ export class SubmissionSandbox {
   /** The first load's outcome: later (re)loads never turn into a load failure. */
   private firstLoad?: { status: 'loaded' } | { status: 'failed'; failure: LoadFailure };
   private restarts = 0;
-  /** Crashes and time-outs per function. */
-  private crashes = new Map<string, number>();
+  /** Crashes and time-outs per function, and the last one's words. */
+  private crashes = new Map<string, { count: number; last: string }>();
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
   private captured: Buffer[] = [];
@@ -380,12 +380,17 @@ export class SubmissionSandbox {
       this.budgetSpent = true;
       return this.budgetOutcome();
     }
-    const crashes = fn === undefined ? 0 : (this.crashes.get(fn) ?? 0);
-    if (crashes >= RESTARTS_PER_FUNCTION) {
-      return { status: 'exhausted', scope: 'function', crashes, message: `${fn} crashed or timed out ${crashes} times, so its remaining calls were not run` };
+    const crashed = fn === undefined ? undefined : this.crashes.get(fn);
+    if (crashed && crashed.count >= RESTARTS_PER_FUNCTION) {
+      return {
+        status: 'exhausted',
+        scope: 'function',
+        crashes: crashed.count,
+        message: `${fn} crashed or timed out ${crashed.count} times already (the last time: ${crashed.last}), so its remaining calls were not run`,
+      };
     }
     const { maxRestarts } = this.options.limits;
-    if ((!this.running || this.running.exited) && !this.freeRestart && this.restarts >= maxRestarts) {
+    if ((!this.running || this.running.exited || this.running.killedFor) && !this.freeRestart && this.restarts >= maxRestarts) {
       const total = this.restarts + 1;
       return { status: 'exhausted', scope: 'submission', crashes: total, message: `the submission crashed or timed out ${total} times (it is restarted at most ${maxRestarts} times), so its remaining checks were not run` };
     }
@@ -415,7 +420,7 @@ export class SubmissionSandbox {
 
   /** A process ready for calls: the current one, or a restarted one (a restart, unless free). */
   private async ensureRunning(): Promise<CallOutcome | undefined> {
-    if (this.running && !this.running.exited) return undefined;
+    if (this.running && !this.running.exited && !this.running.killedFor) return undefined;
     if (this.freeRestart) this.freeRestart = false;
     else this.restarts += 1;
     const { answer, running } = await this.startAndLoad();
@@ -495,7 +500,14 @@ export class SubmissionSandbox {
       this.budgetSpent = true;
       return this.budgetOutcome();
     }
-    this.crashes.set(fn, (this.crashes.get(fn) ?? 0) + 1);
+    const outcome = this.deathOutcome(answer, limitMs, running);
+    const count = (this.crashes.get(fn)?.count ?? 0) + 1;
+    const last = outcome.status === 'timeout' ? `it used more than ${limitMs} ms` : outcome.status === 'crashed' ? outcome.message : 'it failed';
+    this.crashes.set(fn, { count, last });
+    return outcome;
+  }
+
+  private deathOutcome(answer: Answer, limitMs: number, running: Running | undefined): CallOutcome {
     if (answer.type !== 'died' || !running) {
       return { status: 'crashed', message: 'the sandbox answered out of turn (did the submission write to the grader channel?)', memory: false };
     }
@@ -520,7 +532,9 @@ export class SubmissionSandbox {
       default:
         break;
     }
-    if (running.killedFor === 'memory' || this.launcher.diedOfMemory(running.stderrTail, died.code, died.signal)) {
+    // A process that died while at its memory limit (a native allocation refused by the kernel
+    // limit may end it with any signal) ran out of memory.
+    if (running.killedFor === 'memory' || this.launcher.diedOfMemory(running.stderrTail, died.code, died.signal) || running.peakRssMb >= limits.memoryMb) {
       return { message: `the memory limit (${limits.memoryMb} MB) was hit, so the process was stopped`, memory: true };
     }
     if (running.exitCalled !== undefined) return { message: `the submission called process.exit(${running.exitCalled})`, memory: false };
@@ -562,7 +576,12 @@ export class SubmissionSandbox {
         this.captured.push(kept);
         this.capturedBytes += kept.length;
       }
-      if (this.totalBytes > flood && !running.exited) this.stop('flood', running);
+      if (this.totalBytes > flood) {
+        // Read nothing more: the kernel's pipe fills up and the child blocks until it is killed.
+        this.stop('flood', running);
+        child.stdout!.destroy();
+        child.stderr!.destroy();
+      }
     };
     child.stdout!.on('data', (chunk: Buffer) => capture(chunk, false));
     child.stderr!.on('data', (chunk: Buffer) => capture(chunk, true));
@@ -600,6 +619,8 @@ export class SubmissionSandbox {
 
   /** A frame from `running`'s child: validated, then the answer to the pending request. */
   private received(running: Running, json: string): void {
+    // A process being stopped answers nothing more: its request ends with its death.
+    if (running.killedFor) return;
     let message: ChildMessage | { malformed: string };
     try {
       message = validChildMessage(JSON.parse(json));
