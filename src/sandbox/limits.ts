@@ -1,11 +1,12 @@
 /** Resource limits for one submission's sandbox (configurable per assignment). */
 export interface SandboxLimits {
   /**
-   * CPU time (user + system) one call of a student function may use; the wall clock may run to
-   * {@link callWallLimitMs} (code that sleeps or blocks uses no CPU).
+   * CPU time (user + system) one call of a student function may use; its active time (wall clock
+   * less time waiting for a CPU) may run to {@link callWallLimitMs} (code that sleeps or blocks
+   * uses no CPU).
    */
   callTimeoutMs: number;
-  /** Loading (importing) the submission, process start included: wall clock and CPU time. */
+  /** Loading (importing) the submission, process start included: active time (see callTimeoutMs) and CPU time. */
   loadTimeoutMs: number;
   /**
    * V8 heap limit. The kernel limits the process's private writable memory (RLIMIT_DATA) to this
@@ -28,8 +29,9 @@ export interface SandboxLimits {
   /** The largest message the sandbox may send (one call's reply, or a batch's): larger ones are refused unread. */
   replyBytes: number;
   /**
-   * Wall-clock time one submission may use in all (process starts, loads, calls, restarts
-   * together). Unset: {@link submissionBudgetMs} derives it from the other limits.
+   * Active time one submission may use in all (process starts, loads, calls, restarts together;
+   * wall-clock time less the time spent waiting for a CPU). Unset: {@link submissionBudgetMs}
+   * derives it from the other limits.
    */
   submissionBudgetMs?: number;
 }
@@ -54,21 +56,32 @@ export const DEFAULT_LIMITS: SandboxLimits = {
 };
 
 /**
- * The wall-clock budget of one submission: `submissionBudgetMs` when set, else
- * `loadTimeoutMs + 20 × callTimeoutMs` (45 s with the defaults). Honest submissions use a small
- * fraction of it (the `losses` examples: well under 1 s); it bounds what one that sleeps or
- * times out in every function costs the class.
+ * The time budget of one submission (active time: wall-clock time less waiting for a CPU, so a
+ * busy machine does not spend it): `submissionBudgetMs` when set, else
+ * `loadTimeoutMs + 30 × callTimeoutMs` (65 s with the defaults). Honest submissions use a small
+ * fraction of it (a correct `losses` submission: about 0.3 s); one that runs out of memory in 7
+ * of its 13 functions used 17–35 s here (14 crashes, each stopping that function's calls after
+ * its second); it bounds what one that sleeps or times out in every function costs the class.
  */
 export function submissionBudgetMs(limits: SandboxLimits): number {
-  return limits.submissionBudgetMs ?? limits.loadTimeoutMs + 20 * limits.callTimeoutMs;
+  return limits.submissionBudgetMs ?? limits.loadTimeoutMs + 30 * limits.callTimeoutMs;
 }
 
 /**
- * How long one request may take on the wall clock when its CPU limit is `cpuLimitMs`: three times
- * that plus a second (a loaded machine gives a child only part of a core; code that sleeps uses no CPU).
+ * How long one call may be active when its CPU limit is `cpuLimitMs`: three times that plus a
+ * second. Active time is wall-clock time less the time spent waiting for a CPU (code that sleeps
+ * uses no CPU but is active), so a busy machine does not turn a slow-but-fine call into a time-out.
  */
 export function callWallLimitMs(cpuLimitMs: number): number {
   return 3 * cpuLimitMs + 1000;
+}
+
+/**
+ * The wall clock's own backstop for a request whose active-time limit is `activeLimitMs`, for
+ * when the time waiting for a CPU is unknown or the machine is badly overloaded: 10× + 5 s.
+ */
+export function absoluteWallLimitMs(activeLimitMs: number): number {
+  return 10 * activeLimitMs + 5000;
 }
 
 /** The kernel's limit on the child's private writable memory (RLIMIT_DATA), in bytes. */

@@ -26,6 +26,7 @@ import {
   OUTPUT_FLOOD_BYTES,
   RESTARTS_PER_FUNCTION,
   RSS_HEADROOM_MB,
+  absoluteWallLimitMs,
   callWallLimitMs,
   dataLimitBytes,
   replyBytesOf,
@@ -89,13 +90,15 @@ export interface SandboxOptions {
   launcher?: ChildLauncher;
 }
 
-/** Wall-clock time and CPU time (user + system) a submission's processes used, in ms. */
+/** Time a submission's processes used, in ms. */
 export interface SandboxUsage {
-  /** Process starts, loads and calls (requests from sending to answer), restarts included. */
+  /** Wall-clock time of process starts, loads and calls (requests from sending to answer), restarts included. */
   wallMs: number;
-  /** CPU time of the runtime processes (read from /proc; 0 where it is not available). */
+  /** `wallMs` less the time the runtime waited for a CPU (the same where /proc is missing): what the budget counts. */
+  activeMs: number;
+  /** CPU time (user + system) of the runtime processes (read from /proc; 0 where it is not available). */
   cpuMs: number;
-  /** The budget `wallMs` is measured against. */
+  /** The budget `activeMs` is measured against. */
   budgetMs: number;
 }
 
@@ -159,6 +162,8 @@ export class SubmissionSandbox {
   private readonly launcher: ChildLauncher;
   private readonly budgetMs: number;
   private wallUsedMs = 0;
+  /** Wall-clock time less the time spent waiting for a CPU: what the budget counts. */
+  private activeUsedMs = 0;
   /** CPU time of processes that have ended. */
   private cpuEndedMs = 0;
   private budgetSpent = false;
@@ -198,7 +203,12 @@ export class SubmissionSandbox {
 
   /** Wall-clock and CPU time this submission has used so far (for result.json). */
   usage(): SandboxUsage {
-    return { wallMs: Math.round(this.wallUsedMs), cpuMs: Math.round(this.cpuEndedMs + (this.running?.cpuMs ?? 0)), budgetMs: this.budgetMs };
+    return {
+      wallMs: Math.round(this.wallUsedMs),
+      activeMs: Math.round(this.activeUsedMs),
+      cpuMs: Math.round(this.cpuEndedMs + (this.running?.cpuMs ?? 0)),
+      budgetMs: this.budgetMs,
+    };
   }
 
   /** stdout+stderr of every process of this submission so far, capped. */
@@ -402,7 +412,7 @@ export class SubmissionSandbox {
   }
 
   private remainingBudgetMs(): number {
-    return this.budgetMs - this.wallUsedMs;
+    return this.budgetMs - this.activeUsedMs;
   }
 
   /** The first load, once; later calls resolve to its outcome. */
@@ -652,10 +662,14 @@ export class SubmissionSandbox {
   }
 
   /**
-   * Sends one request and waits for its answer. Limits: `cpuLimitMs` of CPU time (user + system,
-   * where /proc tells it: a loaded machine does not turn a slow-but-fine call into a timeout);
-   * on the wall clock, loadTimeoutMs for a load and {@link callWallLimitMs} for calls (code that
-   * sleeps or blocks uses no CPU); and whatever is left of the submission's budget.
+   * Sends one request and waits for its answer, within these limits:
+   *  - CPU time (user + system of the runtime process, from /proc): `cpuLimitMs`;
+   *  - active time — wall-clock time minus the time the runtime's main thread waited for a CPU
+   *    (/proc/<pid>/schedstat): loadTimeoutMs for a load, {@link callWallLimitMs} for a call.
+   *    Code that sleeps or blocks is active without using CPU; code starved by a busy machine is
+   *    neither, so neither limit turns a slow-but-fine load or call into a time-out there;
+   *  - whatever is left of the submission's budget (of active time);
+   *  - on the wall clock itself, {@link absoluteWallLimitMs} (where /proc is missing: the active limit).
    */
   private request(json: string, kind: 'load' | 'call', cpuLimitMs: number): Promise<Answer> {
     const running = this.running!;
@@ -666,15 +680,28 @@ export class SubmissionSandbox {
         resolve({ type: 'died', code: running.child.exitCode, signal: running.child.signalCode });
         return;
       }
-      const normalWall = kind === 'load' ? this.options.limits.loadTimeoutMs : callWallLimitMs(cpuLimitMs);
+      const activeLimit = kind === 'load' ? this.options.limits.loadTimeoutMs : callWallLimitMs(cpuLimitMs);
       const remaining = Math.max(0, this.remainingBudgetMs());
-      const wallLimit = Math.min(normalWall, remaining);
-      const timer = setTimeout(() => this.stop(wallLimit < normalWall ? 'budget' : 'timeout', running), wallLimit);
+      const wallLimit = PROC_AVAILABLE ? absoluteWallLimitMs(activeLimit) : Math.min(activeLimit, remaining);
+      const timer = setTimeout(() => this.stop(!PROC_AVAILABLE && remaining < activeLimit ? 'budget' : 'timeout', running), wallLimit);
+      // Active time: wall time since `started`, less the run-queue wait since the runtime was first seen.
+      let queueAtSeen = PROC_AVAILABLE ? runQueueMs(this.runtimePidOf(running)) : undefined;
+      let lastActive = 0;
+      let lastPoll = started;
+      const active = (): number => {
+        const now = performance.now();
+        const queued = runQueueMs(running.pid);
+        if (queueAtSeen === undefined) queueAtSeen = queued;
+        lastActive = queued === undefined || queueAtSeen === undefined ? lastActive + (now - lastPoll) : now - started - (queued - queueAtSeen);
+        lastPoll = now;
+        return lastActive;
+      };
       // The process has used CPU before this request (start, earlier calls): count from now.
-      let cpuAtStart = PROC_AVAILABLE ? cpuMs(this.runtimePidOf(running)) : undefined;
-      const cpuTimer = PROC_AVAILABLE
+      let cpuAtStart = PROC_AVAILABLE ? cpuMs(running.pid) : undefined;
+      const poll = PROC_AVAILABLE
         ? setInterval(() => {
             const pid = this.runtimePidOf(running);
+            if (active() > Math.min(activeLimit, remaining)) this.stop(remaining < activeLimit && lastActive > remaining ? 'budget' : 'timeout', running);
             const used = cpuMs(pid);
             if (used === undefined) return;
             running.cpuMs = used;
@@ -685,10 +712,12 @@ export class SubmissionSandbox {
         : undefined;
       running.pending = (answer) => {
         clearTimeout(timer);
-        if (cpuTimer) clearInterval(cpuTimer);
+        if (poll) clearInterval(poll);
         const used = cpuMs(running.pid);
         if (used !== undefined) running.cpuMs = used;
-        this.wallUsedMs += performance.now() - started;
+        const wall = performance.now() - started;
+        this.wallUsedMs += wall;
+        this.activeUsedMs += PROC_AVAILABLE ? active() : wall;
         resolve(answer);
       };
       const frame = frameBytes(json);
@@ -731,6 +760,20 @@ function cpuMs(pid: number | undefined): number | undefined {
     // Fields after the command name (which may hold spaces) start at state; utime and stime are fields 14 and 15.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Time a process's main thread has spent waiting on a run queue (runnable, no CPU free), in ms,
+ * from /proc/<pid>/schedstat; undefined where it is not available.
+ */
+function runQueueMs(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const waited = Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]);
+    return Number.isFinite(waited) ? waited / 1e6 : undefined;
   } catch {
     return undefined;
   }

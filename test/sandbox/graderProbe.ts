@@ -31,7 +31,7 @@ export interface ProbeReport {
   peakRssMb: number;
   /** The grader process's own CPU time, user + system (ms). */
   graderCpuMs: number;
-  usage: { wallMs: number; cpuMs: number; budgetMs: number };
+  usage: { wallMs: number; activeMs: number; cpuMs: number; budgetMs: number };
   output: { bytes: number; textLength: number; truncated: boolean };
   stats: { starts: number; requests: number };
 }
