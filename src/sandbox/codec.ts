@@ -22,7 +22,9 @@ const isArray = Array.isArray;
 const stringify = JSON.stringify;
 const ObjectPrototype = Object.prototype;
 const types = util.types;
-const { isProxy, isPromise, isTypedArray, isMap, isSet, isDate, isRegExp, isNativeError, isWeakMap, isWeakSet, isAnyArrayBuffer, isDataView, isBoxedPrimitive, isGeneratorObject, isMapIterator, isSetIterator, isModuleNamespaceObject, isExternal } = types;
+const { isProxy, isPromise, isTypedArray, isMap, isSet, isDate, isRegExp, isNativeError, isWeakMap, isWeakSet } = types;
+const { isAnyArrayBuffer, isDataView, isBoxedPrimitive, isGeneratorObject, isMapIterator, isSetIterator } = types;
+const { isModuleNamespaceObject, isExternal } = types;
 const typedArrayPrototype = getPrototypeOf(Uint8Array.prototype) as object;
 const typedArrayTag = getOwnPropertyDescriptor(typedArrayPrototype, Symbol.toStringTag)!.get!;
 const typedArrayLength = getOwnPropertyDescriptor(typedArrayPrototype, 'length')!.get!;
@@ -287,7 +289,10 @@ function encodeWithin(root: unknown, budget: number): string {
     const proto = getPrototypeOf(target);
     if (proto !== ObjectPrototype && proto !== null) {
       const accessors = prototypeAccessors(proto);
-      if (accessors) throw unsendable(`an instance of ${className(proto) ?? 'a class'} with getters (${accessors})`, 'return a plain object, e.g. { w: …, b: … }');
+      if (accessors) {
+        const what = `an instance of ${className(proto) ?? 'a class'} with getters (${accessors})`;
+        throw unsendable(what, 'return a plain object, e.g. { w: …, b: … }');
+      }
     }
     emit('{');
     let first = true;

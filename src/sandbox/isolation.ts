@@ -78,7 +78,8 @@ export function namespaceArgs(tool: NamespaceTool, readDirs: readonly string[], 
     if (tool.privateRoot === false) return [...fixed];
     const covered = (candidate: string) => [...dirs, path.resolve(cwd), process.execPath].some((dir) => dir === candidate || dir.startsWith(`${candidate}/`));
     const root = ROOT_CANDIDATES.find((candidate) => fs.existsSync(candidate) && !covered(candidate)) ?? '/mnt';
-    return [...fixed, root, cwd, ...systemEntries().flatMap((entry) => entry), ...dirs.flatMap((dir) => ['bind', dir]), ...nodeDirBind().flatMap((dir) => ['bind', dir]), '--'];
+    const binds = [...dirs, ...nodeDirBind()].flatMap((dir) => ['bind', dir]);
+    return [...fixed, root, cwd, ...systemEntries().flatMap((entry) => entry), ...binds, '--'];
   }
   const binds: string[] = [];
   for (const dir of dirs) binds.push('--ro-bind', dir, dir);
@@ -191,7 +192,10 @@ export function namespaceTool(): NamespaceTool | null {
   probeNotes.push(`unshare could not build a private root file system here (${withRoot})`);
   const plain = probe({ kind: 'unshare', path: unshare, privateRoot: false });
   if (!plain) return (detected = { kind: 'unshare', path: unshare, privateRoot: false });
-  probeNotes.push(`unshare cannot create user namespaces here (${plain}): allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1; in Docker, a seccomp profile that permits them)`);
+  probeNotes.push(
+    `unshare cannot create user namespaces here (${plain}): allow unprivileged user namespaces ` +
+      '(sysctl kernel.unprivileged_userns_clone=1; in Docker, a seccomp profile that permits them)',
+  );
   return detected;
 }
 

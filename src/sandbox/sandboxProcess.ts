@@ -105,6 +105,9 @@ export interface SandboxUsage {
 /** How long close() waits for a child to exit on its own before killing it. */
 const CLOSE_GRACE_MS = 500;
 
+/** One call as sent. */
+type Call = { fn: string; args: unknown[]; echoArgs?: boolean };
+
 /** What a request resolves with when the child process ended instead of answering. */
 type Died = { type: 'died'; code: number | null; signal: NodeJS.Signals | null };
 
@@ -142,7 +145,8 @@ function megabytes(bytes: number): string {
 
 /** Resolves when `child` has exited and the pipes it writes to are closed. */
 function endOf(child: ChildProcess): Promise<void> {
-  const event = (emitter: NodeJS.EventEmitter | null | undefined, name: string) => new Promise<void>((resolve) => (emitter ? emitter.once(name, () => resolve()) : resolve()));
+  const event = (emitter: NodeJS.EventEmitter | null | undefined, name: string) =>
+    new Promise<void>((resolve) => (emitter ? emitter.once(name, () => resolve()) : resolve()));
   return Promise.all([event(child, 'exit'), event(child.stdout, 'close'), event(child.stderr, 'close'), event(child.stdio[4], 'close')]).then(() => undefined);
 }
 
@@ -292,7 +296,10 @@ export class SubmissionSandbox {
     if (running && !running.exited) {
       (running.child.stdio[3] as Writable | null)?.end();
       let timer: NodeJS.Timeout | undefined;
-      const ended = await Promise.race([running.closed.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_GRACE_MS)))]);
+      const ended = await Promise.race([
+        running.closed.then(() => true),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_GRACE_MS))),
+      ]);
       clearTimeout(timer);
       if (!ended) this.kill();
     }
@@ -310,12 +317,15 @@ export class SubmissionSandbox {
    * Sends `calls` in one request and resolves with one reply per call, or with whatever came
    * instead. The arguments are encoded here (each call's separately: calls never share an object).
    */
-  private async sendCalls(calls: readonly { fn: string; args: unknown[]; echoArgs?: boolean }[], limitMs: number): Promise<{ replies: CallReply[] } | { failed: Answer }> {
+  private async sendCalls(calls: readonly Call[], limitMs: number): Promise<{ replies: CallReply[] } | { failed: Answer }> {
     const id = this.nextId++;
     let json = `{"type":"callBatch","id":${id},"calls":[`;
     calls.forEach((call, index) => {
       const args = encodeValue(call.args, Infinity);
-      if (args.status !== 'encoded') throw new Error(`the grader cannot send the arguments of ${call.fn} to the sandbox: ${args.status === 'unsendable' ? args.description : 'too large'}`);
+      if (args.status !== 'encoded') {
+        const why = args.status === 'unsendable' ? args.description : 'too large';
+        throw new Error(`the grader cannot send the arguments of ${call.fn} to the sandbox: ${why}`);
+      }
       json += `${index ? ',' : ''}{"fn":${JSON.stringify(call.fn)},"args":${args.json}${call.echoArgs ? ',"echoArgs":true' : ''}}`;
     });
     const answer = await this.request(`${json}]}`, 'call', limitMs);
@@ -341,7 +351,9 @@ export class SubmissionSandbox {
     if (await this.loadFirst()) return;
     // Calls of missing exports are answered by call() itself, with the available names.
     const runnable = plan.filter((call) => this.lastExports[call.fn] === 'function');
-    const flat = runnable.flatMap((call): { fn: string; args: unknown[]; echoArgs?: boolean }[] => ('argsList' in call ? call.argsList.map((args) => ({ fn: call.fn, args })) : [{ fn: call.fn, args: call.args, echoArgs: call.echoArgs }]));
+    const flat = runnable.flatMap((call): Call[] =>
+      'argsList' in call ? call.argsList.map((args) => ({ fn: call.fn, args })) : [{ fn: call.fn, args: call.args, echoArgs: call.echoArgs }],
+    );
     if (!flat.length) return;
     if (this.blockedFor() || (await this.ensureRunning())) return;
     const capturedBefore = { chunks: this.captured.length, bytes: this.capturedBytes, total: this.totalBytes };
@@ -402,7 +414,12 @@ export class SubmissionSandbox {
     const { maxRestarts } = this.options.limits;
     if ((!this.running || this.running.exited || this.running.killedFor) && !this.freeRestart && this.restarts >= maxRestarts) {
       const total = this.restarts + 1;
-      return { status: 'exhausted', scope: 'submission', crashes: total, message: `the submission crashed or timed out ${total} times (it is restarted at most ${maxRestarts} times), so its remaining checks were not run` };
+      return {
+        status: 'exhausted',
+        scope: 'submission',
+        crashes: total,
+        message: `the submission crashed or timed out ${total} times (it is restarted at most ${maxRestarts} times), so its remaining checks were not run`,
+      };
     }
     return undefined;
   }
@@ -441,7 +458,11 @@ export class SubmissionSandbox {
       this.budgetSpent = true;
       return this.budgetOutcome();
     }
-    return { status: 'crashed', message: `the process was restarted after an earlier crash or time-out, and loading the submission again failed: ${failure.message}`, memory: /memory limit/.test(failure.message) };
+    return {
+      status: 'crashed',
+      message: `the process was restarted after an earlier crash or time-out, and loading the submission again failed: ${failure.message}`,
+      memory: /memory limit/.test(failure.message),
+    };
   }
 
   /** Starts a process and sends init (a process that did not load is ended by {@link loadFailure}). */
@@ -477,7 +498,9 @@ export class SubmissionSandbox {
       default:
         break;
     }
-    if (running.exitCalled !== undefined) return { reason: 'exited', message: `the submission called process.exit(${running.exitCalled}) while it was being imported, so nothing could be graded` };
+    if (running.exitCalled !== undefined) {
+      return { reason: 'exited', message: `the submission called process.exit(${running.exitCalled}) while it was being imported, so nothing could be graded` };
+    }
     const death = this.deathMessage(running, answer);
     return { reason: death.memory ? 'crashed' : 'exited', message: `while importing the submission, ${death.message}` };
   }
@@ -534,9 +557,15 @@ export class SubmissionSandbox {
     const limits = this.options.limits;
     switch (running.killedFor) {
       case 'flood':
-        return { message: `the submission printed more than ${megabytes(OUTPUT_FLOOD_BYTES)} (stdout and stderr together), so the process was stopped`, memory: false };
+        return {
+          message: `the submission printed more than ${megabytes(OUTPUT_FLOOD_BYTES)} (stdout and stderr together), so the process was stopped`,
+          memory: false,
+        };
       case 'oversize':
-        return { message: `the sandbox sent a message of ${megabytes(running.oversizeBytes ?? 0)}, more than the limit of ${megabytes(replyBytesOf(limits))}, so the process was stopped`, memory: false };
+        return {
+          message: `the sandbox sent a message of ${megabytes(running.oversizeBytes ?? 0)}, more than the limit of ${megabytes(replyBytesOf(limits))}, so the process was stopped`,
+          memory: false,
+        };
       case 'malformed':
         return { message: 'the sandbox sent a malformed message (did the submission write to the grader channel?), so the process was stopped', memory: false };
       default:
