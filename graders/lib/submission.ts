@@ -66,7 +66,7 @@ export function outcomeFailure(call: string, outcome: Exclude<CallOutcome, { sta
       }
       return new GradeFailure('timeout', `${call} did not return within the time limit of ${outcome.limitMs} ms (an endless loop?). The process was stopped and replaced; other functions are graded as usual.`);
     case 'exhausted':
-      return new GradeFailure('error', `${call} was not run: ${outcome.message}.`);
+      return new GradeFailure(outcome.last === 'timeout' ? 'timeout' : 'error', `${call} was not run: ${outcome.message}.`);
     case 'crashed':
       return new GradeFailure('error', `${call} crashed the sandbox: ${outcome.message}.${outcome.memory ? ' Other functions are graded as usual.' : ''}`);
     case 'not-loaded':

@@ -52,7 +52,7 @@ export type CallOutcome =
   | { status: 'unsendable'; description: string }
   | { status: 'missing'; exportName: string; kind: string; available: string[] }
   /**
-   * The call used more than `limitMs` of CPU time (or blocked past its wall-clock backstop).
+   * The call used more than `limitMs` of CPU time (or stayed active past its backstop, see limits.ts).
    * With `budget`: the submission's wall-clock budget (`budgetMs`, all calls together) ran out —
    * during this call, or before it, in which case it was not started.
    */
@@ -61,9 +61,10 @@ export type CallOutcome =
   /**
    * Not run: the submission (`scope: 'submission'`, after `limits.maxRestarts` restarts) or this
    * function (`scope: 'function'`, after {@link RESTARTS_PER_FUNCTION} crashes or time-outs of
-   * its calls) crashed or timed out `crashes` times. The submission still counts as loaded.
+   * its calls) crashed or timed out `crashes` times; `last` says how the last of those ended.
+   * The submission still counts as loaded.
    */
-  | { status: 'exhausted'; scope: 'submission' | 'function'; crashes: number; message: string }
+  | { status: 'exhausted'; scope: 'submission' | 'function'; crashes: number; last: 'timeout' | 'crashed'; message: string }
   | { status: 'not-loaded'; failure: LoadFailure };
 
 /**
@@ -155,8 +156,10 @@ export class SubmissionSandbox {
   /** The first load's outcome: later (re)loads never turn into a load failure. */
   private firstLoad?: { status: 'loaded' } | { status: 'failed'; failure: LoadFailure };
   private restarts = 0;
-  /** Crashes and time-outs per function, and the last one's words. */
-  private crashes = new Map<string, { count: number; last: string }>();
+  /** Crashes and time-outs per function, and how the last one ended. */
+  private crashes = new Map<string, { count: number; last: 'timeout' | 'crashed'; words: string }>();
+  /** How the last crash or time-out of any call ended. */
+  private lastCrash: 'timeout' | 'crashed' = 'crashed';
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
   private captured: Buffer[] = [];
@@ -408,7 +411,8 @@ export class SubmissionSandbox {
         status: 'exhausted',
         scope: 'function',
         crashes: crashed.count,
-        message: `${fn} crashed or timed out ${crashed.count} times already (the last time: ${crashed.last}), so its remaining calls were not run`,
+        last: crashed.last,
+        message: `${fn} crashed or timed out ${crashed.count} times already (the last time: ${crashed.words}), so its remaining calls were not run`,
       };
     }
     const { maxRestarts } = this.options.limits;
@@ -418,6 +422,7 @@ export class SubmissionSandbox {
         status: 'exhausted',
         scope: 'submission',
         crashes: total,
+        last: this.lastCrash,
         message: `the submission crashed or timed out ${total} times (it is restarted at most ${maxRestarts} times), so its remaining checks were not run`,
       };
     }
@@ -535,8 +540,10 @@ export class SubmissionSandbox {
     }
     const outcome = this.deathOutcome(answer, limitMs, running);
     const count = (this.crashes.get(fn)?.count ?? 0) + 1;
-    const last = outcome.status === 'timeout' ? `it used more than ${limitMs} ms` : outcome.status === 'crashed' ? outcome.message : 'it failed';
-    this.crashes.set(fn, { count, last });
+    const last = outcome.status === 'timeout' ? 'timeout' : 'crashed';
+    const words = outcome.status === 'timeout' ? `it did not return within the time limit of ${limitMs} ms` : outcome.status === 'crashed' ? outcome.message : 'it failed';
+    this.crashes.set(fn, { count, last, words });
+    this.lastCrash = last;
     return outcome;
   }
 

@@ -161,6 +161,7 @@ describe('memory', () => {
       status: 'exhausted',
       scope: 'function',
       crashes: 2,
+      last: 'crashed',
       message: 'sigmoid crashed or timed out 2 times already (the last time: the memory limit (256 MB) was hit, so the process was stopped), so its remaining calls were not run',
     });
     // The first process, and one after each of the 7 × 2 crashes but the last (nothing follows it).
@@ -213,6 +214,7 @@ describe('restarts', () => {
         status: 'exhausted',
         scope: 'submission',
         crashes: 3,
+        last: 'crashed',
         message: 'the submission crashed or timed out 3 times (it is restarted at most 2 times), so its remaining checks were not run',
       },
       expect.objectContaining({ status: 'exhausted', scope: 'submission' }),
