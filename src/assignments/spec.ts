@@ -16,6 +16,8 @@ const limitsSchema = z
     outputBytes: z.number().int().min(0).max(16 * 1024 * 1024),
     maxRestarts: z.number().int().min(0).max(1000),
     processCpuSeconds: z.number().int().min(1).max(3600),
+    replyBytes: z.number().int().min(1024).max(1024 * 1024 * 1024),
+    submissionBudgetMs: z.number().int().positive().max(24 * 3600 * 1000),
   })
   .partial()
   .strict();

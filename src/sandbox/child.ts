@@ -1,158 +1,290 @@
 /**
- * Entry point of the sandboxed child process. It is started by `SandboxProcess` under the Node
- * permission model with read access to nothing but this file, the staged submission and the
- * packages a submission may import (mathjs). It loads the submission, then answers calls.
+ * Entry point of the sandboxed JavaScript child process (protocol v2, notes/PROTOCOL.md). It is
+ * started by `SubmissionSandbox` under the Node permission model with read access to nothing but
+ * this file and its three siblings, the staged submission and the packages a submission may
+ * import. It loads the submission, then answers calls: requests arrive as frames on fd 3,
+ * replies leave as frames on fd 4 (stdout and stderr are the submission's own output).
  *
- * This file must only import Node built-ins: it runs with a locked-down file system.
- * Nothing here is trusted by the parent: the student's code shares this realm and could patch
- * anything. The parent re-validates every reply and compares values in its own process.
+ * This file must only import Node built-ins and its siblings: it runs with a locked-down file
+ * system. Nothing here is trusted by the grader: the student's code shares this realm. This file
+ * only makes the replies robust: every reference it uses after the submission has loaded was
+ * taken before (JSON, Reflect, String methods, fs.read/writeSync…), messages are built from
+ * null-prototype objects and string concatenation, and values go through codec.ts, so patching
+ * JSON, Object.prototype, Array.prototype or Math cannot forge or break a reply. The grader
+ * re-validates everything anyway.
  */
 import Module = require('node:module');
-import v8 = require('node:v8');
+import fs = require('node:fs');
 import util = require('node:util');
-import type { CallReply, ChildMessage, ParentMessage, ThrownError } from './protocol';
+import { decodeValue, encodeValue } from './codec';
+import { frameReader, utf8Length, writeFrameSync } from './framing';
+import { TEXT_CAPS, type ThrownError } from './protocol';
 
-// Keep our own references before student code can patch the globals.
-const send = process.send!.bind(process);
-const serialize = v8.serialize;
-const clone = structuredClone;
-const deserialize = v8.deserialize;
-const isProxy = util.types.isProxy;
-const isPromise = util.types.isPromise;
-const now = () => performance.now();
+// References taken before student code can patch anything.
+const { apply, defineProperty, getOwnPropertyDescriptor, getPrototypeOf } = Reflect;
+const { hasOwn, keys: objectKeys } = Object;
+const parse = JSON.parse;
+const stringify = JSON.stringify;
+const toText = String;
+const stringSlice = String.prototype.slice;
+const ErrorType = Error;
+const ErrorPrototype = Error.prototype;
+const { isNativeError, isProxy } = util.types;
+const read = fs.read;
+const perf = performance;
+const perfNow = performance.now;
 const realExit = process.exit.bind(process);
+const REQUEST_FD = 3;
+const REPLY_FD = 4;
 
 // bwrap sets PWD (the stage folder) whatever the parent passed: the environment the
 // submission sees is exactly the scrubbed one (LANG, TZ).
 delete process.env.PWD;
 
 let phase: 'load' | 'call' = 'load';
+let loaded = false;
 let exportsObject: Record<string, unknown> = {};
+let replyBytes = 16 * 1024 * 1024;
 
-function post(message: ChildMessage): void {
-  send(message);
+const now = (): number => apply(perfNow, perf, []) as number;
+
+/** As protocol.ts capText, with references taken before student code loaded. */
+function cap(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  const suffix = `… (${text.length - limit} more characters)`;
+  const keep = limit - suffix.length;
+  return `${apply(stringSlice, text, [0, keep > 0 ? keep : 0]) as string}${suffix}`;
 }
 
-function describeError(error: unknown): ThrownError {
+/** A student value as text, whatever it is (its toString may throw or be huge). */
+function safeText(value: unknown, limit: number): string {
   try {
-    if (error instanceof Error) {
-      const code = (error as { code?: unknown }).code;
-      return {
-        name: String(error.name),
-        message: String(error.message),
-        stack: typeof error.stack === 'string' ? error.stack.slice(0, 4000) : undefined,
-        code: typeof code === 'string' ? code : undefined,
-      };
-    }
-    return { name: 'Thrown value', message: `threw a non-Error value: ${String(error).slice(0, 200)}` };
+    return cap(typeof value === 'string' ? value : toText(value), limit);
   } catch {
-    return { name: 'Thrown value', message: 'threw a value that cannot even be printed' };
+    return 'a value that cannot be printed';
   }
 }
 
-/** Words for a value that is not plain data, or undefined when it can be sent as is. */
-function describeUnsendable(value: unknown): string | undefined {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'function') return 'a function';
-    if (typeof value === 'symbol') return 'a symbol';
+/** True for an Error of any realm, found without `instanceof` (a submission can redefine Error[Symbol.hasInstance]). */
+function isError(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null || isProxy(value)) return false;
+  if (isNativeError(value)) return true;
+  let proto = getPrototypeOf(value);
+  for (let depth = 0; proto !== null && depth < 32; depth++) {
+    if (proto === ErrorPrototype) return true;
+    if (isProxy(proto)) return false;
+    proto = getPrototypeOf(proto);
+  }
+  return false;
+}
+
+/** Reads `error[key]` (a student getter may throw). */
+function field(error: object, key: string): unknown {
+  try {
+    return (error as Record<string, unknown>)[key];
+  } catch {
     return undefined;
   }
-  if (isProxy(value)) return 'a Proxy object';
-  if (isPromise(value)) return 'a Promise (is the function declared async, or does it return a promise?)';
-  return undefined;
 }
 
-/** A copy of `value` as it is now; throws when it cannot be copied (with v8.serialize's words). */
-function snapshot(value: unknown): unknown {
+function send(json: string): void {
+  writeFrameSync(REPLY_FD, json);
+}
+
+/** A message object with no prototype: JSON.stringify finds no toJSON a submission added. */
+function message<T extends object>(fields: T): T {
+  return { __proto__: null, ...fields } as T;
+}
+
+/**
+ * An error reduced to capped strings. A huge name or message is cut on the error itself before
+ * its stack is read, so the stack's first line does not copy it again.
+ */
+function describeError(error: unknown): ThrownError {
+  if (!isError(error)) {
+    return message({ name: 'Thrown value', message: `threw a non-Error value: ${safeText(error, 200)}` });
+  }
+  const rawMessage = field(error, 'message');
+  const text = safeText(rawMessage ?? '', TEXT_CAPS.message);
+  if (typeof rawMessage === 'string' && rawMessage.length > TEXT_CAPS.message) {
+    try {
+      defineProperty(error, 'message', { __proto__: null, value: text, configurable: true, writable: true } as PropertyDescriptor);
+    } catch {
+      /* a frozen error: its stack will be long, and is cut below */
+    }
+  }
+  const rawName = field(error, 'name');
+  const name = safeText(rawName ?? 'Error', TEXT_CAPS.name);
+  if (typeof rawName === 'string' && rawName.length > TEXT_CAPS.name) {
+    try {
+      defineProperty(error, 'name', { __proto__: null, value: name, configurable: true, writable: true } as PropertyDescriptor);
+    } catch {
+      /* as for the message */
+    }
+  }
+  const thrown = message<ThrownError>({ name, message: text });
+  const stack = field(error, 'stack');
+  if (typeof stack === 'string') thrown.stack = cap(stack, TEXT_CAPS.stack);
+  const code = field(error, 'code');
+  if (typeof code === 'string') thrown.code = cap(code, TEXT_CAPS.code);
+  return thrown;
+}
+
+function thrownJson(error: unknown): string {
   try {
-    return clone(value);
+    return stringify(describeError(error));
   } catch {
-    return deserialize(serialize(value));
+    return '{"name":"Thrown value","message":"threw a value that cannot even be printed"}';
   }
 }
 
 /**
- * Runs one call. The reply carries copies taken right after it: a later call of the same
- * message may change what this one returned (a reused output array) or its arguments.
+ * Runs one call and returns its reply as JSON text. The reply holds copies taken right after
+ * the call returned: a later call of the same batch may change the value or the arguments.
  */
-function reply(fn: string, args: unknown[], echoArgs = false): CallReply {
+function runCall(fn: string, argsWire: unknown, echoArgs: boolean): string {
+  const descriptor = loaded && typeof fn === 'string' ? getOwnPropertyDescriptor(exportsObject, fn) : undefined;
+  let target: unknown;
+  try {
+    target = descriptor ? (hasOwn(descriptor, 'value') ? descriptor.value : exportsObject[fn]) : undefined;
+  } catch (error) {
+    return `{"ok":false,"thrown":${thrownJson(error)},"ms":0}`;
+  }
+  if (typeof target !== 'function') {
+    return `{"ok":false,"thrown":${stringify(message({ name: 'MissingExport', message: `${safeText(fn, 200)} is not exported as a function` }))},"ms":0}`;
+  }
+  const args = decodeValue(argsWire) as unknown[];
   const start = now();
   let value: unknown;
   try {
-    const target = exportsObject[fn];
-    if (typeof target !== 'function') {
-      return { ok: false, thrown: { name: 'MissingExport', message: `${fn} is not exported as a function` }, ms: 0 };
-    }
-    value = (target as (...a: unknown[]) => unknown)(...args);
+    value = apply(target as (...a: unknown[]) => unknown, undefined, args);
   } catch (error) {
-    return { ok: false, thrown: describeError(error), ms: now() - start };
+    const ms = now() - start;
+    return `{"ok":false,"thrown":${thrownJson(error)},"ms":${ms}}`;
   }
   const ms = now() - start;
-  try {
-    const description = describeUnsendable(value);
-    if (description) return { ok: false, unsendable: { kind: 'unsendable', description }, ms };
-    const copy = snapshot(value);
-    if (!echoArgs) return { ok: true, value: copy, ms };
-    let argsAfter: unknown;
-    try {
-      argsAfter = snapshot(args);
-    } catch {
-      argsAfter = 'the arguments were replaced by values that cannot be copied';
-    }
-    return { ok: true, value: copy, ms, argsAfter };
-  } catch (error) {
-    const what = describeError(error);
-    let kind = 'an object';
-    try {
-      kind = Array.isArray(value) ? 'an array with a non-plain element' : `an object with keys {${Object.keys(value as object).slice(0, 5).join(', ')}}`;
-    } catch {
-      /* a hostile object; keep the generic words */
-    }
-    return { ok: false, unsendable: { kind: 'unsendable', description: `${kind} that cannot be copied out of the sandbox (${what.message})` }, ms };
+  const encoded = encodeValue(value, replyBytes);
+  if (encoded.status === 'unsendable') {
+    return `{"ok":false,"unsendable":{"kind":"unsendable","description":${stringify(cap(encoded.description, TEXT_CAPS.description))}},"ms":${ms}}`;
   }
+  if (encoded.status === 'tooLarge') return `{"ok":false,"tooLarge":{"bytes":${encoded.bytes}},"ms":${ms}}`;
+  if (!echoArgs) return `{"ok":true,"value":${encoded.json},"ms":${ms}}`;
+  const after = encodeValue(args, replyBytes - encoded.json.length);
+  let argsAfter: string;
+  if (after.status === 'encoded') argsAfter = after.json;
+  else if (after.status === 'unsendable') {
+    argsAfter = `{"$desc":${stringify(cap(`the arguments were changed into values that cannot be sent: ${after.description}`, TEXT_CAPS.description))}}`;
+  } else argsAfter = '{"$desc":"the arguments grew too large to send back"}';
+  return `{"ok":true,"value":${encoded.json},"ms":${ms},"argsAfter":${argsAfter}}`;
+}
+
+/**
+ * Answers a callBatch. When the replies together exceed the reply cap, the largest become
+ * `tooLarge` (with their own size, at most the cap) until the message fits: the grader then
+ * runs those calls again on their own.
+ */
+function runBatch(id: number, calls: { fn: string; args: unknown; echoArgs?: boolean }[]): void {
+  phase = 'call';
+  const texts: Record<number, string> = { __proto__: null } as unknown as Record<number, string>;
+  const sizes: Record<number, number> = { __proto__: null } as unknown as Record<number, number>;
+  const count = calls.length;
+  const head = `{"type":"results","id":${typeof id === 'number' ? id : 0},"replies":[`;
+  let total = head.length + 2;
+  for (let i = 0; i < count; i++) {
+    const call = calls[i];
+    let text = runCall(call.fn, call.args, call.echoArgs === true);
+    let size = utf8Length(text);
+    if (size > replyBytes) {
+      text = `{"ok":false,"tooLarge":{"bytes":${size}},"ms":0}`;
+      size = text.length;
+    }
+    texts[i] = text;
+    sizes[i] = size;
+    total += size + 1;
+  }
+  while (total > replyBytes) {
+    let largest = -1;
+    for (let i = 0; i < count; i++) if (sizes[i] > 60 && (largest < 0 || sizes[i] > sizes[largest])) largest = i;
+    if (largest < 0) break;
+    const small = `{"ok":false,"tooLarge":{"bytes":${sizes[largest]}},"ms":0}`;
+    total -= sizes[largest] - small.length;
+    texts[largest] = small;
+    sizes[largest] = small.length;
+  }
+  let json = head;
+  for (let i = 0; i < count; i++) json += i ? `,${texts[i]}` : texts[i];
+  send(`${json}]}`);
+}
+
+function exitCalled(code: unknown): never {
+  const status = typeof code === 'number' ? code : 0;
+  try {
+    send(`{"type":"exitCalled","code":${status | 0},"during":"${phase}"}`);
+  } finally {
+    realExit(status);
+  }
+  throw new ErrorType('unreachable');
 }
 
 function load(entry: string, modules: Record<string, string>): void {
   // Allow-listed bare imports (mathjs) resolve to the grader's copy; everything else as usual.
   const moduleApi = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string; _extensions: Record<string, unknown> };
   const resolve = moduleApi._resolveFilename;
-  moduleApi._resolveFilename = function (request: string, ...rest: unknown[]): string {
-    const mapped = modules[request];
-    if (mapped) return mapped;
-    return resolve.call(this, request, ...rest);
+  moduleApi._resolveFilename = function (this: unknown, request: string): string {
+    if (typeof request === 'string' && hasOwn(modules, request) && typeof modules[request] === 'string') return modules[request];
+    // eslint-disable-next-line prefer-rest-params -- `arguments`, not a spread a submission could break
+    return apply(resolve, this, arguments) as string;
   };
   // Staged .ts files already hold transpiled JavaScript (with inline source maps).
   for (const extension of ['.ts', '.mts', '.cts', '.tsx']) moduleApi._extensions[extension] = moduleApi._extensions['.js'];
+  process.exit = exitCalled as typeof process.exit;
 
-  process.exit = ((code?: number) => {
-    post({ type: 'exitCalled', code: typeof code === 'number' ? code : 0, during: phase });
-    realExit(typeof code === 'number' ? code : 0);
-  }) as typeof process.exit;
-
+  let kinds: Record<string, string>;
   try {
-    const loaded = require(entry) as Record<string, unknown>;
-    exportsObject = loaded && (typeof loaded === 'object' || typeof loaded === 'function') ? loaded : {};
-    const kinds: Record<string, string> = {};
-    for (const key of Object.keys(exportsObject)) kinds[key] = typeof exportsObject[key];
-    phase = 'call';
-    post({ type: 'loaded', exports: kinds });
+    const required = require(entry) as Record<string, unknown>;
+    exportsObject = required && (typeof required === 'object' || typeof required === 'function') ? required : {};
+    kinds = { __proto__: null } as unknown as Record<string, string>;
+    const names = objectKeys(exportsObject);
+    for (let i = 0; i < names.length; i++) {
+      let kind: string;
+      try {
+        kind = typeof exportsObject[names[i]];
+      } catch {
+        kind = 'undefined';
+      }
+      kinds[names[i]] = kind;
+    }
   } catch (error) {
-    post({ type: 'loadFailed', thrown: describeError(error) });
+    const syntax = isError(error) && field(error, 'mlgradeSyntax') === true;
+    send(`{"type":"loadFailed","thrown":${thrownJson(error)},"syntax":${syntax}}`);
+    return;
+  }
+  loaded = true;
+  phase = 'call';
+  send(`{"type":"loaded","exports":${stringify(kinds)}}`);
+}
+
+function handle(json: string): void {
+  const request = parse(json) as Record<string, unknown>;
+  if (request.type === 'init') {
+    const limits = request.limits as { replyBytes?: unknown } | undefined;
+    if (limits && typeof limits.replyBytes === 'number' && limits.replyBytes > 0) replyBytes = limits.replyBytes;
+    load(request.entry as string, (request.modules ?? {}) as Record<string, string>);
+  } else if (request.type === 'callBatch') {
+    runBatch(request.id as number, request.calls as { fn: string; args: unknown; echoArgs?: boolean }[]);
   }
 }
 
-process.on('message', (raw: unknown) => {
-  const message = raw as ParentMessage;
-  if (!message || typeof message !== 'object') return;
-  switch (message.type) {
-    case 'init':
-      load(message.entry, message.modules);
-      break;
-    case 'callBatch':
-      // One message may hold the same object in several calls' arguments: each call gets its own copy.
-      post({ type: 'results', id: message.id, replies: message.calls.map((call) => reply(call.fn, clone(call.args), call.echoArgs === true)) });
-      break;
-  }
-});
-// Student code may leave timers or open handles; the parent decides when we end (disconnect or kill).
-process.on('disconnect', () => realExit(0));
+// Requests: read fd 3 with fs.read (no stream machinery a submission could patch); the grader
+// closing it ends this process. Student code may leave timers or open handles: the grader
+// decides when we end.
+const feed = frameReader(1024 * 1024 * 1024, { frame: handle, oversize: () => realExit(70) });
+const chunk = new Uint8Array(64 * 1024);
+function readNext(): void {
+  read(REQUEST_FD, chunk, 0, chunk.length, null, (error, bytes) => {
+    if (error || bytes === 0) realExit(0);
+    feed(new Uint8Array(chunk.buffer, 0, bytes));
+    readNext();
+  });
+}
+readNext();

@@ -1,25 +1,42 @@
 /**
  * The only code in mlgrade that starts student code. One `SubmissionSandbox` owns one staged
- * submission and (re)starts a locked-down child process for it:
- *  - Node permission model: reads limited to the child entry, the stage and allowed packages;
+ * submission and (re)starts a locked-down child process for it (see launcher.ts for what runs:
+ * the JavaScript child by default):
+ *  - Node permission model: reads limited to the child's files, the stage and allowed packages;
  *    no writes, no child processes, no workers, no native addons;
- *  - a new network namespace (`unshare -rn`) where the OS allows it;
- *  - a scrubbed environment; V8 heap limit plus a resident-memory watchdog;
- *  - a wall-clock limit per call (the process is killed and replaced on the next call);
- *  - captured, capped stdout/stderr.
- * Values come back v8-serialised and are deserialised here, so the grader only ever compares
- * plain data created in its own realm.
+ *  - new user, network, PID and mount namespaces with a private root (bwrap, or unshare) where
+ *    the OS allows it;
+ *  - a scrubbed environment; kernel limits (prlimit: private memory, CPU seconds) plus a V8 heap
+ *    limit and a resident-memory watchdog;
+ *  - per call a CPU-time limit and a wall-clock backstop; per submission a wall-clock budget;
+ *  - captured, capped stdout/stderr, and a flood cap beyond which the process is stopped.
+ * Messages travel as length-prefixed JSON frames on fd 3 (requests) and fd 4 (replies), parsed
+ * here with a size cap (protocol v2, notes/PROTOCOL.md); values are decoded into plain data of
+ * the grader's realm.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
+import type { Writable } from 'node:stream';
 import type { CapturedOutput, IsolationReport } from '../types';
-import { RSS_HEADROOM_MB, type SandboxLimits } from './limits';
+import { encodeValue } from './codec';
+import { frameBytes, frameReader } from './framing';
+import { cpuLimitToolPath, namespaceArgs, namespaceTool, type NamespaceTool } from './isolation';
+import { nodeLauncher, runtimePid, type ChildLauncher, type LaunchContext } from './launcher';
+import {
+  OUTPUT_FLOOD_BYTES,
+  RESTARTS_PER_FUNCTION,
+  RSS_HEADROOM_MB,
+  absoluteWallLimitMs,
+  callWallLimitMs,
+  dataLimitBytes,
+  replyBytesOf,
+  submissionBudgetMs,
+  type SandboxLimits,
+} from './limits';
 import { resolveAllowedModules, type AllowedModules } from './modules';
-import { cpuLimitToolPath, namespaceArgs, namespaceTool, permissionFlag, type NamespaceTool } from './isolation';
-import type { CallReply, ChildMessage, ParentMessage, ThrownError } from './protocol';
+import { validChildMessage, type CallReply, type ChildMessage, type ParentMessage, type ThrownError } from './protocol';
 
-/** Why the submission could not be loaded. */
+/** Why the submission could not be loaded (only ever its first load: see {@link CallOutcome} `exhausted`). */
 export type LoadFailure =
   | { reason: 'syntax'; message: string }
   | { reason: 'threw'; message: string; error: ThrownError }
@@ -31,10 +48,23 @@ export type LoadFailure =
 export type CallOutcome =
   | { status: 'returned'; value: unknown; ms: number; /** With `echoArgs`: the arguments as the function left them. */ argsAfter?: unknown }
   | { status: 'threw'; error: ThrownError }
+  /** Not plain data (a Promise, a typed array…), or too large to send: described in words. */
   | { status: 'unsendable'; description: string }
   | { status: 'missing'; exportName: string; kind: string; available: string[] }
-  | { status: 'timeout'; limitMs: number }
+  /**
+   * The call used more than `limitMs` of CPU time (or stayed active past its backstop, see limits.ts).
+   * With `budget`: the submission's wall-clock budget (`budgetMs`, all calls together) ran out —
+   * during this call, or before it, in which case it was not started.
+   */
+  | { status: 'timeout'; limitMs: number; budget?: true; budgetMs?: number }
   | { status: 'crashed'; message: string; memory: boolean }
+  /**
+   * Not run: the submission (`scope: 'submission'`, after `limits.maxRestarts` restarts) or this
+   * function (`scope: 'function'`, after {@link RESTARTS_PER_FUNCTION} crashes or time-outs of
+   * its calls) crashed or timed out `crashes` times; `last` says how the last of those ended.
+   * The submission still counts as loaded.
+   */
+  | { status: 'exhausted'; scope: 'submission' | 'function'; crashes: number; last: 'timeout' | 'crashed'; message: string }
   | { status: 'not-loaded'; failure: LoadFailure };
 
 /**
@@ -54,74 +84,96 @@ export interface SandboxOptions {
   allowedModules?: readonly string[];
   /**
    * Resolved once by the caller for a whole batch (each probe costs a process start):
-   * the `unshare` path or null, and the allowed modules' entries and folders.
+   * the namespace tool or null, and the allowed modules' entries and folders.
    */
   resolved?: { namespace: NamespaceTool | null; modules: AllowedModules };
+  /** What to start (default: the JavaScript child, {@link nodeLauncher}). */
+  launcher?: ChildLauncher;
 }
 
-const CHILD_ENTRY = path.join(__dirname, 'child.js');
-
-/**
- * Resolves when `child` has exited and its stdout and stderr are closed. (Not its 'close' event:
- * that one never comes once the parent has disconnected the IPC channel itself.)
- */
-function endOf(child: ChildProcess): Promise<void> {
-  const event = (emitter: NodeJS.EventEmitter | null, name: string) => new Promise<void>((resolve) => (emitter ? emitter.once(name, () => resolve()) : resolve()));
-  return Promise.all([event(child, 'exit'), event(child.stdout, 'close'), event(child.stderr, 'close')]).then(() => undefined);
+/** Time a submission's processes used, in ms. */
+export interface SandboxUsage {
+  /** Wall-clock time of process starts, loads and calls (requests from sending to answer), restarts included. */
+  wallMs: number;
+  /** `wallMs` less the time the runtime waited for a CPU (the same where /proc is missing): what the budget counts. */
+  activeMs: number;
+  /** CPU time (user + system) of the runtime processes (read from /proc; 0 where it is not available). */
+  cpuMs: number;
+  /** The budget `activeMs` is measured against. */
+  budgetMs: number;
 }
 
 /** How long close() waits for a child to exit on its own before killing it. */
 const CLOSE_GRACE_MS = 500;
 
+/** One call as sent. */
+type Call = { fn: string; args: unknown[]; echoArgs?: boolean };
+
 /** What a request resolves with when the child process ended instead of answering. */
 type Died = { type: 'died'; code: number | null; signal: NodeJS.Signals | null };
 
-type Pending = {
-  resolve: (message: ChildMessage | Died) => void;
-};
+type Answer = ChildMessage | Died;
+
+/** Why the grader stopped a child. */
+type KillReason = 'timeout' | 'budget' | 'memory' | 'flood' | 'oversize' | 'malformed';
 
 interface Running {
   child: ChildProcess;
-  /**
-   * The pid of node itself, for /proc: under bwrap or unshare the spawned process is the tool,
-   * and node is the end of its chain of only children (found once it exists).
-   */
-  nodePid?: number;
-  /** True when node runs under bwrap or unshare (so `child.pid` is the tool's). */
-  forked: boolean;
+  /** The runtime's pid (node, python) once found, for /proc. */
+  pid?: number;
   exports: Record<string, string>;
   exitCalled?: number;
-  killedFor?: 'timeout' | 'memory';
+  killedFor?: KillReason;
+  /** The size a refused frame announced. */
+  oversizeBytes?: number;
   stderrTail: string;
   /** Largest resident size seen by the watchdog (MB). */
   peakRssMb: number;
-  /** Resolves when the process has exited and its stdio streams are closed. */
+  /** CPU time (ms) last read for the runtime process. */
+  cpuMs: number;
+  /** Resolves when the process has exited and its pipes are closed. */
   closed: Promise<void>;
-  pending?: Pending;
+  pending?: (answer: Answer) => void;
   exited: boolean;
   watchdog?: NodeJS.Timeout;
 }
 
-/** Where the child died, in words for the student. */
-function deathMessage(running: Running, code: number | null, signal: NodeJS.Signals | null, limits: SandboxLimits): { message: string; memory: boolean } {
-  if (running.killedFor === 'memory' || /heap limit|Allocation failed|out of memory|Invalid array length|Array buffer allocation failed/i.test(running.stderrTail) || signal === 'SIGABRT' || code === 134) {
-    return { message: `the memory limit (${limits.memoryMb} MB) was hit, so the process was stopped`, memory: true };
-  }
-  if (running.exitCalled !== undefined) return { message: `the submission called process.exit(${running.exitCalled})`, memory: false };
-  return { message: `the process ended unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})`, memory: false };
+const MB = 1024 * 1024;
+
+function megabytes(bytes: number): string {
+  return `${Math.round((bytes / MB) * 10) / 10} MB`;
+}
+
+/** Resolves when `child` has exited and the pipes it writes to are closed. */
+function endOf(child: ChildProcess): Promise<void> {
+  const event = (emitter: NodeJS.EventEmitter | null | undefined, name: string) =>
+    new Promise<void>((resolve) => (emitter ? emitter.once(name, () => resolve()) : resolve()));
+  return Promise.all([event(child, 'exit'), event(child.stdout, 'close'), event(child.stderr, 'close'), event(child.stdio[4], 'close')]).then(() => undefined);
 }
 
 export class SubmissionSandbox {
   private running?: Running;
-  private loadFailure?: LoadFailure;
+  /** The first load's outcome: later (re)loads never turn into a load failure. */
+  private firstLoad?: { status: 'loaded' } | { status: 'failed'; failure: LoadFailure };
   private restarts = 0;
+  /** Crashes and time-outs per function, and how the last one ended. */
+  private crashes = new Map<string, { count: number; last: 'timeout' | 'crashed'; words: string }>();
+  /** How the last crash or time-out of any call ended. */
+  private lastCrash: 'timeout' | 'crashed' = 'crashed';
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
   private captured: Buffer[] = [];
   private capturedBytes = 0;
   private totalBytes = 0;
   private readonly namespace: NamespaceTool | null;
-  private readonly modules: AllowedModules;
+  private readonly launcher: ChildLauncher;
+  private readonly budgetMs: number;
+  private wallUsedMs = 0;
+  /** Wall-clock time less the time spent waiting for a CPU: what the budget counts. */
+  private activeUsedMs = 0;
+  /** CPU time of processes that have ended. */
+  private cpuEndedMs = 0;
+  private budgetSpent = false;
   private lastExports: Record<string, string> = {};
   private plan: PlannedCall[] = [];
   /** The next start replaces a process stopped by a failed planned batch: not a restart. */
@@ -133,7 +185,8 @@ export class SubmissionSandbox {
 
   constructor(private readonly options: SandboxOptions) {
     this.namespace = options.resolved ? options.resolved.namespace : namespaceTool();
-    this.modules = options.resolved ? options.resolved.modules : resolveAllowedModules(options.allowedModules);
+    this.launcher = options.launcher ?? nodeLauncher(options.resolved ? options.resolved.modules : resolveAllowedModules(options.allowedModules));
+    this.budgetMs = submissionBudgetMs(options.limits);
   }
 
   /** Which isolation layers this sandbox applies. */
@@ -143,7 +196,7 @@ export class SubmissionSandbox {
       permissionModel: true,
       network: this.namespace ? 'namespace' : 'not-isolated',
       processes: this.namespace ? 'namespace' : 'not-isolated',
-      filesystem: this.namespace?.kind === 'bwrap' ? 'private-root' : 'host',
+      filesystem: this.namespace && this.namespace.privateRoot !== false ? 'private-root' : 'host',
       memoryLimitMb: this.options.limits.memoryMb,
       callTimeoutMs: this.options.limits.callTimeoutMs,
       scrubbedEnv: true,
@@ -153,6 +206,16 @@ export class SubmissionSandbox {
   /** How many processes were started and how many requests (load, call, batch) were sent. */
   stats(): { starts: number; requests: number } {
     return { starts: this.starts, requests: this.requests };
+  }
+
+  /** Wall-clock and CPU time this submission has used so far (for result.json). */
+  usage(): SandboxUsage {
+    return {
+      wallMs: Math.round(this.wallUsedMs),
+      activeMs: Math.round(this.activeUsedMs),
+      cpuMs: Math.round(this.cpuEndedMs + (this.running?.cpuMs ?? 0)),
+      budgetMs: this.budgetMs,
+    };
   }
 
   /** stdout+stderr of every process of this submission so far, capped. */
@@ -166,17 +229,21 @@ export class SubmissionSandbox {
     return { ...this.lastExports };
   }
 
-  /** Loads the submission (idempotent). Resolves to undefined, or the reason it cannot load. */
+  /**
+   * Loads the submission the first time; afterwards resolves to that first load's outcome and
+   * starts nothing (a submission that loaded stays loaded, whatever happens to later processes).
+   */
   load(): Promise<LoadFailure | undefined> {
-    return this.serial(() => this.ensureLoaded());
+    return this.serial(() => this.loadFirst());
   }
 
   /**
    * Announces calls that will be made (see {@link PlannedCall}); they run, in this order and in
    * one round trip, when the first call or callMany arrives. When that batch does not complete
-   * (time limit, crash, process.exit), its partial results are dropped, the process is replaced
-   * without counting as a restart, and every call runs on its own as if nothing was planned:
-   * outcomes never depend on planning, only the number of round trips does.
+   * (time limit, crash, process.exit, replies too large together), its partial results are
+   * dropped, the process is replaced without counting as a restart, and every call runs on its
+   * own as if nothing was planned: outcomes never depend on planning, only the number of round
+   * trips does.
    */
   planCalls(calls: readonly PlannedCall[]): void {
     this.plan.push(...calls);
@@ -191,10 +258,12 @@ export class SubmissionSandbox {
       await this.runPlan();
       const planned = this.takePlanned(args, fn, options.echoArgs === true);
       if (planned) return planned as CallOutcome;
-      const ready = await this.ready(fn);
-      if (ready) return ready;
-      const sent = await this.sendCalls([{ fn, args, echoArgs: options.echoArgs }], this.options.limits.callTimeoutMs);
-      return 'replies' in sent ? this.fromReply(sent.replies[0]) : this.failureOutcome(sent.failed);
+      const blocked = await this.ready(fn);
+      if (blocked) return blocked;
+      const limit = this.options.limits.callTimeoutMs;
+      const sent = await this.sendCalls([{ fn, args, echoArgs: options.echoArgs }], limit);
+      if ('replies' in sent) return this.fromReply(sent.replies[0]);
+      return this.failureOutcome(sent.failed, limit, fn);
     });
   }
 
@@ -207,27 +276,33 @@ export class SubmissionSandbox {
       await this.runPlan();
       const planned = this.takePlanned(argsList, fn, false);
       if (planned) return planned as CallOutcome[];
-      const ready = await this.ready(fn);
-      if (ready) return [ready];
+      const blocked = await this.ready(fn);
+      if (blocked) return [blocked];
       const limit = this.options.limits.callTimeoutMs * Math.max(1, Math.ceil(argsList.length / 10));
-      const sent = await this.sendCalls(argsList.map((args) => ({ fn, args })), limit);
-      return 'replies' in sent ? sent.replies.map((reply) => this.fromReply(reply)) : [this.failureOutcome(sent.failed, limit)];
+      const sent = await this.sendCalls(
+        argsList.map((args) => ({ fn, args })),
+        limit,
+      );
+      return 'replies' in sent ? sent.replies.map((reply) => this.fromReply(reply)) : [this.failureOutcome(sent.failed, limit, fn)];
     });
   }
 
   /**
    * Ends the child process and waits until it has exited and its pipes are closed. The child
-   * is asked first (closing the IPC channel makes it exit, and `unshare` with it, so each
-   * process is reaped by its own parent and its CPU time is accounted to the grader's process
-   * tree); one that has not ended within half a second is killed.
+   * is asked first (closing its request pipe makes it exit, and the namespace tool with it, so
+   * each process is reaped by its own parent and its CPU time is accounted to the grader's
+   * process tree); one that has not ended within half a second is killed.
    */
   async close(): Promise<void> {
     await this.queue.catch(() => undefined);
     const running = this.running;
-    if (running && !running.exited && running.child.connected) {
-      running.child.disconnect();
+    if (running && !running.exited) {
+      (running.child.stdio[3] as Writable | null)?.end();
       let timer: NodeJS.Timeout | undefined;
-      const ended = await Promise.race([running.closed.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_GRACE_MS)))]);
+      const ended = await Promise.race([
+        running.closed.then(() => true),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_GRACE_MS))),
+      ]);
       clearTimeout(timer);
       if (!ended) this.kill();
     }
@@ -242,13 +317,23 @@ export class SubmissionSandbox {
   }
 
   /**
-   * Sends `calls` in one request (the child copies each call's arguments, so calls never share
-   * an object) and resolves with one reply per call, or with whatever came instead.
+   * Sends `calls` in one request and resolves with one reply per call, or with whatever came
+   * instead. The arguments are encoded here (each call's separately: calls never share an object).
    */
-  private async sendCalls(calls: readonly { fn: string; args: unknown[]; echoArgs?: boolean }[], limitMs: number): Promise<{ replies: CallReply[] } | { failed: ChildMessage | Died }> {
+  private async sendCalls(calls: readonly Call[], limitMs: number): Promise<{ replies: CallReply[] } | { failed: Answer }> {
     const id = this.nextId++;
-    const answer = await this.request({ type: 'callBatch', id, calls: calls.map((call) => ({ fn: call.fn, args: call.args, ...(call.echoArgs ? { echoArgs: true } : {}) })) }, limitMs);
-    if (answer.type === 'results' && answer.id === id && Array.isArray(answer.replies) && answer.replies.length === calls.length) return { replies: answer.replies };
+    let json = `{"type":"callBatch","id":${id},"calls":[`;
+    calls.forEach((call, index) => {
+      const args = encodeValue(call.args, Infinity);
+      if (args.status !== 'encoded') {
+        const why = args.status === 'unsendable' ? args.description : 'too large';
+        throw new Error(`the grader cannot send the arguments of ${call.fn} to the sandbox: ${why}`);
+      }
+      json += `${index ? ',' : ''}{"fn":${JSON.stringify(call.fn)},"args":${args.json}${call.echoArgs ? ',"echoArgs":true' : ''}}`;
+    });
+    const answer = await this.request(`${json}]}`, 'call', limitMs);
+    if (answer.type === 'results' && answer.id === id && answer.replies.length === calls.length) return { replies: answer.replies };
+    if (answer.type === 'results' || answer.type === 'loaded' || answer.type === 'loadFailed') this.stop('malformed');
     return { failed: answer };
   }
 
@@ -266,18 +351,27 @@ export class SubmissionSandbox {
     if (!this.plan.length) return;
     const plan = this.plan;
     this.plan = [];
-    if (await this.ensureLoaded()) return;
+    if (await this.loadFirst()) return;
     // Calls of missing exports are answered by call() itself, with the available names.
     const runnable = plan.filter((call) => this.lastExports[call.fn] === 'function');
-    const flat = runnable.flatMap((call): { fn: string; args: unknown[]; echoArgs?: boolean }[] => ('argsList' in call ? call.argsList.map((args) => ({ fn: call.fn, args })) : [{ fn: call.fn, args: call.args, echoArgs: call.echoArgs }]));
+    const flat = runnable.flatMap((call): Call[] =>
+      'argsList' in call ? call.argsList.map((args) => ({ fn: call.fn, args })) : [{ fn: call.fn, args: call.args, echoArgs: call.echoArgs }],
+    );
     if (!flat.length) return;
+    if (this.blockedFor() || (await this.ensureRunning())) return;
     const capturedBefore = { chunks: this.captured.length, bytes: this.capturedBytes, total: this.totalBytes };
     const sent = await this.sendCalls(flat, this.options.limits.callTimeoutMs);
-    if (!('replies' in sent)) {
+    // Replies too large together come back as tooLarge with their own (acceptable) size.
+    const overflow = 'replies' in sent && sent.replies.some((reply) => !reply.ok && 'tooLarge' in reply && reply.tooLarge.bytes <= replyBytesOf(this.options.limits));
+    if (!('replies' in sent) || overflow) {
+      if ('failed' in sent && this.running?.killedFor === 'budget') {
+        this.budgetSpent = true;
+      }
       // Run everything again one call at a time, from a fresh process and without this batch's output.
       const old = this.running;
       this.kill();
       if (old) await old.closed;
+      this.running = undefined;
       this.freeRestart = true;
       this.captured.length = capturedBefore.chunks;
       this.capturedBytes = capturedBefore.bytes;
@@ -294,215 +388,393 @@ export class SubmissionSandbox {
     }
   }
 
+  /** The outcome of a call of `fn` that cannot be run, or undefined once a process is ready for it. */
   private async ready(fn: string): Promise<CallOutcome | undefined> {
-    const failure = await this.ensureLoaded();
+    const failure = await this.loadFirst();
     if (failure) return { status: 'not-loaded', failure };
     const kind = this.lastExports[fn];
     if (kind !== 'function') {
       return { status: 'missing', exportName: fn, kind: kind ?? 'undefined', available: Object.keys(this.lastExports).sort() };
     }
+    return this.blockedFor(fn) ?? (await this.ensureRunning());
+  }
+
+  /** Why no call (of `fn`) may start any more: the budget is spent or a restart limit reached. */
+  private blockedFor(fn?: string): CallOutcome | undefined {
+    if (this.budgetSpent || this.remainingBudgetMs() <= 0) {
+      this.budgetSpent = true;
+      return this.budgetOutcome();
+    }
+    const crashed = fn === undefined ? undefined : this.crashes.get(fn);
+    if (crashed && crashed.count >= RESTARTS_PER_FUNCTION) {
+      return {
+        status: 'exhausted',
+        scope: 'function',
+        crashes: crashed.count,
+        last: crashed.last,
+        message: `${fn} crashed or timed out ${crashed.count} times already (the last time: ${crashed.words}), so its remaining calls were not run`,
+      };
+    }
+    const { maxRestarts } = this.options.limits;
+    if ((!this.running || this.running.exited || this.running.killedFor) && !this.freeRestart && this.restarts >= maxRestarts) {
+      const total = this.restarts + 1;
+      return {
+        status: 'exhausted',
+        scope: 'submission',
+        crashes: total,
+        last: this.lastCrash,
+        message: `the submission crashed or timed out ${total} times (it is restarted at most ${maxRestarts} times), so its remaining checks were not run`,
+      };
+    }
     return undefined;
   }
 
-  private fromReply(reply: CallReply): CallOutcome {
-    if (!reply || typeof reply !== 'object') return { status: 'crashed', message: 'the sandbox sent a malformed reply', memory: false };
-    if (reply.ok === true) {
-      // Deserialised with the IPC message, in this realm.
-      return { status: 'returned', value: reply.value, ms: Number(reply.ms) || 0, ...('argsAfter' in reply ? { argsAfter: reply.argsAfter } : {}) };
-    }
-    if ('unsendable' in reply) return { status: 'unsendable', description: String(reply.unsendable?.description ?? 'an unknown value') };
-    const thrown = reply.thrown ?? { name: 'Error', message: 'unknown error' };
-    return { status: 'threw', error: { name: String(thrown.name), message: String(thrown.message), stack: thrown.stack ? String(thrown.stack) : undefined, code: thrown.code ? String(thrown.code) : undefined } };
+  private budgetOutcome(): CallOutcome {
+    return { status: 'timeout', limitMs: this.options.limits.callTimeoutMs, budget: true, budgetMs: this.budgetMs };
   }
 
-  private failureOutcome(answer: ChildMessage | Died, limitMs = this.options.limits.callTimeoutMs): CallOutcome {
-    const running = this.running;
-    if (answer.type === 'died' && running) {
-      this.running = undefined;
-      // A process stopped for time while its memory sat at the heap limit was thrashing the
-      // garbage collector on its way to an out-of-memory abort: report the cause, not the symptom.
-      if (running.killedFor === 'timeout' && running.peakRssMb < this.options.limits.memoryMb) return { status: 'timeout', limitMs };
-      if (running.killedFor === 'timeout') running.killedFor = 'memory';
-      const death = deathMessage(running, answer.code, answer.signal, this.options.limits);
-      return { status: 'crashed', message: death.message, memory: death.memory };
-    }
-    this.kill();
-    return { status: 'crashed', message: 'the sandbox answered out of turn (the submission wrote to the grader channel)', memory: false };
+  private remainingBudgetMs(): number {
+    return this.budgetMs - this.activeUsedMs;
   }
 
-  private async ensureLoaded(): Promise<LoadFailure | undefined> {
-    if (this.loadFailure) return this.loadFailure;
-    if (this.running && !this.running.exited) return undefined;
-    if (this.restarts > this.options.limits.maxRestarts) {
-      return { reason: 'crashed', message: `the submission was restarted ${this.options.limits.maxRestarts} times after crashes or time-outs; grading of the remaining tests stopped` };
-    }
-    if (this.freeRestart) this.freeRestart = false;
-    else if (this.running || this.nextId > 1) this.restarts += 1;
-    const running = this.start();
-    const answer = await this.request({ type: 'init', entry: this.options.entry, modules: this.modules.entries }, this.options.limits.loadTimeoutMs);
+  /** The first load, once; later calls resolve to its outcome. */
+  private async loadFirst(): Promise<LoadFailure | undefined> {
+    if (this.firstLoad) return this.firstLoad.status === 'failed' ? this.firstLoad.failure : undefined;
+    const { answer, running } = await this.startAndLoad();
     if (answer.type === 'loaded') {
-      running.exports = answer.exports && typeof answer.exports === 'object' ? { ...answer.exports } : {};
-      this.lastExports = running.exports;
+      this.firstLoad = { status: 'loaded' };
       return undefined;
     }
-    let failure: LoadFailure;
-    if (answer.type === 'loadFailed') {
-      const error = answer.thrown ?? { name: 'Error', message: 'unknown' };
-      const syntax = /mlgradeSyntax|syntax error:/.test(String(error.message));
-      failure = syntax
-        ? { reason: 'syntax', message: String(error.message) }
-        : { reason: 'threw', message: `importing the submission threw ${error.name}: ${error.message}${firstStudentFrame(error.stack)}`, error };
-      this.kill();
-    } else if (answer.type === 'died') {
-      this.running = undefined;
-      if (running.killedFor === 'timeout') failure = { reason: 'timeout', message: `loading the submission took longer than ${this.options.limits.loadTimeoutMs} ms (an endless loop at import?)` };
-      else if (running.exitCalled !== undefined) failure = { reason: 'exited', message: `the submission called process.exit(${running.exitCalled}) while it was being imported, so nothing could be graded` };
-      else {
-        const death = deathMessage(running, answer.code, answer.signal, this.options.limits);
-        failure = { reason: death.memory ? 'crashed' : 'exited', message: `while importing the submission, ${death.message}` };
-      }
-    } else {
-      this.kill();
-      failure = { reason: 'crashed', message: 'the sandbox answered out of turn while loading' };
-    }
-    this.loadFailure = failure;
+    const failure = this.loadFailure(answer, running);
+    this.firstLoad = { status: 'failed', failure };
     return failure;
   }
 
+  /** A process ready for calls: the current one, or a restarted one (a restart, unless free). */
+  private async ensureRunning(): Promise<CallOutcome | undefined> {
+    if (this.running && !this.running.exited && !this.running.killedFor) return undefined;
+    if (this.freeRestart) this.freeRestart = false;
+    else this.restarts += 1;
+    const { answer, running } = await this.startAndLoad();
+    if (answer.type === 'loaded') return undefined;
+    const budget = running.killedFor === 'budget';
+    const failure = this.loadFailure(answer, running);
+    if (budget) {
+      this.budgetSpent = true;
+      return this.budgetOutcome();
+    }
+    return {
+      status: 'crashed',
+      message: `the process was restarted after an earlier crash or time-out, and loading the submission again failed: ${failure.message}`,
+      memory: /memory limit/.test(failure.message),
+    };
+  }
+
+  /** Starts a process and sends init (a process that did not load is ended by {@link loadFailure}). */
+  private async startAndLoad(): Promise<{ answer: Answer; running: Running }> {
+    const running = this.start();
+    const answer = await this.request(JSON.stringify(this.launcher.init(this.context())), 'load', this.options.limits.loadTimeoutMs);
+    if (answer.type === 'loaded') {
+      running.exports = { ...answer.exports };
+      this.lastExports = running.exports;
+    }
+    return { answer, running };
+  }
+
+  /** Words for a load that did not succeed; ends its process. */
+  private loadFailure(answer: Answer, running: Running): LoadFailure {
+    this.kill();
+    if (answer.type === 'loadFailed') {
+      const error = answer.thrown;
+      if (answer.syntax || /mlgradeSyntax|syntax error:/.test(error.message)) return { reason: 'syntax', message: error.message };
+      return { reason: 'threw', message: `importing the submission threw ${error.name}: ${error.message}${firstStudentFrame(error.stack)}`, error };
+    }
+    if (answer.type !== 'died') return { reason: 'crashed', message: 'the sandbox answered out of turn while loading' };
+    const limits = this.options.limits;
+    switch (running.killedFor) {
+      case 'timeout':
+      case 'budget':
+        return { reason: 'timeout', message: `loading the submission took longer than ${limits.loadTimeoutMs} ms (an endless loop, or a wait, at import?)` };
+      case 'flood':
+        return { reason: 'crashed', message: `the submission printed more than ${megabytes(OUTPUT_FLOOD_BYTES)} while it was being imported, so it was stopped` };
+      case 'oversize':
+      case 'malformed':
+        return { reason: 'crashed', message: `while importing the submission, ${this.deathMessage(running, answer).message}` };
+      default:
+        break;
+    }
+    if (running.exitCalled !== undefined) {
+      return { reason: 'exited', message: `the submission called process.exit(${running.exitCalled}) while it was being imported, so nothing could be graded` };
+    }
+    const death = this.deathMessage(running, answer);
+    return { reason: death.memory ? 'crashed' : 'exited', message: `while importing the submission, ${death.message}` };
+  }
+
+  private context(): LaunchContext {
+    return { entry: this.options.entry, stageDir: this.options.stageDir, limits: this.options.limits };
+  }
+
+  private fromReply(reply: CallReply): CallOutcome {
+    if (reply.ok) return { status: 'returned', value: reply.value, ms: reply.ms, ...('argsAfter' in reply ? { argsAfter: reply.argsAfter } : {}) };
+    if ('unsendable' in reply) return { status: 'unsendable', description: reply.unsendable.description };
+    if ('tooLarge' in reply) {
+      const limit = replyBytesOf(this.options.limits);
+      return {
+        status: 'unsendable',
+        description:
+          reply.tooLarge.bytes > limit
+            ? `a value too large to send back (${megabytes(reply.tooLarge.bytes)} or more once encoded; the limit is ${megabytes(limit)})`
+            : `a value too large to send back together with the other results of its batch (the limit is ${megabytes(limit)})`,
+      };
+    }
+    return { status: 'threw', error: reply.thrown };
+  }
+
+  /** The outcome of a call whose request did not get its results; counts a crash of `fn`. */
+  private failureOutcome(answer: Answer, limitMs: number, fn: string): CallOutcome {
+    const running = this.running;
+    this.kill();
+    if (running?.killedFor === 'budget') {
+      this.budgetSpent = true;
+      return this.budgetOutcome();
+    }
+    const outcome = this.deathOutcome(answer, limitMs, running);
+    const count = (this.crashes.get(fn)?.count ?? 0) + 1;
+    const last = outcome.status === 'timeout' ? 'timeout' : 'crashed';
+    const words = outcome.status === 'timeout' ? `it did not return within the time limit of ${limitMs} ms` : outcome.status === 'crashed' ? outcome.message : 'it failed';
+    this.crashes.set(fn, { count, last, words });
+    this.lastCrash = last;
+    return outcome;
+  }
+
+  private deathOutcome(answer: Answer, limitMs: number, running: Running | undefined): CallOutcome {
+    if (answer.type !== 'died' || !running) {
+      return { status: 'crashed', message: 'the sandbox answered out of turn (did the submission write to the grader channel?)', memory: false };
+    }
+    // A process stopped for time while its memory sat at the heap limit was thrashing the
+    // garbage collector on its way to an out-of-memory abort: report the cause, not the symptom.
+    if (running.killedFor === 'timeout' && running.peakRssMb < this.options.limits.memoryMb) return { status: 'timeout', limitMs };
+    if (running.killedFor === 'timeout') running.killedFor = 'memory';
+    const death = this.deathMessage(running, answer);
+    return { status: 'crashed', message: death.message, memory: death.memory };
+  }
+
+  /** Where the child died, in words for the student. */
+  private deathMessage(running: Running, died: Died): { message: string; memory: boolean } {
+    const limits = this.options.limits;
+    switch (running.killedFor) {
+      case 'flood':
+        return {
+          message: `the submission printed more than ${megabytes(OUTPUT_FLOOD_BYTES)} (stdout and stderr together), so the process was stopped`,
+          memory: false,
+        };
+      case 'oversize':
+        return {
+          message: `the sandbox sent a message of ${megabytes(running.oversizeBytes ?? 0)}, more than the limit of ${megabytes(replyBytesOf(limits))}, so the process was stopped`,
+          memory: false,
+        };
+      case 'malformed':
+        return { message: 'the sandbox sent a malformed message (did the submission write to the grader channel?), so the process was stopped', memory: false };
+      default:
+        break;
+    }
+    // A process that died while at its memory limit (a native allocation refused by the kernel
+    // limit may end it with any signal) ran out of memory.
+    if (running.killedFor === 'memory' || this.launcher.diedOfMemory(running.stderrTail, died.code, died.signal) || running.peakRssMb >= limits.memoryMb) {
+      return { message: `the memory limit (${limits.memoryMb} MB) was hit, so the process was stopped`, memory: true };
+    }
+    if (running.exitCalled !== undefined) return { message: `the submission called process.exit(${running.exitCalled})`, memory: false };
+    return { message: `the process ended unexpectedly (${died.signal ? `signal ${died.signal}` : `exit code ${died.code}`})`, memory: false };
+  }
+
   private start(): Running {
+    this.kill();
     this.starts += 1;
-    const { limits, stageDir } = this.options;
-    const allowed = this.modules;
-    const nodeArgs = [
-      permissionFlag(),
-      `--allow-fs-read=${CHILD_ENTRY}`,
-      `--allow-fs-read=${path.join(__dirname, 'protocol.js')}`,
-      `--allow-fs-read=${stageDir}${path.sep}`,
-      ...allowed.readDirs.map((dir) => `--allow-fs-read=${dir}${path.sep}`),
-      `--max-old-space-size=${limits.memoryMb}`,
-      '--stack-size=984',
-      '--enable-source-maps',
-      '--disable-warning=ExperimentalWarning',
-      CHILD_ENTRY,
-    ];
-    // [prlimit --cpu=N --] [bwrap … | unshare …] node …: prlimit execs the next; bwrap and
-    // unshare fork node into the new PID namespace and stay as its ancestors.
-    let argv = [process.execPath, ...nodeArgs];
-    if (this.namespace) argv = [...namespaceArgs(this.namespace, [path.dirname(CHILD_ENTRY), stageDir, ...allowed.readDirs], stageDir), ...argv];
-    const prlimit = cpuLimitToolPath();
-    if (prlimit) argv = [prlimit, `--cpu=${limits.processCpuSeconds}`, '--', ...argv];
+    const { limits } = this.options;
+    const launch = this.launcher.command(this.context());
+    let argv = launch.argv;
+    if (launch.wrap === 'runtime') {
+      // [prlimit … --] [bwrap … | unshare …] runtime …: prlimit execs the next; bwrap and
+      // unshare fork the runtime into the new PID namespace and stay as its ancestors.
+      if (this.namespace) argv = [...namespaceArgs(this.namespace, launch.readPaths, launch.cwd), ...argv];
+      const prlimit = cpuLimitToolPath();
+      if (prlimit) argv = [prlimit, `--cpu=${limits.processCpuSeconds}`, `--data=${dataLimitBytes(limits)}`, '--core=0', '--', ...argv];
+    }
     const [command, ...args] = argv;
     const child = spawn(command, args, {
-      cwd: stageDir,
-      env: { LANG: 'C.UTF-8', TZ: 'UTC' },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      serialization: 'advanced',
+      cwd: launch.cwd,
+      env: launch.env,
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
       // Its own session and process group: `process.kill(0, …)` (the caller's process group)
       // would otherwise reach the grader and every sibling, PID namespace or not.
       detached: true,
     });
-    const running: Running = { child, forked: this.namespace !== null, exports: {}, stderrTail: '', peakRssMb: 0, exited: false, closed: endOf(child) };
+    const running: Running = { child, exports: {}, stderrTail: '', peakRssMb: 0, cpuMs: 0, exited: false, closed: endOf(child) };
     this.running = running;
+    for (const stream of child.stdio) stream?.on('error', () => undefined);
+    const flood = OUTPUT_FLOOD_BYTES;
     const capture = (chunk: Buffer, isStderr: boolean) => {
       this.totalBytes += chunk.length;
-      if (isStderr) running.stderrTail = (running.stderrTail + chunk.toString('utf8')).slice(-2000);
-      const room = this.options.limits.outputBytes - this.capturedBytes;
+      if (isStderr) running.stderrTail = (running.stderrTail + chunk.subarray(-2000).toString('utf8')).slice(-2000);
+      const room = limits.outputBytes - this.capturedBytes;
       if (room > 0) {
-        const kept = chunk.subarray(0, room);
+        const kept = Buffer.from(chunk.subarray(0, room));
         this.captured.push(kept);
         this.capturedBytes += kept.length;
+      }
+      if (this.totalBytes > flood) {
+        // Read nothing more: the kernel's pipe fills up and the child blocks until it is killed.
+        this.stop('flood', running);
+        child.stdout!.destroy();
+        child.stderr!.destroy();
       }
     };
     child.stdout!.on('data', (chunk: Buffer) => capture(chunk, false));
     child.stderr!.on('data', (chunk: Buffer) => capture(chunk, true));
-    child.on('message', (raw: unknown) => {
-      const message = raw as ChildMessage;
-      if (!message || typeof message !== 'object') return;
-      if (message.type === 'exitCalled') {
-        running.exitCalled = Number(message.code) || 0;
-        return;
-      }
-      const pending = running.pending;
-      running.pending = undefined;
-      pending?.resolve(message);
+    const feed = frameReader(replyBytesOf(limits), {
+      frame: (json) => this.received(running, json),
+      oversize: (bytes) => {
+        running.oversizeBytes = bytes;
+        this.stop('oversize', running);
+      },
     });
-    child.on('error', () => {
-      /* reported through 'exit' */
+    child.stdio[4]!.on('data', (chunk: Buffer) => {
+      // A refused frame: nothing more is read (destroyed, not paused, so that its 'close' comes).
+      if (!feed(chunk)) child.stdio[4]!.destroy();
     });
     child.on('exit', (code, signal) => {
       running.exited = true;
+      child.stdio[3]?.destroy();
       if (running.watchdog) clearInterval(running.watchdog);
-      // Let the last output chunks arrive before the death is interpreted.
+      // Let the last output chunks and frames arrive before the death is interpreted.
       setImmediate(() => {
         const pending = running.pending;
         running.pending = undefined;
-        pending?.resolve({ type: 'died', code, signal });
+        pending?.({ type: 'died', code, signal });
       });
     });
     running.watchdog = setInterval(() => {
-      const rss = residentMb(nodePid(running));
+      const pid = this.runtimePidOf(running);
+      const rss = residentMb(pid);
       if (rss !== undefined) running.peakRssMb = Math.max(running.peakRssMb, rss);
-      if (rss !== undefined && rss > limits.memoryMb + RSS_HEADROOM_MB) {
-        running.killedFor = 'memory';
-        child.kill('SIGKILL');
-      }
+      if (rss !== undefined && rss > limits.memoryMb + RSS_HEADROOM_MB) this.stop('memory', running);
     }, 50);
     running.watchdog.unref();
     return running;
   }
 
+  /** A frame from `running`'s child: validated, then the answer to the pending request. */
+  private received(running: Running, json: string): void {
+    // A process being stopped answers nothing more: its request ends with its death.
+    if (running.killedFor) return;
+    let message: ChildMessage | { malformed: string };
+    try {
+      message = validChildMessage(JSON.parse(json));
+    } catch {
+      message = { malformed: 'not JSON' };
+    }
+    if ('malformed' in message) {
+      this.stop('malformed', running);
+      return;
+    }
+    if (message.type === 'exitCalled') {
+      running.exitCalled = message.code;
+      return;
+    }
+    const pending = running.pending;
+    if (!pending) {
+      // Nothing was asked: the submission wrote to the channel itself.
+      this.stop('malformed', running);
+      return;
+    }
+    running.pending = undefined;
+    pending(message);
+  }
+
+  /** The runtime's pid of `running` (undefined until it exists; then remembered). */
+  private runtimePidOf(running: Running): number | undefined {
+    if (running.pid === undefined && running.child.pid && PROC_AVAILABLE) running.pid = runtimePid(running.child.pid, (exe) => this.launcher.isRuntime(exe));
+    return running.pid;
+  }
+
   /**
-   * Sends one request and waits for its answer. The limit is on the child's CPU time where
-   * /proc tells it (so a loaded machine does not turn a slow-but-fine call into a timeout and
-   * grades stay deterministic), with a wall-clock backstop of 3× the limit for code that blocks
-   * without burning CPU; elsewhere it is wall-clock time.
+   * Sends one request and waits for its answer, within these limits:
+   *  - CPU time (user + system of the runtime process, from /proc): `cpuLimitMs`;
+   *  - active time — wall-clock time minus the time the runtime's main thread waited for a CPU
+   *    (/proc/<pid>/schedstat): loadTimeoutMs for a load, {@link callWallLimitMs} for a call.
+   *    Code that sleeps or blocks is active without using CPU; code starved by a busy machine is
+   *    neither, so neither limit turns a slow-but-fine load or call into a time-out there;
+   *  - whatever is left of the submission's budget (of active time);
+   *  - on the wall clock itself, {@link absoluteWallLimitMs} (where /proc is missing: the active limit).
    */
-  private request(message: ParentMessage, limitMs: number): Promise<ChildMessage | Died> {
+  private request(json: string, kind: 'load' | 'call', cpuLimitMs: number): Promise<Answer> {
     const running = this.running!;
     this.requests += 1;
-    return new Promise((resolve) => {
+    const started = performance.now();
+    return new Promise<Answer>((resolve) => {
       if (running.exited) {
         resolve({ type: 'died', code: running.child.exitCode, signal: running.child.signalCode });
         return;
       }
-      const expire = () => {
-        running.killedFor = running.killedFor ?? 'timeout';
-        running.child.kill('SIGKILL');
+      const activeLimit = kind === 'load' ? this.options.limits.loadTimeoutMs : callWallLimitMs(cpuLimitMs);
+      const remaining = Math.max(0, this.remainingBudgetMs());
+      const wallLimit = PROC_AVAILABLE ? absoluteWallLimitMs(activeLimit) : Math.min(activeLimit, remaining);
+      const timer = setTimeout(() => this.stop(!PROC_AVAILABLE && remaining < activeLimit ? 'budget' : 'timeout', running), wallLimit);
+      // Active time: wall time since `started`, less the run-queue wait since the runtime was first seen.
+      let queueAtSeen = PROC_AVAILABLE ? runQueueMs(this.runtimePidOf(running)) : undefined;
+      let lastActive = 0;
+      let lastPoll = started;
+      const active = (): number => {
+        const now = performance.now();
+        const queued = runQueueMs(running.pid);
+        if (queueAtSeen === undefined) queueAtSeen = queued;
+        lastActive = queued === undefined || queueAtSeen === undefined ? lastActive + (now - lastPoll) : now - started - (queued - queueAtSeen);
+        lastPoll = now;
+        return lastActive;
       };
-      // A process that has not forked node yet has used no CPU for the submission.
-      const cpuAtStart = PROC_AVAILABLE ? (cpuMs(nodePid(running)) ?? 0) : undefined;
-      // The backstop is generous: on a machine loaded by many parallel graders a child may get a
-      // small share of a core, and only code that blocks without computing should meet it.
-      const wallLimit = cpuAtStart === undefined ? limitMs : limitMs * 10 + 5000;
-      const timer = setTimeout(expire, wallLimit);
-      const cpuTimer =
-        cpuAtStart === undefined
-          ? undefined
-          : setInterval(() => {
-              const used = cpuMs(nodePid(running));
-              if (used !== undefined && used - cpuAtStart > limitMs) expire();
-            }, 25);
-      running.pending = {
-        resolve: (answer) => {
-          clearTimeout(timer);
-          if (cpuTimer) clearInterval(cpuTimer);
-          resolve(answer);
-        },
+      // The process has used CPU before this request (start, earlier calls): count from now.
+      let cpuAtStart = PROC_AVAILABLE ? cpuMs(running.pid) : undefined;
+      const poll = PROC_AVAILABLE
+        ? setInterval(() => {
+            const pid = this.runtimePidOf(running);
+            if (active() > Math.min(activeLimit, remaining)) this.stop(remaining < activeLimit && lastActive > remaining ? 'budget' : 'timeout', running);
+            const used = cpuMs(pid);
+            if (used === undefined) return;
+            running.cpuMs = used;
+            // A runtime found only now has used its CPU for this request (a start): count it all.
+            cpuAtStart ??= kind === 'load' ? 0 : used;
+            if (used - cpuAtStart > cpuLimitMs) this.stop('timeout', running);
+          }, 25)
+        : undefined;
+      running.pending = (answer) => {
+        clearTimeout(timer);
+        if (poll) clearInterval(poll);
+        const used = cpuMs(running.pid);
+        if (used !== undefined) running.cpuMs = used;
+        const wall = performance.now() - started;
+        this.wallUsedMs += wall;
+        this.activeUsedMs += PROC_AVAILABLE ? active() : wall;
+        resolve(answer);
       };
-      try {
-        running.child.send(message);
-      } catch {
-        running.pending.resolve({ type: 'died', code: null, signal: 'SIGKILL' });
-        running.pending = undefined;
-        running.child.kill('SIGKILL');
-      }
+      const frame = frameBytes(json);
+      (running.child.stdio[3] as Writable).write(frame);
     });
+  }
+
+  /** Kills `running` (default: the current process) for `reason`; the first reason is kept. */
+  private stop(reason: KillReason, running = this.running): void {
+    if (!running || running.exited) return;
+    running.killedFor ??= reason;
+    if (running.watchdog) clearInterval(running.watchdog);
+    running.child.kill('SIGKILL');
   }
 
   private kill(): void {
     const running = this.running;
     this.running = undefined;
-    if (running && !running.exited) {
+    if (!running) return;
+    this.cpuEndedMs += running.cpuMs;
+    if (!running.exited) {
       if (running.watchdog) clearInterval(running.watchdog);
       running.child.kill('SIGKILL');
     }
@@ -511,49 +783,33 @@ export class SubmissionSandbox {
 
 const PROC_AVAILABLE = process.platform === 'linux' && fs.existsSync('/proc/self/stat');
 
-/** The pid of the node process of `running` (undefined until bwrap or unshare has forked it). */
-function nodePid(running: Running): number | undefined {
-  if (!running.forked) return running.child.pid;
-  if (running.nodePid === undefined && running.child.pid) {
-    // bwrap → node, unshare → node (and, should a tool add an init, its only child). Node starts no processes.
-    let pid = running.child.pid;
-    for (let depth = 0; depth < 4; depth++) {
-      let children: string[];
-      try {
-        children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean);
-      } catch {
-        return undefined;
-      }
-      if (children.length !== 1) break;
-      pid = Number(children[0]);
-    }
-    if (pid === running.child.pid || !/^node/.test(readComm(pid))) return undefined;
-    running.nodePid = pid;
-  }
-  return running.nodePid;
-}
-
-function readComm(pid: number): string {
-  try {
-    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-  } catch {
-    return '';
-  }
-}
-
 /**
- * User-mode CPU time a process has used, in ms, from /proc (Linux); undefined elsewhere. System
- * time is left out on purpose: it is mostly the kernel paging in memory, which made a memory
- * bomb's outcome (time limit or memory limit first) depend on the machine; an endless loop is
- * pure user time.
+ * CPU time (user + system) a process has used, in ms, from /proc (Linux); undefined elsewhere.
+ * System time counts: with the kernel's memory limit (RLIMIT_DATA) a memory bomb ends at the
+ * same point whatever the machine's paging costs, and time spent in the kernel on the
+ * submission's behalf is its time.
  */
 function cpuMs(pid: number | undefined): number | undefined {
   if (!pid) return undefined;
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces) start at state; utime is field 14.
+    // Fields after the command name (which may hold spaces) start at state; utime and stime are fields 14 and 15.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) * 1000) / CLOCK_TICKS;
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Time a process's main thread has spent waiting on a run queue (runnable, no CPU free), in ms,
+ * from /proc/<pid>/schedstat; undefined where it is not available.
+ */
+function runQueueMs(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const waited = Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]);
+    return Number.isFinite(waited) ? waited / 1e6 : undefined;
   } catch {
     return undefined;
   }
@@ -579,7 +835,9 @@ export function firstStudentFrame(stack: string | undefined): string {
   if (!stack) return '';
   for (const line of stack.split('\n').slice(1)) {
     const match = /\(?((?:[^()\s]*[\\/])?([^\\/()\s]+\.(?:ts|js|mts|cts|mjs|cjs)):(\d+):(\d+))\)?\s*$/.exec(line.trim());
-    if (match && !line.includes('node:') && !/[\\/]sandbox[\\/]child\.js/.test(line)) return ` (at ${match[2]}:${match[3]}:${match[4]})`;
+    if (match && !line.includes('node:') && !/[\\/]sandbox[\\/](child|codec|framing)\.js/.test(line)) return ` (at ${match[2]}:${match[3]}:${match[4]})`;
   }
   return '';
 }
+
+export type { ParentMessage };

@@ -79,7 +79,12 @@ export function outcomeFailure(call: string, outcome: Exclude<CallOutcome, { sta
           : `${outcome.exportName} is exported as a ${outcome.kind}, not a function.`,
       );
     case 'timeout':
+      if (outcome.budget) {
+        return new GradeFailure('timeout', `${call} was not run to the end: the submission used up its time budget (${Math.round((outcome.budgetMs ?? 0) / 1000)} s for all its calls together), so its remaining checks were not run.`);
+      }
       return new GradeFailure('timeout', `${call} did not return within the time limit of ${outcome.limitMs} ms (an endless loop?). The process was stopped and replaced; other functions are graded as usual.`);
+    case 'exhausted':
+      return new GradeFailure(outcome.last === 'timeout' ? 'timeout' : 'error', `${call} was not run: ${outcome.message}.`);
     case 'crashed':
       return new GradeFailure('error', `${call} crashed the sandbox: ${outcome.message}.${outcome.memory ? ' Other functions are graded as usual.' : ''}`);
     case 'not-loaded':

@@ -20,9 +20,12 @@ const expectOnlyOwnLossCheckOfMseGradFails = (r: SubmissionResult) => {
   expect(r.tests.find((t) => t.id === 'mseGrad.finite-differences')!.message).toMatch(/^mse\(yTrue, yPred ± h\)/);
 };
 
+/** Attacks on time: graded in class.test.ts with tight limits (here each would hold the batch for a minute). */
+const SLEEPING = ['sleeps-at-import', 'sleeps-at-import-and-every-call', 'sleeps-in-every-call'];
+
 beforeAll(() => {
   const batch = tempDir('mlgrade-hostile-');
-  for (const name of fs.readdirSync(HOSTILE)) fs.cpSync(path.join(HOSTILE, name), path.join(batch, name), { recursive: true });
+  for (const name of fs.readdirSync(HOSTILE).filter((name) => !SLEEPING.includes(name))) fs.cpSync(path.join(HOSTILE, name), path.join(batch, name), { recursive: true });
   for (const name of ['correct', 'infinite-loop', 'exit-at-import']) fs.cpSync(path.join(EXAMPLES, name), path.join(batch, name), { recursive: true });
   fs.rmSync(PWNED, { force: true });
   out = tempDir();
@@ -105,6 +108,57 @@ test('weird returns fail their interface tests naming what came back', () => {
     expect(iface(fn).status).toBe('failed');
   }
   expect(failingFunctions(r)).toEqual(['binaryCrossEntropy', 'binaryCrossEntropyGrad', 'classificationError', 'mse', 'mseGrad', 'sigmoid', 'softmax']);
+});
+
+test('errors with 1–100 MB of text: short messages, small result files', () => {
+  const r = result('huge-error-message');
+  expect(failingFunctions(r)).toEqual(['binaryCrossEntropy', 'binaryCrossEntropyGrad', 'classificationError', 'mse', 'mseGrad', 'sigmoid', 'softmax']);
+  for (const t of r.tests.filter((x) => x.status !== 'passed')) {
+    expect(t.status).toBe('error');
+    expect(t.message.length).toBeLessThan(2500);
+  }
+  expect(testsOf(r, 'mse')[0].message).toMatch(/threw Error: x+… \(104855600 more characters\)/);
+  expect(fs.statSync(path.join(out, 'huge-error-message', 'result.json')).size).toBeLessThan(200_000);
+});
+
+test('returns over the reply cap fail their checks as too large; the rest is graded', () => {
+  const r = result('huge-return');
+  expect(failingFunctions(r)).toEqual(['mse', 'mseGrad', 'sigmoid']);
+  expectOnlyOwnLossCheckOfMseGradFails(r);
+  for (const t of [...testsOf(r, 'mse'), ...testsOf(r, 'sigmoid')]) expect(t.message).toMatch(/returned a value too large to send back \(.* MB or more once encoded; the limit is 16 MB\)/);
+});
+
+test('raw frames on the reply channel: only the functions that wrote them fail', () => {
+  const r = result('raw-frame');
+  expect(failingFunctions(r)).toEqual(['mse', 'mseGrad', 'sigmoid', 'softmax']);
+  expectOnlyOwnLossCheckOfMseGradFails(r);
+  expect(testsOf(r, 'mse')[0].message).toMatch(/sent a message of 2048 MB, more than the limit of 16 MB/);
+  expect(testsOf(r, 'softmax')[0].message).toMatch(/malformed message/);
+});
+
+test('output floods stop the process; the captured output stays at 64 KiB', () => {
+  const r = result('floods-output');
+  expect(failingFunctions(r)).toEqual(['mse', 'mseGrad', 'sigmoid']);
+  expectOnlyOwnLossCheckOfMseGradFails(r);
+  expect(testsOf(r, 'sigmoid')[0].message).toMatch(/printed more than 8 MB \(stdout and stderr together\), so the process was stopped/);
+  expect(r.output!.bytes).toBeGreaterThan(8 * 1024 * 1024);
+  expect(r.output!.bytes).toBeLessThan(10 * 1024 * 1024);
+  expect(Buffer.byteLength(r.output!.text)).toBeLessThanOrEqual(64 * 1024);
+});
+
+test('an honest submission out of memory in 7 functions stays loaded and keeps the points of the rest', () => {
+  const r = result('honest-oom');
+  expect(r.load.status).toBe('loaded');
+  const oom = ['binaryCrossEntropy', 'binaryCrossEntropyFromLogits', 'categoricalCrossEntropy', 'classificationError', 'mse', 'sigmoid', 'softmax'];
+  // The gradients' finite-difference checks call the student's own losses, which run out of memory.
+  expect(failingFunctions(r)).toEqual([...oom, 'binaryCrossEntropyFromLogitsGrad', 'binaryCrossEntropyGrad', 'categoricalCrossEntropyGrad', 'mseGrad'].sort());
+  for (const fn of oom) for (const t of testsOf(r, fn)) expect(t.message).toMatch(/memory limit \(256 MB\) was hit/);
+  expect(r.tests.filter((t) => t.status === 'passed').length).toBeGreaterThan(20);
+  expect(r.score).toBeGreaterThan(30);
+});
+
+test('a Unix socket of the machine is out of reach and costs nothing', () => {
+  expect(result('unix-socket').score).toBe(100);
 });
 
 test('an endless loop and an exit at import in the same batch only hurt themselves', () => {

@@ -124,6 +124,44 @@ test('values come back as plain data of the grader realm; inputs modified by the
   }
 });
 
+test('patched built-ins in the child forge and break no reply (references taken before the submission loads)', async () => {
+  const source = [
+    "const forged = () => 'forged';",
+    'const define = Object.defineProperty;',
+    'const patch = (target: object, key: PropertyKey, descriptor: PropertyDescriptor) => { try { define(target, key, { configurable: true, ...descriptor }); } catch { /* frozen */ } };',
+    'const g = globalThis as Record<string, unknown>;',
+    "for (const [target, keys] of [[JSON, ['stringify', 'parse']], [Reflect, ['apply', 'getOwnPropertyDescriptor', 'ownKeys', 'defineProperty', 'getPrototypeOf']], [Object, ['keys', 'hasOwn', 'defineProperty']], [Math, ['min', 'max', 'abs']], [Array, ['isArray', 'from']], [Array.prototype, ['push', 'join', 'map', 'slice', 'forEach']], [String.prototype, ['slice', 'charCodeAt', 'startsWith']], [Buffer.prototype, ['write', 'utf8Write', 'toString']], [TextEncoder.prototype, ['encode']], [TextDecoder.prototype, ['decode']], [Number.prototype, ['toString']], [performance, ['now']]] as [object, string[]][]) for (const key of keys) patch(target, key, { value: forged, writable: true });",
+    "patch(Object.prototype, 'toJSON', { value: forged, writable: true });",
+    "patch(Array.prototype, 'toJSON', { value: forged, writable: true });",
+    "for (const key of ['0', '1', '2', '3']) patch(Array.prototype, key, { get: forged, set() {} });",
+    "for (const key of ['kind', 'path', 'what', 'hint', 'size', 'status', 'description', 'mlgradeSyntax']) patch(Object.prototype, key, { get: forged, set() {} });",
+    "patch(Error, Symbol.hasInstance, { value: () => { throw new Error('forged'); } });",
+    "patch(Array.prototype, Symbol.iterator, { value: function* () { yield 'forged'; }, writable: true });",
+    "g.String = forged; g.RangeError = forged; g.Error = forged;",
+    "export function values(): unknown { return [1.5, -0, NaN, Infinity, { a: [1, 2], $b: 'x' }, undefined, null, true, 'é']; }",
+    'export function typed(): unknown { return new Float64Array(2); }',
+    "export function boom(): number { const e = new TypeError('nope' + 'x'.repeat(5000)); throw e; }",
+    'export function mutate(a: number[]): number { a[0] = 42; return a.length; }',
+    "export function patched(): boolean[] { return [JSON.stringify === forged, Reflect.apply === forged, Array.prototype.join === forged, TextEncoder.prototype.encode === forged, g.String === forged, ({} as { kind?: string }).kind === 'forged']; }",
+  ].join('\n');
+  const box = sandboxFor(source);
+  try {
+    expect(await box.load()).toBeUndefined();
+    // The patches took effect in the child's realm.
+    expect(await box.call('patched', [])).toMatchObject({ status: 'returned', value: [true, true, true, true, true, true] });
+    const values = await box.call('values', []);
+    expect(values).toMatchObject({ status: 'returned', value: [1.5, -0, NaN, Infinity, { a: [1, 2], $b: 'x' }, undefined, null, true, 'é'] });
+    expect(Object.is((values as { value: unknown[] }).value[1], -0)).toBe(true);
+    expect(await box.call('typed', [])).toEqual({ status: 'unsendable', description: 'a Float64Array of length 2 (return a plain array, e.g. Array.from(…))' });
+    const boom = await box.call('boom', []);
+    expect(boom).toMatchObject({ status: 'threw', error: { name: 'TypeError', message: expect.stringMatching(/^nopex+… \(3004 more characters\)$/) } });
+    expect(await box.call('mutate', [[1, 2, 3]], { echoArgs: true })).toMatchObject({ status: 'returned', value: 3, argsAfter: [[42, 2, 3]] });
+    expect(box.stats().starts).toBe(1);
+  } finally {
+    await box.close();
+  }
+});
+
 test('output is captured and capped per submission', async () => {
   const box = sandboxFor('export function shout(): number { process.stdout.write("x".repeat(5000)); return 1; }\n', { outputBytes: 1000 });
   try {
@@ -331,12 +369,14 @@ describe('each namespace tool this machine has', () => {
     const box = sandboxFor(source, { callTimeoutMs: 300 }, tool);
     try {
       expect(await box.call('who', [])).toMatchObject({ status: 'returned', value: [1, 0] });
-      const started = Date.now();
       expect(await box.call('spin', [])).toEqual({ status: 'timeout', limitMs: 300 });
       // Stopped by the CPU-time limit (node's own pid was found under the tool), not by the
-      // wall-clock backstop of 10 × 300 ms + 5 s.
-      expect(Date.now() - started).toBeLessThan(3000);
-      expect(box.isolation()).toMatchObject({ network: 'namespace', processes: 'namespace', filesystem: kind === 'bwrap' ? 'private-root' : 'host' });
+      // active-time backstop of 3 × 300 ms + 1 s (a spinning process is active only while it
+      // has a CPU, so its active time stays near its CPU time however busy the machine is).
+      expect(box.usage().cpuMs).toBeGreaterThanOrEqual(300);
+      expect(box.usage().activeMs).toBeLessThan(1900);
+      // unshare builds the private root itself (mount namespace, tmpfs, pivot_root).
+      expect(box.isolation()).toMatchObject({ network: 'namespace', processes: 'namespace', filesystem: 'private-root' });
     } finally {
       await box.close();
     }
