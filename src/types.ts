@@ -109,6 +109,17 @@ export interface SubmissionOrigin {
   notes?: string[];
 }
 
+/**
+ * What running the submission cost, over all its sandbox processes (public and hidden checks,
+ * every restart): wall-clock time spent in calls and loading, and CPU time (user + system).
+ */
+export interface SandboxUsageReport {
+  wallMs: number;
+  cpuMs: number;
+  /** The wall-clock budget the submission had for all of it (see the README's threat model). */
+  budgetMs: number;
+}
+
 /** The result of grading one submission — the `result.json` contract. */
 export interface SubmissionResult {
   submission: string;
@@ -118,6 +129,8 @@ export interface SubmissionResult {
   tests: TestResult[];
   load: LoadOutcome;
   isolation?: IsolationReport;
+  /** Time the submission's code used (absent when it never ran: no entry file, a syntax error). */
+  usage?: SandboxUsageReport;
   output?: CapturedOutput;
   /** Which tests ran: all, or only the public ones (student self-check). */
   scope: 'all' | 'public';

@@ -3,40 +3,23 @@
  * the sandbox is weaker than it could be, and a refusal to grade under `--require-isolation`.
  */
 import * as fs from 'node:fs';
-import { namespaceTool } from '../sandbox/isolation';
+import { isolationStatus as sandboxIsolationStatus, type IsolationStatus } from '../sandbox/isolation';
 import { UsageError } from './usage';
 
-/**
- * `full`: bubblewrap (private root file system, no network, own PID namespace); `no-private-root`:
- * `unshare` namespaces only (the machine's files and Unix sockets are reachable, within the
- * permission model); `none`: no namespaces at all.
- */
-export interface IsolationStatus {
-  level: 'full' | 'no-private-root' | 'none';
-  /** Why the level is not `full`, one short reason each. */
-  reasons: string[];
-}
+export type { IsolationStatus };
 
 /** True when a bubblewrap executable is where mlgrade looks for it. */
 const bwrapInstalled = () => ['/usr/bin/bwrap', '/bin/bwrap'].some((file) => fs.existsSync(file));
 
 /**
- * The isolation this machine offers. A local stand-in computed from `namespaceTool()` until
- * src/sandbox/isolation.ts exports its own `isolationStatus()`; swap the body for that call.
+ * The isolation this machine offers (the sandbox's own probe), with the switches that weakened it
+ * on purpose named first.
  */
 export function isolationStatus(env: NodeJS.ProcessEnv = process.env): IsolationStatus {
-  const tool = namespaceTool();
-  if (tool?.kind === 'bwrap') return { level: 'full', reasons: [] };
-  const reasons: string[] = [];
-  if (env.MLGRADE_NO_NETNS === '1') reasons.push('MLGRADE_NO_NETNS=1 is set');
-  else if (process.platform !== 'linux') reasons.push(`namespaces need Linux (this is ${process.platform})`);
-  else {
-    if (env.MLGRADE_NO_BWRAP === '1') reasons.push('MLGRADE_NO_BWRAP=1 is set');
-    else if (!bwrapInstalled()) reasons.push('bubblewrap (bwrap) is not installed');
-    else reasons.push('bubblewrap (bwrap) is installed but cannot start here (unprivileged user namespaces disabled?)');
-    if (!tool) reasons.push('unshare cannot create user namespaces here');
-  }
-  return { level: tool ? 'no-private-root' : 'none', reasons };
+  const status = sandboxIsolationStatus();
+  if (status.level === 'full') return status;
+  const switches = ['MLGRADE_NO_NETNS', 'MLGRADE_NO_BWRAP'].filter((name) => env[name] === '1').map((name) => `${name}=1 is set`);
+  return { ...status, reasons: [...switches, ...status.reasons] };
 }
 
 const WEAKER: Record<Exclude<IsolationStatus['level'], 'full'>, string> = {

@@ -48,6 +48,7 @@ export function buildResult(input: ResultInput): SubmissionResult {
     tests,
     load,
     isolation: input.record?.isolation,
+    ...(input.record?.usage ? { usage: input.record.usage } : {}),
     output: input.record?.output,
     scope: input.scope,
     graderVersion: input.graderVersion,

@@ -226,17 +226,81 @@ function exitCalled(code: unknown): never {
   throw new ErrorType('unreachable');
 }
 
+/** The staged entry's folder: the submission's root inside the sandbox. */
+let stageRoot = '';
+
+/** A path inside the submission, as the student knows it (`util/helpers.ts`), never the stage's absolute path. */
+function studentPath(file: string): string {
+  const relative = stageRoot && (apply(stringSlice, file, [0, stageRoot.length + 1]) as string) === `${stageRoot}/` ? (apply(stringSlice, file, [stageRoot.length + 1]) as string) : '';
+  return relative || (apply(stringSlice, file, [file.lastIndexOf('/') + 1]) as string);
+}
+
+/** The TypeScript twins a JavaScript specifier may mean: `./x.js` is how TypeScript (NodeNext) writes an import of `x.ts`. */
+const TS_TWIN: Record<string, string> = { __proto__: null, '.js': '.ts', '.mjs': '.mts', '.cjs': '.cts', '.jsx': '.tsx' } as unknown as Record<string, string>;
+
+const CODE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'];
+
+/**
+ * The message for an import that cannot be resolved, in the student's terms: which file asked for
+ * what, and what there is (no path of the sandbox or the grader).
+ */
+function unresolvedMessage(request: string, parentFile: string | undefined, modules: Record<string, string>): string {
+  const asker = parentFile ? studentPath(parentFile) : 'your code';
+  if (!request.startsWith('.') && !request.startsWith('/')) {
+    const allowed = objectKeys(modules);
+    return `${asker} imports '${request}', which is not available here: submissions may import ${allowed.length ? `${allowed.join(', ')} and ` : ''}their own files only`;
+  }
+  let nearby = '';
+  try {
+    const folder = parentFile ? parentFile.slice(0, parentFile.lastIndexOf('/')) : stageRoot;
+    const names = fs.readdirSync(folder).filter((name) => CODE_EXTENSIONS.some((extension) => name.endsWith(extension)) && `${folder}/${name}` !== parentFile);
+    nearby = names.length ? ` (code files next to it: ${names.slice(0, 12).join(', ')}${names.length > 12 ? ', …' : ''})` : ' (there is no other code file next to it)';
+  } catch {
+    /* the folder cannot be listed: say no more */
+  }
+  return `${asker} imports '${request}', but there is no such file in your submission${nearby}`;
+}
+
+/**
+ * Loads every staged code file as CommonJS, whatever its extension or the nearest package.json
+ * says: staging already turned TypeScript and ES-module syntax into CommonJS (with inline source
+ * maps), and Node would otherwise load `.mjs` (and `.js` under "type": "module") as an ES module.
+ */
+function compileStaged(module: { _compile(code: string, filename: string): unknown }, filename: string): void {
+  module._compile(fs.readFileSync(filename, 'utf8'), filename);
+}
+
 function load(entry: string, modules: Record<string, string>): void {
-  // Allow-listed bare imports (mathjs) resolve to the grader's copy; everything else as usual.
-  const moduleApi = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string; _extensions: Record<string, unknown> };
+  stageRoot = entry.slice(0, entry.lastIndexOf('/'));
+  // Allow-listed bare imports (mathjs) resolve to the grader's copy; `./x.js` may mean x.ts; an
+  // import that resolves to nothing says so in the student's terms.
+  type Parent = { filename?: string } | undefined;
+  const moduleApi = Module as unknown as { _resolveFilename: (request: string, parent?: Parent, ...rest: unknown[]) => string; _extensions: Record<string, unknown> };
   const resolve = moduleApi._resolveFilename;
-  moduleApi._resolveFilename = function (this: unknown, request: string): string {
+  moduleApi._resolveFilename = function (this: unknown, request: string, parent?: Parent): string {
     if (typeof request === 'string' && hasOwn(modules, request) && typeof modules[request] === 'string') return modules[request];
-    // eslint-disable-next-line prefer-rest-params -- `arguments`, not a spread a submission could break
-    return apply(resolve, this, arguments) as string;
+    try {
+      // eslint-disable-next-line prefer-rest-params -- `arguments`, not a spread a submission could break
+      return apply(resolve, this, arguments) as string;
+    } catch (error) {
+      if (!isError(error) || field(error, 'code') !== 'MODULE_NOT_FOUND' || typeof request !== 'string') throw error;
+      const extension = request.slice(request.lastIndexOf('.'));
+      const twin = request.startsWith('.') ? TS_TWIN[extension] : undefined;
+      if (twin) {
+        try {
+          return apply(resolve, this, [request.slice(0, -extension.length) + twin, parent]) as string;
+        } catch {
+          /* reported below, with the specifier the student wrote */
+        }
+      }
+      const fromStudent = parent?.filename !== undefined && (apply(stringSlice, parent.filename, [0, stageRoot.length]) as string) === stageRoot;
+      if (!fromStudent && request.startsWith('.')) throw error;
+      const replaced = new ErrorType(unresolvedMessage(request, fromStudent ? parent?.filename : undefined, modules));
+      defineProperty(replaced, 'code', { value: 'MODULE_NOT_FOUND' });
+      throw replaced;
+    }
   };
-  // Staged .ts files already hold transpiled JavaScript (with inline source maps).
-  for (const extension of ['.ts', '.mts', '.cts', '.tsx']) moduleApi._extensions[extension] = moduleApi._extensions['.js'];
+  for (const extension of CODE_EXTENSIONS) moduleApi._extensions[extension] = compileStaged;
   process.exit = exitCalled as typeof process.exit;
 
   let kinds: Record<string, string>;

@@ -166,7 +166,9 @@ function prototypeAccessors(start: object): string {
     const own = ownKeys(proto);
     for (let i = 0; i < own.length; i++) {
       const key = own[i];
-      if (typeof key !== 'string') continue;
+      // Every realm's Object.prototype has the `__proto__` accessor: a plain object made in another
+      // realm (jest's test context builds the grader's arguments) is still a plain object.
+      if (typeof key !== 'string' || key === '__proto__') continue;
       const descriptor = getOwnPropertyDescriptor(proto, key);
       if (descriptor && !hasOwn(descriptor, 'value')) found += `${found ? ', ' : ''}${short(key, 30)}`;
     }

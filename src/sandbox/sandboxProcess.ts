@@ -89,6 +89,23 @@ export interface SandboxOptions {
   resolved?: { namespace: NamespaceTool | null; modules: AllowedModules };
   /** What to start (default: the JavaScript child, {@link nodeLauncher}). */
   launcher?: ChildLauncher;
+  /**
+   * The submission's wall-clock budget, shared by every sandbox of the submission (its public and
+   * its hidden checks run in two): each adds the active time it uses, and none starts a call once
+   * it is spent. Default: a budget of this sandbox's own ({@link submissionBudgetMs}).
+   */
+  budget?: BudgetAccount;
+}
+
+/** A submission's wall-clock budget and what its sandboxes have used of it so far (ms of active time). */
+export interface BudgetAccount {
+  readonly budgetMs: number;
+  usedMs: number;
+}
+
+/** A fresh budget for one submission with `limits`. */
+export function budgetFor(limits: SandboxLimits): BudgetAccount {
+  return { budgetMs: submissionBudgetMs(limits), usedMs: 0 };
 }
 
 /** Time a submission's processes used, in ms. */
@@ -167,7 +184,7 @@ export class SubmissionSandbox {
   private totalBytes = 0;
   private readonly namespace: NamespaceTool | null;
   private readonly launcher: ChildLauncher;
-  private readonly budgetMs: number;
+  private readonly budget: BudgetAccount;
   private wallUsedMs = 0;
   /** Wall-clock time less the time spent waiting for a CPU: what the budget counts. */
   private activeUsedMs = 0;
@@ -186,7 +203,11 @@ export class SubmissionSandbox {
   constructor(private readonly options: SandboxOptions) {
     this.namespace = options.resolved ? options.resolved.namespace : namespaceTool();
     this.launcher = options.launcher ?? nodeLauncher(options.resolved ? options.resolved.modules : resolveAllowedModules(options.allowedModules));
-    this.budgetMs = submissionBudgetMs(options.limits);
+    this.budget = options.budget ?? budgetFor(options.limits);
+  }
+
+  private get budgetMs(): number {
+    return this.budget.budgetMs;
   }
 
   /** Which isolation layers this sandbox applies. */
@@ -434,7 +455,7 @@ export class SubmissionSandbox {
   }
 
   private remainingBudgetMs(): number {
-    return this.budgetMs - this.activeUsedMs;
+    return this.budget.budgetMs - this.budget.usedMs;
   }
 
   /** The first load, once; later calls resolve to its outcome. */
@@ -752,8 +773,10 @@ export class SubmissionSandbox {
         const used = cpuMs(running.pid);
         if (used !== undefined) running.cpuMs = used;
         const wall = performance.now() - started;
+        const activeNow = PROC_AVAILABLE ? active() : wall;
         this.wallUsedMs += wall;
-        this.activeUsedMs += PROC_AVAILABLE ? active() : wall;
+        this.activeUsedMs += activeNow;
+        this.budget.usedMs += activeNow;
         resolve(answer);
       };
       const frame = frameBytes(json);

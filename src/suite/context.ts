@@ -5,7 +5,7 @@
  * and the run of the block being declared or executed is the active one.
  */
 import type { SandboxLimits } from '../sandbox/limits';
-import type { PlannedCall, SubmissionSandbox } from '../sandbox/sandboxProcess';
+import { budgetFor, type BudgetAccount, type PlannedCall, type SubmissionSandbox } from '../sandbox/sandboxProcess';
 import type { CheckMeta, TestResult, Visibility } from '../types';
 import type { CheckPlan } from './plans';
 
@@ -53,13 +53,15 @@ export interface Run {
   sandboxes: Partial<Record<Visibility, SubmissionSandbox>>;
   /** Visibility of the check running now: its calls go to that visibility's sandbox. */
   current?: Visibility;
+  /** The submission's wall-clock budget, shared by its sandboxes. */
+  budget: BudgetAccount;
   /** When the run's first check started (ms since the epoch); set by the runner. */
   startedAt?: number;
 }
 
 /** A run of `context` with nothing declared yet. */
 export function newRun(context: RunContext): Run {
-  return { context, declared: [], recorded: [], planned: { public: [], hidden: [] }, plans: [], custom: [], sandboxes: {} };
+  return { context, declared: [], recorded: [], planned: { public: [], hidden: [] }, plans: [], custom: [], sandboxes: {}, budget: budgetFor(context.limits) };
 }
 
 let active: Run | undefined;

@@ -63,7 +63,7 @@ const SIGMOID_SATURATES = 36.8;
 /**
  * Every usual mistake that multiplies a value by `s`, given the shapes: the 1/N of a mean missing
  * or applied twice, a mean over N − 1 or N + 1, a division by K (a mean over all N·K entries of a
- * matrix), a stray 2 or ½. Empty when none fits within `rel`.
+ * matrix) or by K instead of N, a stray 2 or ½. Empty when none fits within `rel`.
  *
  * @example
  * factorExplanations(2, { n: 2 }) // three explanations: sum instead of mean, N − 1, a stray 2
@@ -75,6 +75,7 @@ export function factorExplanations(s: number, shape: RatioContext, rel = 2e-3): 
   if (n >= 2 && near(s, 1 / n, rel)) fits.push(`a division by N = ${n} applied twice`);
   if (k !== undefined && k >= 2 && near(s, 1 / k, rel)) fits.push(`a division by K = ${k}, the number of classes (a mean over all N·K entries instead of a sum over the classes and a mean over the N rows)`);
   if (n >= 2 && near(s, n / (n - 1), rel)) fits.push(`a division by N − 1 = ${n - 1} instead of N = ${n}`);
+  if (k !== undefined && k >= 2 && k !== n && near(s, n / k, rel)) fits.push(`a division by K = ${k}, the number of classes (the columns), instead of N = ${n}, the number of samples (the rows)`);
   if (near(s, n / (n + 1), rel)) fits.push(`a division by N + 1 = ${n + 1} instead of N = ${n}`);
   if (near(s, 2, rel)) fits.push('a stray factor 2 (e.g. the 2 of d/dx x² applied twice, or to a loss)');
   if (near(s, 0.5, rel)) fits.push('a factor ½ too many (for a squared error: the ½·mean convention, which this assignment does not use)');
@@ -220,7 +221,14 @@ export function diagnoseGradient(what: string, gotValue: Numeric, expectedValue:
   const rr = dot(r, r);
   const gg = dot(g, g);
   if (rr === 0) return gg === 0 ? undefined : 'The expected gradient is zero here (the prediction is exact), but yours is not.';
-  if (gg === 0) return 'Your gradient is zero everywhere: is the update term missing, or multiplied by 0?';
+  if (gg === 0) {
+    const slope = context.sigmoidSlope;
+    const vanishingSlope = slope !== undefined && r.every((v, i) => v === 0 || slope[i] < 1e-12);
+    if (vanishingSlope) {
+      return "Your gradient is 0 at every element where the expected one is not, and at exactly these logits σ′(z) = σ(z)(1 − σ(z)) is 0 (|z| is large): a gradient multiplied by σ′(z) vanishes there. With cross-entropy on logits the sigmoid's slope cancels — the gradient is simply (σ(z) − y)/N.";
+    }
+    return 'Your gradient is 0 at every element, but the expected one is not.';
+  }
   const s = dot(g, r) / rr;
   const cos = dot(g, r) / Math.sqrt(rr * gg);
   if (cos > 0.9999) {

@@ -11,15 +11,37 @@ import { GradeFailure } from './failure';
 import { formatNumber } from './describe';
 import { namedInputs } from './functionSpec';
 import { finiteDifferenceArgs, type FiniteDifferencePlan, type GradientPlan, type InterfacePlan, type ValuePlan } from './plans';
-import { nonFiniteProblem, type Numeric } from './shapes';
-import { callExpecting, callStudent } from './submission';
+import { describeShape, nonFiniteProblem, shapeProblem, type Numeric } from './shapes';
+import { callExpecting, callStudent, callStudentEchoing } from './submission';
+import { describeMutation, firstMutation } from './trainingDiagnosis';
 
 export async function evaluateInterface(plan: InterfacePlan): Promise<void> {
-  const got = await callExpecting<Numeric>(plan.fn, plan.args, plan.shape, plan.call);
+  const { value, argsAfter } = await callStudentEchoing(plan.fn, plan.args, plan.call);
+  const shape = shapeProblem(value, plan.shape);
+  if (shape) throw new GradeFailure('failed', `${plan.call} ${shape}; expected ${describeShape(plan.shape)}.`, { diagnosis: `${plan.fn} ${shape}; it must return ${describeShape(plan.shape)}.` });
+  const got = value as Numeric;
   const problem = nonFiniteProblem(got);
   if (problem) {
     throw new GradeFailure('failed', `${plan.call} on an ordinary input (${plan.label}): ${problem}; expected finite numbers.`, {
       comparison: { call: plan.call, inputs: namedInputs(plan.argNames, plan.args), got },
+    });
+  }
+  expectInputsUnchanged(plan, argsAfter);
+}
+
+/** Fails when the call changed its arguments (the handout: "do not modify the input arrays"). */
+function expectInputsUnchanged(plan: InterfacePlan, argsAfter: unknown): void {
+  const inputs = namedInputs(plan.argNames, plan.args);
+  if (!Array.isArray(argsAfter) || argsAfter.length !== plan.args.length) {
+    throw new GradeFailure('failed', `${plan.call} replaced its arguments with values that cannot be read back. Do not modify the input arrays.`, { comparison: { call: plan.call, inputs } });
+  }
+  for (let i = 0; i < plan.args.length; i++) {
+    const mutation = firstMutation(plan.args[i], argsAfter[i], plan.argNames[i]);
+    if (!mutation) continue;
+    const hint = `${plan.fn} writes into its argument ${plan.argNames[i]}: the caller's array changes. Compute into a new array (e.g. ${plan.argNames[i]}.map(…) or a copy made with .slice()) and leave the inputs as they were.`;
+    throw new GradeFailure('failed', `${plan.call} modified its input: ${describeMutation(mutation)}.\nHint: ${hint}`, {
+      comparison: { call: plan.call, inputs, expected: mutation.before, got: mutation.after },
+      diagnosis: hint,
     });
   }
 }

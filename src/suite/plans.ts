@@ -10,7 +10,7 @@ import type { GradientContext, InputDomain, KnownMistake } from './diagnosis';
 import type { Numeric, Shape } from './shapes';
 import { trainingPlannedCalls, type TrainingPlan } from './trainingPlans';
 
-/** The export exists and returns plain numbers of `shape`, finite, on an ordinary input. */
+/** The export exists, returns plain numbers of `shape`, finite, on an ordinary input, and leaves its arguments as they were. */
 export interface InterfacePlan {
   kind: 'interface';
   fn: string;
@@ -154,6 +154,7 @@ function withElement(value: Numeric, flatIndex: number, delta: number): Numeric 
 export function plannedCalls(plan: CheckPlan): PlannedCall[] {
   switch (plan.kind) {
     case 'interface':
+      return [{ fn: plan.fn, args: plan.args, echoArgs: true }];
     case 'value':
       return [{ fn: plan.fn, args: plan.args }];
     case 'gradient':

@@ -7,7 +7,8 @@
  * own records and its own sidecar file, written as soon as its block ends.
  */
 import * as fs from 'node:fs';
-import type { CapturedOutput, CheckMeta, IsolationReport, LoadOutcome, TestResult } from '../types';
+import type { SubmissionSandbox } from '../sandbox/sandboxProcess';
+import type { CapturedOutput, CheckMeta, IsolationReport, LoadOutcome, SandboxUsageReport, TestResult } from '../types';
 import { activate, newRun, type Run, type RunContext } from './context';
 import { capturedOutput, closeSandbox, loadOutcome } from './submission';
 
@@ -18,6 +19,7 @@ export interface SuiteRecord {
   load: LoadOutcome;
   output?: CapturedOutput;
   isolation?: IsolationReport;
+  usage?: SandboxUsageReport;
   /** When the submission's first check started and how long its checks took (ms). */
   startedAt: number;
   durationMs: number;
@@ -90,11 +92,18 @@ export async function completeRun(run: Run): Promise<SuiteRecord> {
     load,
     output: capturedOutput(boxes, run.context.limits.outputBytes),
     isolation: boxes[0]?.isolation(),
+    ...(boxes.length ? { usage: usageOf(boxes, run.budget.budgetMs) } : {}),
     startedAt,
     durationMs: Date.now() - startedAt,
   };
   await closeSandbox();
   return record;
+}
+
+/** The time the sandboxes of a run used together, against the budget they shared. */
+function usageOf(boxes: readonly SubmissionSandbox[], budgetMs: number): SandboxUsageReport {
+  const each = boxes.map((box) => box.usage());
+  return { wallMs: each.reduce((sum, u) => sum + u.wallMs, 0), cpuMs: each.reduce((sum, u) => sum + u.cpuMs, 0), budgetMs };
 }
 
 /** Completes the run and writes its sidecar atomically. */

@@ -50,6 +50,8 @@ export function shapeProblem(value: unknown, shape: Shape): string | undefined {
     case 'number':
       return typeof value === 'number' ? undefined : `returned ${describeValue(value)}`;
     case 'vector': {
+      // Not an array at all: what came back says it all (no second sentence repeating it).
+      if (!isPlainArray(value)) return `returned ${describeValue(value)}`;
       const problem = vectorProblem(value, shape.length, 'the result');
       return problem && `returned ${describeValue(value)}: ${problem}`;
     }

@@ -19,7 +19,14 @@ export function currentSandbox(visibility: Visibility = activeRun().current ?? '
   if (!context.entry || !context.stageDir || context.stageFailure) return undefined;
   let box = run.sandboxes[visibility];
   if (!box) {
-    box = new SubmissionSandbox({ entry: context.entry, stageDir: context.stageDir, limits: context.limits, allowedModules: context.allowedModules, resolved: context.resolved });
+    box = new SubmissionSandbox({
+      entry: context.entry,
+      stageDir: context.stageDir,
+      limits: context.limits,
+      allowedModules: context.allowedModules,
+      resolved: context.resolved,
+      budget: run.budget,
+    });
     box.planCalls(run.planned[visibility]);
     run.sandboxes[visibility] = box;
   }
@@ -70,7 +77,9 @@ export function outcomeFailure(call: string, outcome: Exclude<CallOutcome, { sta
     case 'threw':
       return new GradeFailure('error', `${call} threw ${outcome.error.name}: ${outcome.error.message}${firstStudentFrame(outcome.error.stack)}.${accessHint(outcome.error.code, outcome.error.message)}`);
     case 'unsendable':
-      return new GradeFailure('failed', `${call} returned ${outcome.description}; expected plain numbers.`);
+      return new GradeFailure('failed', `${call} returned ${outcome.description}; expected plain numbers.`, {
+        diagnosis: `${call.split('(')[0]} returns ${outcome.description}: return plain numbers and arrays, synchronously.`,
+      });
     case 'missing':
       return new GradeFailure(
         'error',
@@ -113,7 +122,7 @@ export async function callStudentEchoing(fn: string, args: unknown[], call = `${
 export async function callExpecting<T extends Numeric>(fn: string, args: unknown[], shape: Shape, call = `${fn}(…)`): Promise<T> {
   const value = await callStudent(fn, args, call);
   const problem = shapeProblem(value, shape);
-  if (problem) throw new GradeFailure('failed', `${call} ${problem}; expected ${describeShape(shape)}.`);
+  if (problem) throw new GradeFailure('failed', `${call} ${problem}; expected ${describeShape(shape)}.`, { diagnosis: `${fn} ${problem}; it must return ${describeShape(shape)}.` });
   return value as T;
 }
 

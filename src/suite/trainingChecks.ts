@@ -24,6 +24,7 @@ import {
   epochsOf,
   lossOf,
   referenceRun,
+  startingAt,
   trainerCall,
   withOptions,
   type LogisticCase,
@@ -84,24 +85,37 @@ function otherLossStep(spec: TrainerSpec, run: TrainerCall, loss: 'bce' | 'mse')
 }
 
 /**
- * Steps known mistakes take from the start of a logistic call, from the reference's own steps:
- * MSE without σ′ (2(p − y)/N: twice cross-entropy's step), cross-entropy with an extra σ′ (half
- * MSE's step), and the other loss's gradient. None for softmax regression.
+ * The first step when one group of parameters is updated before the other's gradient is computed
+ * (a sequential update): the weights step as the reference's, then the bias step taken at the
+ * already-updated weights (`biasesLast`), or the other way round.
+ */
+function sequentialStep(spec: TrainerSpec, run: TrainerCall, biasesLast: boolean): ParameterStep {
+  const path = referenceRun(spec, withOptions(run, { epochs: 1 })).path;
+  const first = stepBetween(path[0], path[1]);
+  const moved: LinearParameters = biasesLast ? { weights: path[1].weights, biases: path[0].biases } : { weights: path[0].weights, biases: path[1].biases };
+  const again = referenceRun(spec, withOptions(run, { ...startingAt(run, moved), epochs: 1 })).path;
+  const second = stepBetween(again[0], again[1]);
+  return biasesLast ? { weights: first.weights, biases: second.biases } : { weights: second.weights, biases: first.biases };
+}
+
+/**
+ * Steps known mistakes take from the start of a call, from the reference's own steps: for the
+ * logistic model MSE without σ′ (2(p − y)/N: twice cross-entropy's step), cross-entropy with an
+ * extra σ′ (half MSE's step) and the other loss's gradient; for both models, a sequential update
+ * (one group of parameters updated before the other's gradient is computed).
  */
 function alternativesFor(spec: TrainerSpec, run: TrainerCall): StepAlternative[] {
-  if (spec.model !== 'logistic') return [];
+  const sequential: StepAlternative[] = [
+    { variant: 'bias-at-updated-weights', step: sequentialStep(spec, run, true) },
+    { variant: 'weights-at-updated-bias', step: sequentialStep(spec, run, false) },
+  ];
+  if (spec.model !== 'logistic') return sequential;
   const bce = otherLossStep(spec, run, 'bce');
   const mse = otherLossStep(spec, run, 'mse');
   if (lossOf(run) === 'mse') {
-    return [
-      { variant: 'mse-without-sigmoid-slope', step: scaled(bce, 2) },
-      { variant: 'bce-gradient-for-mse', step: bce },
-    ];
+    return [{ variant: 'mse-without-sigmoid-slope', step: scaled(bce, 2) }, { variant: 'bce-gradient-for-mse', step: bce }, ...sequential];
   }
-  return [
-    { variant: 'bce-with-sigmoid-slope', step: scaled(mse, 0.5) },
-    { variant: 'mse-gradient-for-bce', step: mse },
-  ];
+  return [{ variant: 'bce-with-sigmoid-slope', step: scaled(mse, 0.5) }, { variant: 'mse-gradient-for-bce', step: mse }, ...sequential];
 }
 
 function explained(spec: TrainerSpec, c: TrainerCase): ExplainedRun {

@@ -24,7 +24,13 @@ export interface ParameterStep {
 }
 
 /** Known wrong updates that the grader can compute exactly, to recognise them by value. */
-export type StepVariant = 'mse-without-sigmoid-slope' | 'bce-with-sigmoid-slope' | 'bce-gradient-for-mse' | 'mse-gradient-for-bce';
+export type StepVariant =
+  | 'mse-without-sigmoid-slope'
+  | 'bce-with-sigmoid-slope'
+  | 'bce-gradient-for-mse'
+  | 'mse-gradient-for-bce'
+  | 'bias-at-updated-weights'
+  | 'weights-at-updated-bias';
 
 /** The step a known mistake would have taken from the same start. */
 export interface StepAlternative {
@@ -99,6 +105,10 @@ const VARIANT_HINTS: Record<StepVariant, string> = {
     "Your cross-entropy updates carry an extra σ′(z): with a sigmoid output, ∂L/∂z_i = (σ(z_i) − y_i)/N — the sigmoid's slope cancels out of the cross-entropy gradient. Multiplying by σ(z)(1 − σ(z)) again makes cross-entropy as slow as MSE from a saturated start.",
   'bce-gradient-for-mse':
     "With opts.loss = 'mse' your updates are exactly those of cross-entropy (∂L/∂z_i = (σ(z_i) − y_i)/N): your update ignores opts.loss. For 'mse', ∂L/∂z_i = 2(σ(z_i) − y_i)·σ′(z_i)/N.",
+  'bias-at-updated-weights':
+    'Your weights move exactly like the reference\'s, and your bias step is the gradient taken at the ALREADY-UPDATED weights: you update w, then compute ∂L/∂b from the new predictions. Gradient descent takes every gradient at the current parameters first, then updates them all (§3.1: "both from the gradient at the current parameters").',
+  'weights-at-updated-bias':
+    'Your bias moves exactly like the reference\'s, and your weight step is the gradient taken at the ALREADY-UPDATED bias: you update b, then compute ∂L/∂w from the new predictions. Gradient descent takes every gradient at the current parameters first, then updates them all.',
   'mse-gradient-for-bce':
     "With opts.loss = 'bce' your updates are exactly those of the MSE (∂L/∂z_i = 2(σ(z_i) − y_i)·σ′(z_i)/N): your update ignores opts.loss. For 'bce', ∂L/∂z_i = (σ(z_i) − y_i)/N.",
 };

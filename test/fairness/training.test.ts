@@ -20,7 +20,11 @@ import * as path from 'node:path';
 import type { SubmissionResult } from '../../src/types';
 import { readResult, ROOT, runCli, tempDir } from '../support/cli';
 
-const CORPUS = path.join(ROOT, 'test', 'fixtures', 'fairness', 'training');
+/** The corpus written with the grader in view, and the held-out one written from the handout alone by someone who never saw the graders. */
+const CORPORA = [
+  { name: 'dev', dir: path.join(ROOT, 'test', 'fixtures', 'fairness', 'training') },
+  { name: 'heldout', dir: path.join(ROOT, 'test', 'fixtures', 'fairness-heldout', 'training') },
+];
 
 type FaultExpectation = { fault: string; functions: string[]; keep: string[]; diagnosis: string };
 type Expectation = { score: number } | FaultExpectation;
@@ -36,14 +40,18 @@ interface Entry {
 
 function readCorpus(): Entry[] {
   const entries: Entry[] = [];
-  for (const kind of ['correct', 'fault'] as const) {
-    const root = path.join(CORPUS, kind);
-    for (const name of fs.readdirSync(root).sort()) {
-      const dir = path.join(root, name);
-      if (!fs.statSync(dir).isDirectory()) continue;
-      const file = path.join(dir, 'expect.json');
-      if (!fs.existsSync(file)) throw new Error(`${path.relative(ROOT, dir)} has no expect.json (see test/fairness/training.test.ts for its format)`);
-      entries.push({ kind, name, dir, id: `${kind}--${name}`, expect: JSON.parse(fs.readFileSync(file, 'utf8')) as Expectation });
+  for (const corpus of CORPORA) {
+    for (const kind of ['correct', 'fault'] as const) {
+      const root = path.join(corpus.dir, kind);
+      if (!fs.existsSync(root)) continue;
+      for (const name of fs.readdirSync(root).sort()) {
+        const dir = path.join(root, name);
+        if (!fs.statSync(dir).isDirectory()) continue;
+        const file = path.join(dir, 'expect.json');
+        if (!fs.existsSync(file)) throw new Error(`${path.relative(ROOT, dir)} has no expect.json (see test/fairness/training.test.ts for its format)`);
+        const id = `${corpus.name}--${kind}--${name}`;
+        entries.push({ kind, name: corpus.name === 'dev' ? name : `${corpus.name}/${name}`, dir, id, expect: JSON.parse(fs.readFileSync(file, 'utf8')) as Expectation });
+      }
     }
   }
   return entries;

@@ -2,6 +2,7 @@
  * Protocol v2 pieces on their own: values on the wire (codec), frames (framing) and the grader's
  * validation of what a child sends (protocol).
  */
+import * as vm from 'node:vm';
 import { decodeValue, encodeValue, isForeignValue } from '../../src/sandbox/codec';
 import { frameBytes, frameReader } from '../../src/sandbox/framing';
 import { TEXT_CAPS, validChildMessage } from '../../src/sandbox/protocol';
@@ -13,6 +14,18 @@ const roundTrip = (value: unknown) => {
 };
 
 describe('codec', () => {
+  it('encodes a plain object made in another realm as a plain object (the grader builds arguments in jest\'s context)', () => {
+    const foreign = vm.runInNewContext('({ lr: 0.5, epochs: 2, w0: [0, 1] })') as object;
+    expect(Object.getPrototypeOf(foreign)).not.toBe(Object.prototype);
+    expect(encodeValue(foreign, 1024)).toEqual({ status: 'encoded', json: '{"lr":0.5,"epochs":2,"w0":[0,1]}' });
+    class Model {
+      get w() {
+        return [1];
+      }
+    }
+    expect(encodeValue(new Model(), 1024)).toMatchObject({ status: 'unsendable', description: expect.stringMatching(/instance of Model with getters \(w\)/) });
+  });
+
   test('special numbers, undefined and $ keys survive the round trip', () => {
     const value = roundTrip({ a: [1.5, -0, NaN, Infinity, -Infinity, 0, undefined, null, true, 'x"y'], $b: { $$c: 2, d: [[1, 2], [3, 4]] } }) as Record<string, unknown>;
     expect(value).toEqual({ a: [1.5, -0, NaN, Infinity, -Infinity, 0, undefined, null, true, 'x"y'], $b: { $$c: 2, d: [[1, 2], [3, 4]] } });
