@@ -71,7 +71,7 @@ function authorMutants(bundle: string): { name: string; description: string }[] 
   if (!Array.isArray(list)) throw new ValidationSetupError(`the mutants module must export an array of mutants (\`export default defineMutants([…])\`)`);
   const seen = new Set<string>();
   return list.map((m: { name?: unknown; description?: unknown; mutate?: unknown }, i) => {
-    if (typeof m?.name !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(m.name)) throw new ValidationSetupError(`mutant #${i + 1} needs a name of lower-case letters, digits and dashes`);
+    if (typeof m?.name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(m.name)) throw new ValidationSetupError(`mutant #${i + 1} needs a name of letters, digits and dashes`);
     if (typeof m.mutate !== 'function') throw new ValidationSetupError(`mutant "${m.name}" has no mutate(reference) function`);
     if (seen.has(m.name)) throw new ValidationSetupError(`two mutants are named "${m.name}"`);
     seen.add(m.name);

@@ -411,8 +411,13 @@ export class SubmissionSandbox {
 
   /** The outcome of a call of `fn` that cannot be run, or undefined once a process is ready for it. */
   private async ready(fn: string): Promise<CallOutcome | undefined> {
+    // No process is started for a submission whose budget is spent (by its other sandbox, too).
+    if (!this.firstLoad && (this.budgetSpent || this.remainingBudgetMs() <= 0)) {
+      this.budgetSpent = true;
+      return this.budgetOutcome();
+    }
     const failure = await this.loadFirst();
-    if (failure) return { status: 'not-loaded', failure };
+    if (failure) return this.budgetSpent ? this.budgetOutcome() : { status: 'not-loaded', failure };
     const kind = this.lastExports[fn];
     if (kind !== 'function') {
       return { status: 'missing', exportName: fn, kind: kind ?? 'undefined', available: Object.keys(this.lastExports).sort() };
@@ -467,6 +472,12 @@ export class SubmissionSandbox {
       return undefined;
     }
     const failure = this.loadFailure(answer, running);
+    // Stopped because the submission's budget (shared with its other sandbox) ran out, not for
+    // its own load limit: not a load failure — its calls are answered as out of budget.
+    if (running.killedFor === 'budget') {
+      this.budgetSpent = true;
+      return failure;
+    }
     this.firstLoad = { status: 'failed', failure };
     return failure;
   }

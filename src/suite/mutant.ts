@@ -10,7 +10,7 @@
 export type ReferenceExports = Readonly<Record<string, (...args: never[]) => unknown>>;
 
 export interface Mutant {
-  /** Short, stable, lower-case name (`threshold-strict`), used as the mutant's submission id. */
+  /** Short, stable name of letters, digits and dashes (`threshold-strict`), used as the mutant's submission id. */
   name: string;
   /** The mistake in one sentence, for the validation report. */
   description: string;

