@@ -7,10 +7,10 @@ import * as fs from 'node:fs';
 const SOURCE_FILE = /\.(ts|js|mts|cts|mjs|cjs|py|ipynb|json)$/;
 
 /**
- * Calls `task` after every save of a source file in `dir`; resolves only when the process is
- * interrupted.
+ * Calls `task` after every save of a source file in `dir` (an error it throws goes to `onError`
+ * and the watch goes on); resolves only when the process is interrupted.
  */
-export function watchFolder(dir: string, task: () => Promise<unknown>, announce: (line: string) => void): Promise<never> {
+export function watchFolder(dir: string, task: () => Promise<unknown>, announce: (line: string) => void, onError: (error: unknown) => void): Promise<never> {
   announce(`\nWatching ${dir} — save a file to check again (Ctrl-C to stop).\n`);
   let timer: NodeJS.Timeout | undefined;
   let running = false;
@@ -26,7 +26,12 @@ export function watchFolder(dir: string, task: () => Promise<unknown>, announce:
       do {
         again = false;
         announce('\n' + '─'.repeat(60) + '\n');
-        await task();
+        try {
+          await task();
+        } catch (error) {
+          // One failed check (say, the report file could not be written) does not end the watch.
+          onError(error);
+        }
       } while (again);
       running = false;
     }, 150);

@@ -15,6 +15,7 @@
  * manifest, no token without --dry-run).
  */
 import type { Argv, Options, PositionalOptions } from 'yargs';
+import type { CommandSpec } from '../cli/command';
 import { ClassroomUsageError } from './errors';
 import { classroomFetch, parseSince } from './fetch';
 import { classroomPost } from './post';
@@ -149,17 +150,9 @@ export async function classroomPostCommand(args: ClassroomPostArgs, io: Classroo
  * and the function that runs it — in the shape of the main CLI's command specs (src/cli/command.ts
  * on main), so the CLI can build its yargs definitions, help and unknown-flag check from one table.
  */
-export interface ClassroomCommandSpec {
+export interface ClassroomCommandSpec extends Omit<CommandSpec, 'name' | 'run' | 'subcommands'> {
   /** The sub-command's name under `mlgrade classroom`. */
   name: 'fetch' | 'post';
-  /** yargs usage under `classroom`: name and positionals. */
-  usage: string;
-  describe: string;
-  positionals: Record<string, PositionalOptions>;
-  options: Record<string, Options>;
-  examples: [string, string][];
-  exitCodes: [number, string][];
-  environment: [string, string][];
   /** Runs the command on yargs' parsed arguments; resolves to the exit code (bad usage: prints one line, 2). */
   run(args: Record<string, unknown>, argv?: readonly string[], io?: ClassroomIo): Promise<number>;
 }

@@ -97,7 +97,12 @@ export async function main(argv: string[]): Promise<number> {
   const code = await checkOnce(kit, args.dir, args);
   if (!args.watch) return code;
   const { dir } = args;
-  return watchFolder(dir, () => checkOnce(kit, dir, args), (line) => process.stdout.write(line));
+  return watchFolder(
+    dir,
+    () => checkOnce(kit, dir, args),
+    (line) => process.stdout.write(line),
+    (error) => process.stderr.write(`check: ${error instanceof Error ? error.message : String(error)}\n`),
+  );
 }
 
 main(process.argv.slice(2)).then(

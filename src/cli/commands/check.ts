@@ -15,7 +15,8 @@ import { formatCheck } from '../../../reports/checkReport';
 import { INTERRUPTED_EXIT, NO_COLOR_ENVIRONMENT, REQUIRE_ISOLATION_ENVIRONMENT, SANDBOX_ENVIRONMENT, USAGE_EXIT, type CommandSpec, type ParsedArgs } from '../command';
 import { exitCleanlyOnSignal } from '../interrupt';
 import { applyIsolationPolicy } from '../isolation';
-import { watchFolder } from '../watch';
+import { watchFolder } from '../../watchFolder';
+import { describeError } from '../errors';
 import { envSwitch, optionalPath, UsageError } from '../usage';
 
 export interface CheckArgs {
@@ -68,7 +69,12 @@ async function runCheck(parsed: ParsedArgs): Promise<number> {
   };
   const code = await once();
   if (!args.watch) return code;
-  return watchFolder(dir, once);
+  return watchFolder(
+    dir,
+    once,
+    (line) => process.stdout.write(line),
+    (error) => process.stderr.write(describeError(error).text),
+  );
 }
 
 /** `mlgrade check`: its arguments, options, help and what it runs. */
