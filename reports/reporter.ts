@@ -23,6 +23,7 @@ export interface ReporterNotes {
   warnings: string[];
 }
 
+/** An output format: optional hooks called with each result as it is known and once with the whole run. */
 export interface Reporter {
   /** Shown when the reporter fails, e.g. `html`. */
   name?: string;

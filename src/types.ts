@@ -5,6 +5,7 @@
 
 /** What a check is about. */
 export type Category = 'interface' | 'accuracy' | 'gradient' | 'stability' | 'convergence';
+/** Every category, in the order reports list them. */
 export const CATEGORIES: readonly Category[] = ['interface', 'accuracy', 'gradient', 'stability', 'convergence'];
 
 /** `public` tests show everything to students; `hidden` ones show name and pass/fail only. */

@@ -53,6 +53,7 @@ export const assignmentSpecSchema = z
   })
   .strict();
 
+/** An assignment.json as written (see {@link ResolvedAssignment} for the resolved form). */
 export type AssignmentSpec = z.infer<typeof assignmentSpecSchema>;
 
 /** A spec with everything resolved: limits filled in, paths absolute. */

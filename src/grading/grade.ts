@@ -21,6 +21,7 @@ import { makeScratchDir, removeScratchDir } from './scratch';
 import { withStage } from './stagedContext';
 import { graderVersion } from './version';
 
+/** How {@link gradeSubmissions} grades: the scope, parallelism, and a callback for each result as it is known. */
 export interface GradeOptions {
   /** `public`: student self-check (hidden tests are not run). */
   scope: 'all' | 'public';

@@ -18,6 +18,7 @@ import { makeScratchDir, removeScratchDir } from './scratch';
 import { extractSubmissionsZip } from './unzip';
 import { graderVersion } from './version';
 
+/** What {@link gradeClass} grades and writes: the assignment, the submissions (folder or zip), the output folder, and the reporters' options. */
 export interface GradeClassOptions extends ReporterOptions {
   /** An assignment id (e.g. `losses`), a folder holding an assignment.json, or one already loaded. */
   assignment: string | ResolvedAssignment;
@@ -56,6 +57,7 @@ export interface ClassPlan {
   toGrade: SubmissionRef[];
 }
 
+/** What {@link gradeClass} did: the plan, the run, every result (kept and graded), the reporters' failures, how long it took. */
 export interface ClassRun {
   plan: ClassPlan;
   run: RunInfo;

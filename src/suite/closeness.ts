@@ -4,11 +4,13 @@
  */
 import { flatten, type Numeric } from './shapes';
 
+/** numpy-style tolerance: an element passes when |got − expected| ≤ atol + rtol·|expected|. */
 export interface Tolerance {
   rtol: number;
   atol: number;
 }
 
+/** The element of a comparison that misses its tolerance by the most: where, expected, got, absolute and relative difference. */
 export interface WorstElement {
   index: number | [number, number];
   expected: number;
@@ -17,6 +19,7 @@ export interface WorstElement {
   relDiff: number;
 }
 
+/** The outcome of {@link compareClose}: whether every element is within tolerance, how many are not, and the worst one. */
 export interface Closeness {
   ok: boolean;
   mismatched: number;

@@ -23,6 +23,7 @@ export interface KnownMistake {
 /** What the input of a function is, for explaining non-finite results. */
 export type InputDomain = 'logits' | 'probabilities';
 
+/** The facts a gradient diagnosis is checked against: N, K, σ′(z) per element, the input's domain and known wrong formulas. */
 export interface GradientContext {
   /** Number of samples (rows), for the ×N diagnoses. */
   n: number;

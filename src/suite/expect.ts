@@ -11,6 +11,7 @@ import { GradeFailure } from './failure';
 import { flatten, nonFiniteProblem, type Numeric, type Shape } from './shapes';
 import { callExpecting, callManyNumbers } from './submission';
 
+/** What {@link expectClose} compares: the call (for the message), its inputs, expected and actual values, tolerance and an optional hint. */
 export interface CloseSpec {
   /** What was called, e.g. `mse(yTrue, yPred)`. */
   call: string;
@@ -105,6 +106,7 @@ export async function expectGradientClose(
   });
 }
 
+/** What {@link expectMatchesOwnLoss} checks: a gradient against central finite differences of the student's own loss. */
 export interface FiniteDifferenceSpec {
   lossFn: string;
   gradFn: string;

@@ -4,8 +4,15 @@
  */
 import type { TestDetails } from '../types';
 
+/** How a check that did not pass ended: a wrong answer (`failed`), code that threw or crashed (`error`), or a time limit (`timeout`). */
 export type FailureStatus = 'failed' | 'error' | 'timeout';
 
+/**
+ * Thrown by a check to fail with a status, a teaching message and details for reports.
+ *
+ * @example
+ * throw new GradeFailure('failed', 'mse([1], [2]) returned 2, expected 1', { diagnosis: 'a sum instead of a mean' });
+ */
 export class GradeFailure extends Error {
   override readonly name = 'GradeFailure';
   constructor(

@@ -89,8 +89,38 @@ export {
   type KnownMistake,
   type RatioContext,
 } from './diagnosis';
-export * from './trainingDiagnosis';
-export * from './updateDiagnosis';
+export {
+  describeDeparture,
+  describeMutation,
+  diagnoseHistoryLength,
+  diagnoseInitialLoss,
+  diagnoseMutation,
+  diagnoseRecordedLoss,
+  diagnoseShiftedHistory,
+  firstDeparture,
+  firstMutation,
+  firstRise,
+  type Departure,
+  type HistoryLengthContext,
+  type Mutation,
+  type RecordedLossContext,
+  type Rise,
+} from './trainingDiagnosis';
+export {
+  decayRate,
+  diagnoseStateful,
+  diagnoseStep,
+  stepBetween,
+  stepsClose,
+  updateName,
+  variantHint,
+  weightDecayHint,
+  type ParameterStep,
+  type StatefulEvidence,
+  type StepAlternative,
+  type StepContext,
+  type StepVariant,
+} from './updateDiagnosis';
 
 // Result types a check produces.
 export type { Category, CheckMeta, Comparison, Curve, TestDetails, TestResult, Visibility } from '../types';

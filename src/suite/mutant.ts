@@ -9,6 +9,7 @@
 /** The reference module's exports, by export name. */
 export type ReferenceExports = Readonly<Record<string, (...args: never[]) => unknown>>;
 
+/** One deliberate mistake: a name, a sentence, and how it changes the reference's exports. */
 export interface Mutant {
   /** Short, stable name of letters, digits and dashes (`threshold-strict`), used as the mutant's submission id. */
   name: string;

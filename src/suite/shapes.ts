@@ -5,11 +5,13 @@
  */
 import { describeValue, formatNumber } from './describe';
 
+/** The shape a result must have: a number, a vector of a length, or a matrix of rows × columns. */
 export type Shape =
   | { kind: 'number' }
   | { kind: 'vector'; length: number }
   | { kind: 'matrix'; rows: number; cols: number };
 
+/** A numeric value a function returns: a number, a vector or a matrix (rows = samples). */
 export type Numeric = number | number[] | number[][];
 
 /** "a number", "an array of 4 numbers", "a 3×2 array of arrays". */

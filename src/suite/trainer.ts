@@ -68,6 +68,7 @@ export interface SoftmaxTrainer {
   tolerance?: TrainerTolerance;
 }
 
+/** A trainer of a linear classifier, as a suite describes it: export name, model and reference trainer. */
 export type TrainerSpec = LogisticTrainer | SoftmaxTrainer;
 
 /** One call of a logistic trainer; `label` describes data and options for messages (seeds included). */
@@ -86,6 +87,7 @@ export interface SoftmaxCase {
   opts: SoftmaxTrainingOptions;
 }
 
+/** One call of a trainer: a logistic or a softmax case. */
 export type TrainerCase = LogisticCase | SoftmaxCase;
 
 /** One call as a plan holds it: plain data only. */

@@ -123,6 +123,7 @@ export interface TrainerHeldOutPlan extends ExplainedRun {
   referenceError: number;
 }
 
+/** Every kind of plan the trainer check builders make (plain data, evaluated without the reference). */
 export type TrainingPlan =
   | TrainerInterfacePlan
   | TrainerInputsPlan

@@ -38,6 +38,7 @@ export interface StepAlternative {
   step: ParameterStep;
 }
 
+/** What {@link diagnoseStep} needs to explain a wrong update: the learning rate, N, and the steps of known mistakes. */
 export interface StepContext {
   /** Learning rate η of the run. */
   lr: number;
