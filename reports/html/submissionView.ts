@@ -144,6 +144,7 @@ const LOAD_REASONS: Record<string, string> = {
   exited: 'the code ended the process while it was being imported',
   timeout: 'importing the code took too long',
   crashed: 'the process crashed while importing the code',
+  'no-sandbox': 'this machine cannot run Python submissions in the sandbox',
 };
 
 /**

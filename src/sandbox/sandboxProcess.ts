@@ -21,7 +21,7 @@ import type { CapturedOutput, IsolationReport } from '../types';
 import { encodeValue } from './codec';
 import { frameBytes, frameReader } from './framing';
 import { cpuLimitToolPath, namespaceArgs, namespaceTool, type NamespaceTool } from './isolation';
-import { nodeLauncher, runtimePid, type ChildLauncher, type LaunchContext } from './launcher';
+import { nodeLauncher, runtimePid, type ChildLauncher, type LaunchContext, type LoadedSubmission } from './launcher';
 import {
   OUTPUT_FLOOD_BYTES,
   RESTARTS_PER_FUNCTION,
@@ -34,7 +34,7 @@ import {
   type SandboxLimits,
 } from './limits';
 import { resolveAllowedModules, type AllowedModules } from './modules';
-import { validChildMessage, type CallReply, type ChildMessage, type ParentMessage, type ThrownError } from './protocol';
+import { validChildMessage, type CallReply, type ChildMessage, type ParentMessage, type PythonLoaded, type ThrownError } from './protocol';
 
 /** Why the submission could not be loaded (only ever its first load: see {@link CallOutcome} `exhausted`). */
 export type LoadFailure =
@@ -50,7 +50,8 @@ export type CallOutcome =
   | { status: 'threw'; error: ThrownError }
   /** Not plain data (a Promise, a typed array…), or too large to send: described in words. */
   | { status: 'unsendable'; description: string }
-  | { status: 'missing'; exportName: string; kind: string; available: string[] }
+  /** `available`: the names the submission defines; `explanation`: why, in the submission's language (Python). */
+  | { status: 'missing'; exportName: string; kind: string; available: string[]; explanation?: string }
   /**
    * The call used more than `limitMs` of CPU time (or stayed active past its backstop, see limits.ts).
    * With `budget`: the submission's wall-clock budget (`budgetMs`, all calls together) ran out —
@@ -192,6 +193,7 @@ export class SubmissionSandbox {
   private cpuEndedMs = 0;
   private budgetSpent = false;
   private lastExports: Record<string, string> = {};
+  private lastLoaded?: LoadedSubmission;
   private plan: PlannedCall[] = [];
   /** The next start replaces a process stopped by a failed planned batch: not a restart. */
   private freeRestart = false;
@@ -212,8 +214,11 @@ export class SubmissionSandbox {
 
   /** Which isolation layers this sandbox applies. */
   isolation(): IsolationReport {
+    const own = this.launcher.isolation?.(this.options.limits);
+    if (own) return own;
     return {
       process: 'child-process',
+      runtime: 'node',
       permissionModel: true,
       network: this.namespace ? 'namespace' : 'not-isolated',
       processes: this.namespace ? 'namespace' : 'not-isolated',
@@ -248,6 +253,11 @@ export class SubmissionSandbox {
   /** Export names and their `typeof`, once loaded. */
   exports(): Record<string, string> {
     return { ...this.lastExports };
+  }
+
+  /** What the Python runner said when the submission loaded (names resolved, notebook cells that failed); undefined for JavaScript. */
+  pythonLoaded(): PythonLoaded | undefined {
+    return this.lastLoaded?.python;
   }
 
   /**
@@ -415,7 +425,8 @@ export class SubmissionSandbox {
     if (failure) return { status: 'not-loaded', failure };
     const kind = this.lastExports[fn];
     if (kind !== 'function') {
-      return { status: 'missing', exportName: fn, kind: kind ?? 'undefined', available: Object.keys(this.lastExports).sort() };
+      const words = this.launcher.missing?.(fn, this.lastLoaded ?? { exports: this.lastExports }) ?? { available: Object.keys(this.lastExports).sort() };
+      return { status: 'missing', exportName: fn, kind: kind ?? 'undefined', ...words };
     }
     return this.blockedFor(fn) ?? (await this.ensureRunning());
   }
@@ -498,6 +509,7 @@ export class SubmissionSandbox {
     if (answer.type === 'loaded') {
       running.exports = { ...answer.exports };
       this.lastExports = running.exports;
+      this.lastLoaded = { exports: running.exports, ...(answer.python ? { python: answer.python } : {}) };
     }
     return { answer, running };
   }
@@ -507,8 +519,11 @@ export class SubmissionSandbox {
     this.kill();
     if (answer.type === 'loadFailed') {
       const error = answer.thrown;
-      if (answer.syntax || /mlgradeSyntax|syntax error:/.test(error.message)) return { reason: 'syntax', message: error.message };
-      return { reason: 'threw', message: `importing the submission threw ${error.name}: ${error.message}${firstStudentFrame(error.stack)}`, error };
+      if (answer.syntax || /mlgradeSyntax|syntax error:/.test(error.message)) {
+        // Python says where in `where` ("losses.py, line 12", "cell 7, line 3"): compilers' form, as for TypeScript.
+        return { reason: 'syntax', message: error.where ? `${syntaxLocation(error.where)} - syntax error: ${error.message}` : error.message };
+      }
+      return { reason: 'threw', message: `importing the submission threw ${error.name}: ${error.message}${studentFrame(error)}`, error };
     }
     if (answer.type !== 'died') return { reason: 'crashed', message: 'the sandbox answered out of turn while loading' };
     const limits = this.options.limits;
@@ -851,6 +866,26 @@ function residentMb(pid: number | undefined): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * " (at losses.py, line 12, in helper)" from a Python error's `where`, else " (at losses.ts:12:5)"
+ * for the first stack frame inside the student's stage, if any.
+ */
+export function studentFrame(error: Pick<ThrownError, 'where' | 'stack'>): string {
+  return error.where ? ` (at ${error.where})` : firstStudentFrame(error.stack);
+}
+
+/**
+ * A syntax error's place in a compiler's words: `losses.py:12` for a file, `cell 7, line 3` for a
+ * notebook cell (from the Python runner's "losses.py, line 12" / "cell 7, line 3").
+ *
+ * @example syntaxLocation('losses.py, line 12') // returns 'losses.py:12'
+ */
+export function syntaxLocation(where: string): string {
+  const match = /^(.*), line (\d+)$/.exec(where);
+  if (!match || /^cell \d+$/.test(match[1])) return where;
+  return `${match[1]}:${match[2]}`;
 }
 
 /** " (at losses.ts:12:5)" for the first stack frame inside the student's stage, if any. */

@@ -152,8 +152,13 @@ export function locatePythonModules(python: string, modules: readonly string[]):
   return result;
 }
 
-/** runner.py, read from the package (it is not compiled: the same file serves src/ and dist/). */
+/**
+ * runner.py: beside this module (the build copies it into dist/src/sandbox/python/, a student kit
+ * holds it in .mlgrade/), else in the package's src/ (under ts-jest).
+ */
 export function runnerPath(): string {
+  const beside = path.join(__dirname, 'runner.py');
+  if (fs.existsSync(beside)) return beside;
   return path.join(packageRoot(), 'src', 'sandbox', 'python', 'runner.py');
 }
 
@@ -315,14 +320,15 @@ const probes = new Map<string, PythonSandboxProbe>();
 
 /**
  * Starts the sandbox once with `runner.py --probe` (no submission) and checks that NumPy and the
- * allowed modules import inside it. Cached per process and option set.
+ * allowed modules import inside it. Cached per process and option set. MLGRADE_NO_BWRAP=1 and
+ * MLGRADE_NO_NETNS=1 make it unavailable (Python has no weaker sandbox to fall back to).
  *
  * @example
  * const probe = probePythonSandbox({ allowedModules: [] });
  * if (probe.status === 'unavailable') console.error(`Python grading is off: ${probe.reason}`);
  */
 export function probePythonSandbox(options: Omit<PythonSandboxOptions, 'stageDir'> = {}): PythonSandboxProbe {
-  const key = JSON.stringify(options);
+  const key = JSON.stringify([options, process.env.MLGRADE_NO_BWRAP === '1', process.env.MLGRADE_NO_NETNS === '1']);
   const cached = probes.get(key);
   if (cached) return cached;
   const probe = runProbe(options);
@@ -340,6 +346,9 @@ function runProbe(options: Omit<PythonSandboxOptions, 'stageDir'>): PythonSandbo
   if (process.platform !== 'linux') {
     return unavailable('platform', `Python grading needs Linux (bubblewrap and user namespaces); this machine runs ${process.platform}`);
   }
+  // The switches that weaken the JavaScript sandbox on purpose turn the Python sandbox off (it has no weaker form).
+  if (process.env.MLGRADE_NO_NETNS === '1') return unavailable('namespaces', 'MLGRADE_NO_NETNS=1 turned namespaces off, and Python runs only inside them: unset MLGRADE_NO_NETNS');
+  if (process.env.MLGRADE_NO_BWRAP === '1') return unavailable('tools', 'MLGRADE_NO_BWRAP=1 turned bubblewrap off, and Python runs only inside it: unset MLGRADE_NO_BWRAP');
   const python = options.python ?? '/usr/bin/python3';
   if (!fs.existsSync(python)) {
     return unavailable('python', `${python} is not installed: install the system Python and NumPy (apt-get install python3 python3-numpy)`);
