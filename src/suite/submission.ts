@@ -130,7 +130,8 @@ export function outcomeFailure(call: string, outcome: Exclude<CallOutcome, { sta
       });
     case 'missing':
       if (outcome.explanation !== undefined) {
-        const defines = outcome.available.length ? ` (it defines: ${verbatim(outcome.available.join(', '))})` : '';
+        const shown = outcome.available.length > 12 ? `${outcome.available.slice(0, 12).join(', ')} and ${outcome.available.length - 12} more` : outcome.available.join(', ');
+        const defines = outcome.available.length ? ` (it defines: ${verbatim(shown)})` : '';
         return new GradeFailure('error', `${verbatim(outcome.explanation)}${defines}.`);
       }
       return new GradeFailure(

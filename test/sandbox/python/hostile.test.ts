@@ -234,7 +234,7 @@ describeSandboxed('hostile Python submissions', () => {
       ['mseGrad', [Y, P]],
       ['binaryCrossEntropy', [Y, P]],
       ['binaryCrossEntropyGrad', [Y, P]],
-      ['classificationError', [Y2, P2]],
+      ['classificationError', [[0, 1], P2]],
       ['categoricalCrossEntropy', [Y2, P2]],
       ['categoricalCrossEntropyGrad', [Y2, P2]],
       ['categoricalCrossEntropyFromLogits', [Y2, P2]],
