@@ -36,6 +36,11 @@ export interface GradeOptions {
   hashes?: Map<string, string>;
   /** Run Python submissions without their sandbox where this machine has none (the instructor's explicit choice). */
   allowUnsandboxedPython?: boolean;
+  /**
+   * Called once with a line for the person running the grader when Python submissions cannot be
+   * sandboxed here: they are refused (each result says why), or run without the sandbox by choice.
+   */
+  onNotice?: (line: string) => void;
 }
 
 /** The uids of a run's Python sandboxes start here (when the grader is root; see PythonRunSettings.uidBase). */
@@ -117,8 +122,13 @@ export async function gradeSubmissions(assignment: ResolvedAssignment, submissio
   const entry = entryOf(assignment);
   // Decided once, when the first Python submission is staged (probing the sandbox costs a process start).
   let python: PythonAvailability | undefined;
-  const pythonFor = (): PythonAvailability =>
-    (python ??= pythonAvailability({ allowedModules: assignment.python?.allowedModules ?? [], unsandboxed: options.allowUnsandboxedPython ? 'flag' : 'no' }));
+  const pythonFor = (): PythonAvailability => {
+    if (python) return python;
+    python = pythonAvailability({ allowedModules: assignment.python?.allowedModules ?? [], unsandboxed: options.allowUnsandboxedPython ? 'flag' : 'no' });
+    if (python.status === 'refused') options.onNotice?.(`mlgrade: ${python.message}. Python submissions are not graded in this run: each result says why, and the next run grades them again.`);
+    else if (python.runtime.kind === 'unsandboxed') options.onNotice?.(`mlgrade: warning: Python submissions run WITHOUT their sandbox (${python.runtime.reason}); results record it.`);
+    return python;
+  };
   const uidBase = UID_FLOOR + (process.pid % 10_000) * 64;
   const results = new Map<string, SubmissionResult>();
   const jobs: Job[] = [];

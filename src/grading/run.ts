@@ -45,6 +45,8 @@ export interface GradeClassOptions extends ReporterOptions {
    * instructor's --allow-unsandboxed-python; results record it). Default: refuse them.
    */
   allowUnsandboxedPython?: boolean;
+  /** Called once with a line about Python's sandbox when it is not available here (see GradeOptions.onNotice). */
+  onNotice?(line: string): void;
 }
 
 /** What a run grades, known before it starts. */
@@ -133,6 +135,7 @@ export async function gradeClass(options: GradeClassOptions): Promise<ClassRun> 
           batchSize: options.batchSize,
           hashes,
           allowUnsandboxedPython: options.allowUnsandboxedPython,
+          onNotice: options.onNotice,
           onResult: (result) => {
             reporters.result(result, run);
             options.onResult?.(result);
