@@ -29,7 +29,7 @@ const WHAT_TO_DO: Record<LoadFailure['reason'], (entry: EntryName, python: boole
   exited: (_entry, python) => (python ? 'remove sys.exit() and exit() (and anything else that ends the process) from your code' : 'remove process.exit() (and anything else that ends the process) from your file'),
   timeout: () => 'remove loops or long computations outside your functions: they run when the file loads',
   crashed: () => 'look for code outside your functions that uses a lot of memory or ends the process',
-  'no-sandbox': () => 'install bubblewrap, Python 3 and NumPy (see the message above), or ask your instructor',
+  'no-sandbox': () => 'install what the message above names, then check again',
 };
 
 const indent = (text: string, by: string) => text.split('\n').map((line) => by + line).join('\n');
@@ -45,7 +45,7 @@ const indent = (text: string, by: string) => text.split('\n').map((line) => by +
 export function formatCheck(result: SubmissionResult, p: Palette, entry: EntryName): string {
   if (result.load.status !== 'failed') return formatCheckReport(result, p);
   const { reason, message } = result.load;
-  if (result.graderFailure !== undefined) {
+  if (result.graderFailure !== undefined && reason !== 'no-sandbox') {
     return [
       p.bold(`mlgrade check — ${result.assignment} — ${result.submission}`),
       '',

@@ -93,6 +93,8 @@ export function passRates(results: readonly Readonly<SubmissionResult>[]): PassR
         rate = { id: test.id, name: test.name, function: test.function, category: test.category, hidden: test.visibility === 'hidden', passed: 0, total: 0, percent: 0, order: rates.size };
         rates.set(test.id, rate);
       }
+      // A class graded in several languages lists each test under its TypeScript wording when it has one.
+      if (result.language !== 'python') rate.name = test.name;
       rate.total += 1;
       if (test.status === 'passed') rate.passed += 1;
     }

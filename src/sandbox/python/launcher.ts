@@ -189,13 +189,17 @@ export function pythonLauncher(settings: PythonLaunchSettings): ChildLauncher {
   };
 }
 
-/** The Python interpreter to run unsandboxed: the system's /usr/bin/python3, else the first python3 on PATH. */
+/**
+ * The Python interpreter to run unsandboxed: on Linux the system's /usr/bin/python3 (where the
+ * distribution's NumPy is), else the first python3 on PATH (macOS's /usr/bin/python3 is often a
+ * stub without NumPy; Homebrew's or a virtual environment's comes first on PATH).
+ */
 export function findPython(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (fs.existsSync('/usr/bin/python3')) return '/usr/bin/python3';
+  if (process.platform === 'linux' && fs.existsSync('/usr/bin/python3')) return '/usr/bin/python3';
   for (const dir of (env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(dir, process.platform === 'win32' ? 'python.exe' : 'python3');
     if (fs.existsSync(candidate)) return candidate;
   }
-  return undefined;
+  return fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : undefined;
 }
