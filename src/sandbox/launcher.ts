@@ -12,7 +12,7 @@ import { replyBytesOf } from './limits';
 import type { AllowedModules } from './modules';
 import { permissionFlag } from './isolation';
 import type { IsolationReport } from '../types';
-import type { ParentMessage, PythonLoaded } from './protocol';
+import type { ParentMessage, PythonLoaded, ThrownError } from './protocol';
 
 /** What a launcher is told about the submission it starts. */
 export interface LaunchContext {
@@ -58,6 +58,13 @@ export interface ChildLauncher {
   isRuntime(executable: string): boolean;
   /** True when a child that ended this way ran out of memory (stderr's last 2,000 characters, exit code, signal). */
   diedOfMemory(stderrTail: string, code: number | null, signal: NodeJS.Signals | null): boolean;
+  /**
+   * True for an error a call raised that leaves the process unfit for the calls after it (Python's
+   * MemoryError: the process survives at its memory limit): the sandbox then treats the call as a
+   * crash — the process is replaced, and a planned batch runs again one call at a time — so later
+   * calls never depend on it. Default: none.
+   */
+  fatal?(thrown: ThrownError): boolean;
   /**
    * The isolation a child of this launcher gets, for result.json (default: the sandbox's own
    * account of its namespace tool around Node's permission model).

@@ -34,6 +34,7 @@ import {
   type SandboxLimits,
 } from './limits';
 import { resolveAllowedModules, type AllowedModules } from './modules';
+import { verbatim } from '../verbatim';
 import { validChildMessage, type CallReply, type ChildMessage, type ParentMessage, type PythonLoaded, type ThrownError } from './protocol';
 
 /** Why the submission could not be loaded (only ever its first load: see {@link CallOutcome} `exhausted`). */
@@ -293,7 +294,7 @@ export class SubmissionSandbox {
       if (blocked) return blocked;
       const limit = this.options.limits.callTimeoutMs;
       const sent = await this.sendCalls([{ fn, args, echoArgs: options.echoArgs }], limit);
-      if ('replies' in sent) return this.fromReply(sent.replies[0]);
+      if ('replies' in sent) return this.fatalOutcome(sent.replies, fn) ?? this.fromReply(sent.replies[0]);
       return this.failureOutcome(sent.failed, limit, fn);
     });
   }
@@ -314,7 +315,9 @@ export class SubmissionSandbox {
         argsList.map((args) => ({ fn, args })),
         limit,
       );
-      return 'replies' in sent ? sent.replies.map((reply) => this.fromReply(reply)) : [this.failureOutcome(sent.failed, limit, fn)];
+      if (!('replies' in sent)) return [this.failureOutcome(sent.failed, limit, fn)];
+      const fatal = this.fatalOutcome(sent.replies, fn);
+      return fatal ? [fatal] : sent.replies.map((reply) => this.fromReply(reply));
     });
   }
 
@@ -392,9 +395,11 @@ export class SubmissionSandbox {
     if (this.blockedFor() || (await this.ensureRunning())) return;
     const capturedBefore = { chunks: this.captured.length, bytes: this.capturedBytes, total: this.totalBytes };
     const sent = await this.sendCalls(flat, this.options.limits.callTimeoutMs);
-    // Replies too large together come back as tooLarge with their own (acceptable) size.
+    // Replies too large together come back as tooLarge with their own (acceptable) size; a fatal
+    // error (Python's MemoryError) leaves the process unfit for the calls after it.
     const overflow = 'replies' in sent && sent.replies.some((reply) => !reply.ok && 'tooLarge' in reply && reply.tooLarge.bytes <= replyBytesOf(this.options.limits));
-    if (!('replies' in sent) || overflow) {
+    const fatal = 'replies' in sent && sent.replies.some((reply) => this.isFatal(reply));
+    if (!('replies' in sent) || overflow || fatal) {
       if ('failed' in sent && this.running?.killedFor === 'budget') {
         this.budgetSpent = true;
       }
@@ -423,6 +428,7 @@ export class SubmissionSandbox {
   private async ready(fn: string): Promise<CallOutcome | undefined> {
     const failure = await this.loadFirst();
     if (failure) return { status: 'not-loaded', failure };
+    if (!this.firstLoad) return this.budgetOutcome();
     const kind = this.lastExports[fn];
     if (kind !== 'function') {
       const words = this.launcher.missing?.(fn, this.lastLoaded ?? { exports: this.lastExports }) ?? { available: Object.keys(this.lastExports).sort() };
@@ -469,12 +475,23 @@ export class SubmissionSandbox {
     return this.budget.budgetMs - this.budget.usedMs;
   }
 
-  /** The first load, once; later calls resolve to its outcome. */
+  /**
+   * The first load, once; later calls resolve to its outcome. A first load cut short by the
+   * submission's budget (spent by its other sandbox: the hidden checks' process starts after the
+   * public one has run) is no load failure: it leaves no first load, and every call is then a
+   * budget time-out ({@link ready}).
+   */
   private async loadFirst(): Promise<LoadFailure | undefined> {
     if (this.firstLoad) return this.firstLoad.status === 'failed' ? this.firstLoad.failure : undefined;
+    if (this.budgetSpent) return undefined;
     const { answer, running } = await this.startAndLoad();
     if (answer.type === 'loaded') {
       this.firstLoad = { status: 'loaded' };
+      return undefined;
+    }
+    if (running.killedFor === 'budget') {
+      this.kill();
+      this.budgetSpent = true;
       return undefined;
     }
     const failure = this.loadFailure(answer, running);
@@ -564,6 +581,29 @@ export class SubmissionSandbox {
       };
     }
     return { status: 'threw', error: reply.thrown };
+  }
+
+  /** True for a reply the launcher says leaves the process unfit for more calls (Python's MemoryError). */
+  private isFatal(reply: CallReply): boolean {
+    return !reply.ok && 'thrown' in reply && this.launcher.fatal?.(reply.thrown) === true;
+  }
+
+  /**
+   * When a call of `fn` ended in a fatal error (see {@link ChildLauncher.fatal}): the process is
+   * stopped and replaced, as for a crash, and the outcome says why (where, in the student's terms).
+   */
+  private fatalOutcome(replies: readonly CallReply[], fn: string): CallOutcome | undefined {
+    const reply = replies.find((r) => this.isFatal(r));
+    if (!reply || reply.ok || !('thrown' in reply)) return undefined;
+    this.kill();
+    const { thrown } = reply;
+    // The student's own words (their function's name): marked, so that no rewording touches them.
+    const at = verbatim(thrown.where ? ` (${thrown.name} at ${thrown.where})` : ` (${thrown.name})`);
+    const message = `the memory limit (${this.options.limits.memoryMb} MB) was hit${at}, so the process was stopped`;
+    const count = (this.crashes.get(fn)?.count ?? 0) + 1;
+    this.crashes.set(fn, { count, last: 'crashed', words: message });
+    this.lastCrash = 'crashed';
+    return { status: 'crashed', message, memory: true };
   }
 
   /** The outcome of a call whose request did not get its results; counts a crash of `fn`. */

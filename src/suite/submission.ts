@@ -117,11 +117,6 @@ export function outcomeFailure(call: string, outcome: Exclude<CallOutcome, { sta
   switch (outcome.status) {
     case 'threw': {
       const { error } = outcome;
-      if (/MemoryError$/.test(error.name)) {
-        // Python raises MemoryError when the kernel's address-space limit refuses an allocation.
-        const limit = runContext().limits.memoryMb;
-        return new GradeFailure('error', `${call} ran out of memory (${verbatim(error.name)}${verbatim(studentFrame(error))}): the memory limit (${limit} MB) was hit. Other functions are graded as usual.`);
-      }
       return new GradeFailure('error', `${call} threw ${verbatim(error.name)}: ${verbatim(error.message)}${verbatim(studentFrame(error))}.${accessHint(error.code, error.message)}`);
     }
     case 'unsendable':

@@ -19,17 +19,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IsolationReport } from '../../types';
 import type { ChildLauncher, LaunchContext, LoadedSubmission } from '../launcher';
-import { replyBytesOf, type SandboxLimits } from '../limits';
+import { RSS_HEADROOM_MB, replyBytesOf, type SandboxLimits } from '../limits';
 import type { PythonLoaded } from '../protocol';
 import { pythonSandboxCommand, runnerPath, SANDBOX_STAGE, type PythonInstallation, type SandboxTools } from './command';
 import { missingNameMessage, resolvePythonNames } from './names';
 
 /**
  * Address space Python may use on top of the assignment's `memoryMb`: the interpreter, NumPy and
- * OpenBLAS take about 50 MB of address space at import and OpenBLAS maps its buffers on the first
- * matrix product (the research measured 1,000 × 1,000 products passing at 256 MiB, not 192).
+ * OpenBLAS take about 50 MB of address space at import (one BLAS thread; measured here), the rest
+ * is the submission's. It equals the resident-memory watchdog's headroom, so the kernel's limit
+ * (RLIMIT_AS, which resident memory never exceeds) always decides first, the same way every run.
  */
-export const PYTHON_MEMORY_HEADROOM_MB = 256;
+export const PYTHON_MEMORY_HEADROOM_MB = RSS_HEADROOM_MB;
 
 /** How Python submissions run on this machine. */
 export type PythonRuntime =
@@ -168,6 +169,8 @@ export function pythonLauncher(settings: PythonLaunchSettings): ChildLauncher {
       };
     },
     isRuntime: isPythonExecutable,
+    // MemoryError (and NumPy's _ArrayMemoryError): the kernel refused an allocation; the process lives on at its limit.
+    fatal: (thrown) => /MemoryError$/.test(thrown.name),
     diedOfMemory: (tail) => /MemoryError|Cannot allocate memory|std::bad_alloc|out of memory/i.test(tail),
     isolation(limits): IsolationReport {
       return {
