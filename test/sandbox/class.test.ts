@@ -19,7 +19,10 @@ const result = (id: string): SubmissionResult => readResult(out, id);
 beforeAll(() => {
   const assignment = tempDir('mlgrade-tight-');
   const spec = JSON.parse(fs.readFileSync(path.join(ROOT, 'assignments', 'losses', 'assignment.json'), 'utf8'));
-  fs.writeFileSync(path.join(assignment, 'assignment.json'), JSON.stringify({ ...spec, limits: { ...spec.limits, callTimeoutMs: 300, loadTimeoutMs: 3000 } }));
+  fs.writeFileSync(
+    path.join(assignment, 'assignment.json'),
+    JSON.stringify({ ...spec, reference: path.join(ROOT, 'dist', 'reference', 'index.js'), limits: { ...spec.limits, callTimeoutMs: 300, loadTimeoutMs: 3000 } }),
+  );
   const batch = tempDir('mlgrade-class-');
   for (const name of SLEEPING) fs.cpSync(path.join(HOSTILE, name), path.join(batch, name), { recursive: true });
   for (const name of ['correct', 'correct-commonjs']) fs.cpSync(path.join(EXAMPLES, name), path.join(batch, name), { recursive: true });
