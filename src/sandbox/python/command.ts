@@ -69,6 +69,8 @@ export interface PythonSandboxOptions {
   python?: string;
   /** Default /usr/bin/bwrap. */
   bwrap?: string;
+  /** runner.py to bind into the sandbox (default: {@link runnerPath}; see {@link readableRunner}). */
+  runner?: string;
 }
 
 /** What {@link pythonSandboxCommand} returns. */
@@ -162,6 +164,36 @@ export function runnerPath(): string {
   return path.join(packageRoot(), 'src', 'sandbox', 'python', 'runner.py');
 }
 
+/**
+ * runner.py where the sandbox's user can read it. Grading as root, the sandbox runs as an
+ * unprivileged uid, which may not traverse the folders holding mlgrade (a student kit in a private
+ * folder, a package in root's home): the runner is then copied, world-readable, into `dir` (a
+ * folder the caller made traversable, beside the stage). Otherwise it is used where it is.
+ */
+export function readableRunner(dir: string, root: boolean = findTools().root): string {
+  if (!root) return runnerPath();
+  const copy = path.join(dir, 'mlgrade-runner.py');
+  if (copiedRunners.has(copy)) return copy;
+  const text = fs.readFileSync(runnerPath());
+  let current: Buffer | undefined;
+  try {
+    current = fs.readFileSync(copy);
+  } catch {
+    current = undefined;
+  }
+  if (!current || !current.equals(text)) {
+    // Written aside and renamed: a sandbox starting meanwhile reads the old file or the new one, never half of one.
+    const partial = `${copy}.${process.pid}.partial`;
+    fs.writeFileSync(partial, text, { mode: 0o644 });
+    fs.chmodSync(partial, 0o644);
+    fs.renameSync(partial, copy);
+  }
+  copiedRunners.add(copy);
+  return copy;
+}
+
+const copiedRunners = new Set<string>();
+
 /** The resolved limits (defaults filled in). */
 export function pythonLimits(limits: Partial<PythonSandboxLimits> = {}): PythonSandboxLimits {
   return { ...DEFAULT_PYTHON_LIMITS, ...limits };
@@ -224,7 +256,7 @@ export function pythonSandboxCommand(options: PythonSandboxOptions, installation
   if (tools.bwrapVersion && versionAtLeast(tools.bwrapVersion, [0, 5, 0])) argv.push('--size', String(limits.scratchMb * 1024 * 1024));
   argv.push('--tmpfs', '/tmp');
   argv.push('--ro-bind', path.resolve(options.stageDir), SANDBOX_STAGE);
-  argv.push('--ro-bind', runnerPath(), SANDBOX_RUNNER);
+  argv.push('--ro-bind', options.runner ?? runnerPath(), SANDBOX_RUNNER);
   if (allowedOnly) {
     for (const module of installation.modules) {
       if (module.status !== 'found') continue;
@@ -374,7 +406,7 @@ function runProbe(options: Omit<PythonSandboxOptions, 'stageDir'>): PythonSandbo
   const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'mlgrade-pyprobe-'));
   try {
     fs.chmodSync(stage, 0o755);
-    const command = pythonSandboxCommand({ ...options, stageDir: stage }, installation, found);
+    const command = pythonSandboxCommand({ ...options, stageDir: stage, runner: readableRunner(stage, found.root) }, installation, found);
     const [program, ...args] = command.argv;
     const started = performance.now();
     const run = spawnSync(program, [...args, '--probe', '--probe-modules', allowed.join(',')], { encoding: 'utf8', timeout: 20_000, env: {} });

@@ -21,7 +21,7 @@ import type { IsolationReport } from '../../types';
 import type { ChildLauncher, LaunchContext, LoadedSubmission } from '../launcher';
 import { RSS_HEADROOM_MB, replyBytesOf, type SandboxLimits } from '../limits';
 import type { PythonLoaded } from '../protocol';
-import { pythonSandboxCommand, runnerPath, SANDBOX_STAGE, type PythonInstallation, type SandboxTools } from './command';
+import { pythonSandboxCommand, readableRunner, SANDBOX_STAGE, type PythonInstallation, type SandboxTools } from './command';
 import { missingNameMessage, resolvePythonNames } from './names';
 
 /**
@@ -85,7 +85,7 @@ function scrubbedEnvironment(stageDir: string): Record<string, string> {
 }
 
 /** The command of an unsandboxed runner: prlimit's limits, setpriv as root, Python without user site-packages. */
-function unsandboxedArgv(runtime: Extract<PythonRuntime, { kind: 'unsandboxed' }>, limits: SandboxLimits, uid: number): string[] {
+function unsandboxedArgv(runtime: Extract<PythonRuntime, { kind: 'unsandboxed' }>, limits: SandboxLimits, uid: number, runner: string): string[] {
   const argv: string[] = [];
   const { prlimit, setpriv, root } = runtime.tools;
   if (prlimit) {
@@ -99,7 +99,7 @@ function unsandboxedArgv(runtime: Extract<PythonRuntime, { kind: 'unsandboxed' }
     );
   }
   if (root && setpriv) argv.push(setpriv, `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--');
-  argv.push(runtime.python, '-s', '-B', runnerPath());
+  argv.push(runtime.python, '-s', '-B', runner);
   return argv;
 }
 
@@ -140,6 +140,8 @@ export function pythonLauncher(settings: PythonLaunchSettings): ChildLauncher {
   return {
     runtime: 'python',
     command(context) {
+      // Beside the stage: its parent is traversable by the sandbox's user (see readableRunner).
+      const runner = readableRunner(path.dirname(context.stageDir), runtime.tools.root);
       if (runtime.kind === 'bwrap') {
         const command = pythonSandboxCommand(
           {
@@ -147,13 +149,15 @@ export function pythonLauncher(settings: PythonLaunchSettings): ChildLauncher {
             allowedModules: settings.allowedModules,
             limits: { addressSpaceMb: pythonAddressSpaceMb(context.limits), cpuSeconds: context.limits.processCpuSeconds },
             uid,
+            runner,
           },
           runtime.installation,
           runtime.tools,
         );
         return { argv: command.argv, env: {}, cwd: context.stageDir, wrap: 'sandboxed', readPaths: [] };
       }
-      return { argv: unsandboxedArgv(runtime, context.limits, uid), env: scrubbedEnvironment(context.stageDir), cwd: context.stageDir, wrap: 'sandboxed', readPaths: [] };
+      const argv = unsandboxedArgv(runtime, context.limits, uid, runner);
+      return { argv, env: scrubbedEnvironment(context.stageDir), cwd: context.stageDir, wrap: 'sandboxed', readPaths: [] };
     },
     init(context) {
       return {
