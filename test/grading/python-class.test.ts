@@ -100,7 +100,7 @@ describeSandboxed('a mixed class folder: TypeScript, Python modules and notebook
     ]);
     const failing = nb.tests.filter((t) => t.status !== 'passed');
     expect(new Set(failing.map((t) => t.function))).toEqual(new Set(['mseGrad']));
-    expect(failing[0].message).toMatch(/^mse_grad is not defined \(also looked for mseGrad and names that differ only in case or underscores\): cell 7, which defines it, did not run to the end \(SyntaxError at cell 7, line 3: '\(' was never closed\)/);
+    expect(failing[0].message).toMatch(/^mse_grad is not defined: cell 7, which defines it, did not run to the end \(SyntaxError at cell 7, line 3: '\(' was never closed\)/);
     expect(nb.score).toBe(100 - failing.reduce((sum, t) => sum + t.maxScore, 0));
   });
 

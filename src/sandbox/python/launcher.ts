@@ -116,13 +116,14 @@ export function missingPythonExport(exportName: string, pythonName: string, load
   }
   const names = Object.keys(defined);
   const resolution = resolvePythonNames({ [exportName]: pythonName }, { all: names, defined: names })[exportName];
-  let explanation = missingNameMessage(exportName, pythonName, resolution);
   const failed = loaded?.cellErrors.find((cell) => cell.undefined.includes(pythonName) || cell.undefined.includes(exportName));
   if (failed) {
+    // The cell that defines it failed: that, not a misspelling, is why it is missing.
     const where = failed.thrown.where ? ` at ${failed.thrown.where}` : '';
-    explanation += `: cell ${failed.cell}, which defines it, did not run to the end (${failed.thrown.name}${where}: ${failed.thrown.message})`;
+    const name = failed.undefined.includes(pythonName) ? pythonName : exportName;
+    return { available, explanation: `${name} is not defined: cell ${failed.cell}, which defines it, did not run to the end (${failed.thrown.name}${where}: ${failed.thrown.message})` };
   }
-  return { available, explanation };
+  return { available, explanation: missingNameMessage(exportName, pythonName, resolution) };
 }
 
 /**
