@@ -211,6 +211,20 @@ export function entryFileWords(entry: EntryName): string {
 const PRIMARY_EXTENSION: Readonly<Record<Language, string>> = { typescript: '.ts', javascript: '.js', python: '.py' };
 
 /**
+ * The entry file names an assignment accepts as one list, for "No … in the submission".
+ *
+ * @example
+ * entryFileList('losses') // returns 'losses.ts or losses.js'
+ * entryFileList({ base: 'losses', languages: ['typescript', 'javascript', 'python'] }) // returns 'losses.ts, losses.js, losses.py or losses.ipynb'
+ */
+export function entryFileList(entry: EntryName): string {
+  const { base, languages } = entryRule(entry);
+  const names = languages.map((language) => `${base}${PRIMARY_EXTENSION[language]}`);
+  if (languages.includes('python')) names.push(`${base}.ipynb`);
+  return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+}
+
+/**
  * The entry file names as a compact pattern: `losses.ts|js`, `losses.ts|js|py|ipynb`.
  *
  * @example

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { transform } from 'sucrase';
-import { entryFileWords, entryNotes, pickEntryFile, type EntryMatch, type EntryName } from '../grading/entryFile';
+import { entryFileList, entryNotes, pickEntryFile, type EntryMatch, type EntryName } from '../grading/entryFile';
 import { convertNotebook, describeNotebookChange } from './python/notebook';
 
 const CODE_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.cjs', '.mjs', '.jsx']);
@@ -137,7 +137,7 @@ export function stageSubmission(submissionDir: string, stageDir: string, entry: 
     } catch {
       /* unreadable folder: reported below */
     }
-    const wanted = entryFileWords(entry).replace(' (or ', ' or ').replace(/\)$/, '');
+    const wanted = entryFileList(entry);
     return {
       status: 'no-entry',
       message: `No ${wanted} in the submission` + (present.length ? ` (found: ${present.join(', ')}): name your file ${wanted}` : ' (the folder is empty or unreadable)'),

@@ -27,7 +27,7 @@ import { applyIsolationPolicy } from '../isolation';
 import { watchFolder } from '../watch';
 import { envSwitch, optionalPath, UsageError } from '../usage';
 import { unsandboxedPythonFlag } from './grade';
-import { entryFileWords, entryOf } from '../../grading/entryFile';
+import { entryFileList, entryOf } from '../../grading/entryFile';
 
 export interface CheckArgs {
   assignment: string;
@@ -69,7 +69,7 @@ async function runCheck(parsed: ParsedArgs): Promise<number> {
   const assignment = loadAssignment(args.assignment);
   verifyOverrides(assignment);
   const entry = entryOf(assignment);
-  const dir = submissionFolder(args.dir, entryFileWords(entry));
+  const dir = submissionFolder(args.dir, entryFileList(entry));
   const report = args.report === undefined ? undefined : ensureWritableFile(args.report, '--report');
   // In --watch, Ctrl-C is how a student stops: nothing to add then.
   exitCleanlyOnSignal(() => (args.watch ? undefined : 'mlgrade: interrupted; the check did not finish'));
