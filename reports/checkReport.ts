@@ -58,7 +58,7 @@ export function formatCheck(result: SubmissionResult, p: Palette, entry: EntryNa
   return [
     p.bold(`mlgrade check — ${result.assignment} — ${result.submission}`),
     '',
-    p.red(`✗ Your submission could not be loaded: ${WHAT_HAPPENED[reason]}.`),
+    p.red(`✗ Your submission could not be loaded: ${result.language === 'python' && reason === 'threw' ? 'it raised an exception while loading' : WHAT_HAPPENED[reason]}.`),
     indent(message, '    '),
     '',
     `  To fix: ${WHAT_TO_DO[reason](entry, result.language === 'python')}.`,

@@ -188,7 +188,7 @@ export function dashboardView(results: readonly Readonly<SubmissionResult>[], ru
         categories,
         loaded: result.load.status === 'loaded',
         loadText: result.load.status === 'loaded' ? 'loaded' : `failed: ${result.load.reason}`,
-        loadReason: result.load.status === 'failed' ? { text: loadReasonText(result.load.reason), message: firstLine(result.load.message, 240) } : undefined,
+        loadReason: result.load.status === 'failed' ? { text: loadReasonText(result.load.reason, result.language), message: firstLine(result.load.message, 240) } : undefined,
         notPassed: result.tests.filter((t) => t.status !== 'passed').length,
       };
     })

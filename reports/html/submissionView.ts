@@ -153,7 +153,8 @@ const LOAD_REASONS: Record<string, string> = {
  *
  * @example loadReasonText('no-entry') // returns 'no entry file was found'
  */
-export function loadReasonText(reason: string): string {
+export function loadReasonText(reason: string, language?: SubmissionResult['language']): string {
+  if (language === 'python' && reason === 'threw') return 'the code raised an exception while it was being imported';
   return LOAD_REASONS[reason] ?? reason;
 }
 
@@ -322,7 +323,7 @@ export function submissionView(result: Readonly<SubmissionResult>, audience: Aud
   }
   const load: LoadView =
     result.load.status === 'failed'
-      ? { failed: true, reason: result.load.reason, reasonText: loadReasonText(result.load.reason), message: result.load.message }
+      ? { failed: true, reason: result.load.reason, reasonText: loadReasonText(result.load.reason, result.language), message: result.load.message }
       : { failed: false, entry: result.load.entry, exports: [...result.load.exports] };
   const instructor = audience === 'instructor';
   const facts: { label: string; value: string }[] = [];

@@ -105,6 +105,21 @@ describeSandboxed('mlgrade check of a Python folder', () => {
     expect(run.stdout).not.toMatch(/mseGrad|yTrue/);
   });
 
+  test('a module that does not compile, raises or exits at import: located as Python locates it, in Python words', () => {
+    const folder = (files: Record<string, string>) => {
+      const dir = tempDir('mlgrade-pyload-');
+      for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+      return dir;
+    };
+    const syntax = runCli(['check', 'losses', folder({ 'losses.py': 'import numpy as np\n\n\ndef mse(y_true, y_pred):\n    return float(np.mean((np.asarray(y_pred) - y_true) ** 2)\n' })]);
+    expect(syntax.stdout).toMatch(/could not be loaded: it has a syntax error\.\n {4}losses\.py:5 - syntax error: '\(' was never closed/);
+    const raised = runCli(['check', 'losses', folder({ 'losses.py': 'import helpers\n', 'helpers.py': 'def helper():\n    return 1 / 0\n\nhelper()\n' })]);
+    expect(raised.stdout).toMatch(/could not be loaded: it raised an exception while loading\.\n {4}importing the submission raised ZeroDivisionError: division by zero \(at helpers\.py, line 2, in helper\)/);
+    const exited = runCli(['check', 'losses', folder({ 'losses.py': 'import sys\nsys.exit(4)\n' })]);
+    expect(exited.stdout).toMatch(/the submission called sys\.exit\(4\) while it was being imported, so nothing could be graded/);
+    expect(exited.stdout).toMatch(/To fix: remove sys\.exit\(\) and exit\(\)/);
+  });
+
   test('a notebook whose only code cell does not compile: the note names the cell and the line', () => {
     const folder = tempDir('mlgrade-pycheck-');
     const notebook = {
