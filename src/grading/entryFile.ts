@@ -179,13 +179,15 @@ export function entryCaseNote(match: Pick<EntryMatch, 'name' | 'expected' | 'exa
  *
  * @example
  * entryChoiceNote({ name: 'losses.ts', passedOver: ['losses.py'], … }, ['typescript', 'javascript', 'python'])
- * // returns 'losses.ts and losses.py were both submitted: losses.ts was graded (the assignment takes typescript, javascript, python in that order); remove the file you did not mean'
+ * // returns 'losses.ts and losses.py were both submitted: losses.ts was graded (the assignment takes
+ * //   typescript, javascript, python in that order); remove the file you did not mean'
  */
 export function entryChoiceNote(match: Pick<EntryMatch, 'name' | 'passedOver'>, languages: readonly Language[] = DEFAULT_LANGUAGES): string | undefined {
   if (!match.passedOver.length) return undefined;
   const all = [match.name, ...match.passedOver];
   const listed = all.length === 2 ? all.join(' and ') : `${all.slice(0, -1).join(', ')} and ${all[all.length - 1]}`;
-  return `${listed} were both submitted: ${match.name} was graded (the assignment takes ${languages.join(', ')} in that order); remove the file you did not mean`;
+  const rule = `the assignment takes ${languages.join(', ')} in that order`;
+  return `${listed} were both submitted: ${match.name} was graded (${rule}); remove the file you did not mean`;
 }
 
 /** Every note about the choice of `match` (its case, other languages' entry files). */

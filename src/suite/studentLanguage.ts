@@ -24,7 +24,10 @@ type Rule = [RegExp, string | ((...match: string[]) => string)];
  */
 const PYTHON_RULES: readonly Rule[] = [
   // Training: copying the initial parameters instead of aliasing them (trainingDiagnosis.ts).
-  [/`const W = opts\.W0`, or `opts\.W0\.slice\(\)`, which copies the outer array but shares its rows/g, '`W = opts["W0"]`, or `list(opts["W0"])`, which copies the outer list but shares its rows'],
+  [
+    /`const W = opts\.W0`, or `opts\.W0\.slice\(\)`, which copies the outer array but shares its rows/g,
+    '`W = opts["W0"]`, or `list(opts["W0"])`, which copies the outer list but shares its rows',
+  ],
   [/`const (w|b) = opts\.(w0|b0)`/g, '`$1 = opts["$2"]`'],
   [/const W = opts\.W0\.map\(\(row\) => row\.slice\(\)\)/g, 'W = np.array(opts["W0"], dtype=float)'],
   [/const (w|b) = opts\.(w0|b0)\.slice\(\)/g, '$1 = np.array(opts["$2"], dtype=float)'],
@@ -101,7 +104,8 @@ function details(d: TestDetails | undefined, text: (s: string) => string, names:
   const out: TestDetails = { ...d };
   if (d.diagnosis !== undefined) out.diagnosis = text(d.diagnosis);
   if (d.comparison) {
-    const inputs = d.comparison.inputs && names ? Object.fromEntries(Object.entries(d.comparison.inputs).map(([k, v]) => [pythonName(k, names), v])) : d.comparison.inputs;
+    const renamed = (inputs: Record<string, unknown>) => Object.fromEntries(Object.entries(inputs).map(([k, v]) => [pythonName(k, names ?? {}), v]));
+    const inputs = d.comparison.inputs && names ? renamed(d.comparison.inputs) : d.comparison.inputs;
     out.comparison = { ...d.comparison, call: text(d.comparison.call), ...(inputs ? { inputs } : {}) };
   }
   if (d.curves) out.curves = d.curves.map((curve) => ({ ...curve, label: text(curve.label) }));

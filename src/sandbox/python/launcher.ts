@@ -107,7 +107,12 @@ function unsandboxedArgv(runtime: Extract<PythonRuntime, { kind: 'unsandboxed' }
  * Words for an export the loaded Python submission lacks: what it defines, close names, and the
  * notebook cell whose failure left it undefined.
  */
-export function missingPythonExport(exportName: string, pythonName: string, loaded: PythonLoaded | undefined, kind: string | undefined): { available: string[]; explanation: string } {
+export function missingPythonExport(
+  exportName: string,
+  pythonName: string,
+  loaded: PythonLoaded | undefined,
+  kind: string | undefined,
+): { available: string[]; explanation: string } {
   const defined = loaded?.defined ?? {};
   const available = Object.keys(defined).sort();
   if (kind !== undefined && kind !== 'undefined') {
@@ -121,7 +126,8 @@ export function missingPythonExport(exportName: string, pythonName: string, load
     // The cell that defines it failed: that, not a misspelling, is why it is missing.
     const where = failed.thrown.where ? ` at ${failed.thrown.where}` : '';
     const name = failed.undefined.includes(pythonName) ? pythonName : exportName;
-    return { available, explanation: `${name} is not defined: cell ${failed.cell}, which defines it, did not run to the end (${failed.thrown.name}${where}: ${failed.thrown.message})` };
+    const why = `${failed.thrown.name}${where}: ${failed.thrown.message}`;
+    return { available, explanation: `${name} is not defined: cell ${failed.cell}, which defines it, did not run to the end (${why})` };
   }
   return { available, explanation: missingNameMessage(exportName, pythonName, resolution) };
 }

@@ -38,16 +38,26 @@ export function pythonAvailability(options: { allowedModules: readonly string[];
   }
   // Without the sandbox Python still needs NumPy (and the allowed modules) where it is.
   const python = findPython();
-  const install = options.unsandboxed === 'kit' ? 'install Python 3 and NumPy (e.g. apt-get install python3 python3-numpy, or pip install numpy)' : 'apt-get install python3 python3-numpy';
+  const install =
+    options.unsandboxed === 'kit'
+      ? 'install Python 3 and NumPy (e.g. apt-get install python3 python3-numpy, or pip install numpy)'
+      : 'apt-get install python3 python3-numpy';
   if (!python) return { status: 'refused', message: `Python 3 is not installed here: ${install}` };
   const located = locatePythonModules(python, allowed);
   if ('problem' in located) return { status: 'refused', message: `${located.problem}: ${install}` };
   const missing = located.modules.filter((m) => m.status === 'missing').map((m) => m.name);
-  if (missing.length) return { status: 'refused', message: `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not installed for ${python}: ${install}` };
+  if (missing.length) {
+    return { status: 'refused', message: `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not installed for ${python}: ${install}` };
+  }
   const tools = process.platform === 'linux' ? findTools() : { root: false };
   const who = options.unsandboxed === 'flag' ? `the instructor passed ${ALLOW_UNSANDBOXED_FLAG}` : "a student kit runs the student's own code on their own machine";
   return {
     status: 'ready',
-    runtime: { kind: 'unsandboxed', python, reason: `${who}; the sandbox is not available here (${probe.reason})`, tools: { prlimit: tools.prlimit, setpriv: tools.setpriv, root: tools.root } },
+    runtime: {
+      kind: 'unsandboxed',
+      python,
+      reason: `${who}; the sandbox is not available here (${probe.reason})`,
+      tools: { prlimit: tools.prlimit, setpriv: tools.setpriv, root: tools.root },
+    },
   };
 }
