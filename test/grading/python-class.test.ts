@@ -189,6 +189,16 @@ describeSandboxed('a Canvas-shaped zip of TypeScript, Python and notebook upload
     expect(readResult(out, 'davisdee_1004').origin?.notes).toContain('hw1.ipynb used as losses.ipynb');
   });
 
+  test('the same download unzipped (Canvas\'s flat folder) grades the same', () => {
+    const dir = tempDir('mlgrade-canvas-py-flat-');
+    fs.copyFileSync(path.join(PYTHON, 'correct', 'losses.py'), path.join(dir, 'brownbo_1002_900003_losses.py'));
+    fs.copyFileSync(path.join(PYTHON, 'notebook-correct', 'hw1.ipynb'), path.join(dir, 'davisdee_1004_900005_hw1.ipynb'));
+    fs.copyFileSync(path.join(EXAMPLES, 'grad-missing-1-over-n', 'losses.ts'), path.join(dir, 'evanseve_1005_900006_losses.ts'));
+    const flat = tempDir();
+    expect(runCli(['grade', 'losses', dir, '--out', flat, '--no-html']).status).toBe(0);
+    for (const id of ['brownbo_1002', 'davisdee_1004', 'evanseve_1005']) expect([id, readResult(flat, id).score]).toEqual([id, readResult(out, id).score]);
+  });
+
   test('grades.csv and the Canvas gradebook have every student', () => {
     expect(grades.slice(1).map((r) => r[0]).sort()).toEqual(['adamsamy_1001', 'brownbo_1002', 'chenli_1003', 'davisdee_1004', 'evanseve_1005']);
     const gradebook = parseCsv(fs.readFileSync(path.join(out, 'canvas-gradebook.csv'), 'utf8'));
