@@ -2,6 +2,7 @@
  * Terminal output: the student's self-check report and the instructor's per-submission lines.
  * Colour only when writing to a TTY (and NO_COLOR is not set).
  */
+import { functionName } from './functionName';
 import type { SubmissionResult, TestResult } from '../src/types';
 import { percentOf } from './csv';
 import { percentStats } from './summary';
@@ -50,7 +51,7 @@ export function formatCheckReport(result: SubmissionResult, p: Palette): string 
   for (const test of result.tests) {
     if (test.function !== currentFunction) {
       currentFunction = test.function;
-      lines.push(p.bold(test.function));
+      lines.push(p.bold(functionName(result, test.function)));
     }
     const colour = colourFor(test.status, p);
     lines.push(`  ${colour(SYMBOL[test.status])} ${test.name} ${p.dim(`[${test.category}] ${test.score}/${test.maxScore}`)}`);

@@ -163,7 +163,7 @@ function classSection(results: readonly Readonly<SubmissionResult>[], messageCap
     lines.push('', `### Could not load (${failed.length})`, '');
     for (const r of failed.slice(0, MAX_LOAD_FAILURES)) {
       if (r.load.status !== 'failed') continue;
-      lines.push(`**${escapeMarkdown(r.submission)}:** ${escapeMarkdown(loadReasonText(r.load.reason))} (\`${r.load.reason}\`)`, '', ...fencedBlock(cut(r.load.message, messageCap)), '');
+      lines.push(`**${escapeMarkdown(r.submission)}:** ${escapeMarkdown(loadReasonText(r.load.reason, r.language))} (\`${r.load.reason}\`)`, '', ...fencedBlock(cut(r.load.message, messageCap)), '');
     }
     if (failed.length > MAX_LOAD_FAILURES) lines.push(`…and ${failed.length - MAX_LOAD_FAILURES} more (see the dashboard, index.html).`, '');
   }

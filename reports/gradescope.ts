@@ -8,6 +8,7 @@
  * never its message, inputs or expected values.
  */
 import type { SubmissionResult, TestResult } from '../src/types';
+import { functionName } from './functionName';
 import { writeFileAtomic } from './atomic';
 import { submissionFile } from './layout';
 import type { Reporter } from './reporter';
@@ -42,10 +43,10 @@ export function hiddenTestOutput(test: Pick<TestResult, 'status' | 'diagnosis'>)
   return test.status === 'timeout' ? 'Hidden test timed out' : 'Hidden test failed';
 }
 
-function gradescopeTest(test: Readonly<TestResult>): GradescopeTest {
+function gradescopeTest(test: Readonly<TestResult>, result: Pick<SubmissionResult, 'names'>): GradescopeTest {
   const hidden = test.visibility === 'hidden';
   return {
-    name: `${test.function} › ${test.name}`,
+    name: `${functionName(result, test.function)} › ${test.name}`,
     number: test.id,
     score: test.score,
     max_score: test.maxScore,
@@ -81,7 +82,7 @@ export function toGradescopeResults(result: Readonly<SubmissionResult>): Gradesc
     output: overallOutput(result),
     visibility: 'visible',
     stdout_visibility: 'hidden',
-    tests: result.tests.map(gradescopeTest),
+    tests: result.tests.map((test) => gradescopeTest(test, result)),
   };
 }
 

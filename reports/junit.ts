@@ -11,6 +11,7 @@
  * or a timeout too, as the student report shows it), with no message, and its time is not
  * reported (0). `includeHidden` (for an instructor's own CI) writes hidden tests in full.
  */
+import { functionName } from './functionName';
 import * as path from 'node:path';
 import type { SubmissionResult, TestResult } from '../src/types';
 import { writeFileAtomic } from './atomic';
@@ -59,7 +60,7 @@ function testcase(result: Readonly<SubmissionResult>, test: Readonly<TestResult>
   // The points in the name are the test's maximum, not the score, so a test keeps one name across
   // runs and CI history can follow it from failing to passing.
   const name = `${test.name} (${test.maxScore} ${test.maxScore === 1 ? 'pt' : 'pts'})`;
-  const head = `    <testcase classname="${xmlAttr(`${result.assignment}.${test.function}`)}" name="${xmlAttr(name)}" time="${concealed ? seconds(0) : seconds(test.durationMs)}"`;
+  const head = `    <testcase classname="${xmlAttr(`${result.assignment}.${functionName(result, test.function)}`)}" name="${xmlAttr(name)}" time="${concealed ? seconds(0) : seconds(test.durationMs)}"`;
   if (status === 'passed') return `${head}/>`;
   const message = concealed ? HIDDEN_MESSAGE : test.message || `${test.status} (${test.score}/${test.maxScore} pts)`;
   // failed = a wrong answer; error/timeout = the code threw, crashed, did not load or ran too long.

@@ -95,6 +95,8 @@ export function buildSummary(results: readonly Readonly<SubmissionResult>[], run
         rate = { id: t.id, name: t.name, function: t.function, category: t.category, visibility: t.visibility, points: t.maxScore, passed: 0, total: 0 };
         tests.set(t.id, rate);
       }
+      // A class graded in several languages lists each test under its TypeScript wording when it has one.
+      if (result.language !== 'python') rate.name = t.name;
       rate.total += 1;
       if (t.status === 'passed') rate.passed += 1;
     }

@@ -2,10 +2,13 @@
  * Builds the runtime of student kits into dist/kit/ (run by `npm run build` after tsc):
  *  - check.mjs: the kit's checker (src/kit/main.ts and what it imports: the suite's evaluators,
  *    the sandbox, the console and HTML reports — never reference/ or graders/), one ES module;
- *  - child.js: the sandbox's child entry, one CommonJS file.
+ *  - child.js: the sandbox's child entry, one CommonJS file;
+ *  - runner.py: the Python runner (also copied beside the compiled Python launcher in
+ *    dist/src/sandbox/python/, where the engine finds it: tsc copies no .py file).
  * `mlgrade dist` copies them into a kit. The bundle's __dirname is the kit's .mlgrade/ folder, and
  * src/paths.ts is replaced by src/kit/paths.ts, so templates and modules are found there.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -59,3 +62,10 @@ await esbuild.build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+const runner = path.join(root, 'src', 'sandbox', 'python', 'runner.py');
+for (const target of [path.join(out, 'runner.py'), path.join(root, 'dist', 'src', 'sandbox', 'python', 'runner.py')]) {
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.copyFileSync(runner, target);
+  fs.chmodSync(target, 0o644);
+}

@@ -74,11 +74,15 @@ export interface TestResult extends CheckMeta {
 /** How the submission loaded. */
 export type LoadOutcome =
   | { status: 'loaded'; entry: string; exports: string[] }
-  | { status: 'failed'; reason: 'no-entry' | 'syntax' | 'threw' | 'exited' | 'timeout' | 'crashed'; message: string };
+  /** `no-sandbox`: a Python submission on a machine that cannot sandbox Python (a grader problem: graded again next run). */
+  | { status: 'failed'; reason: 'no-entry' | 'syntax' | 'threw' | 'exited' | 'timeout' | 'crashed' | 'no-sandbox'; message: string };
 
 /** Which isolation layers were in force for a run. */
 export interface IsolationReport {
   process: 'child-process';
+  /** The submission's runtime (absent in results written before Python was supported: node). */
+  runtime?: 'node' | 'python';
+  /** Node's permission model (always false for Python, whose boundary is the OS sandbox alone). */
   permissionModel: boolean;
   network: 'namespace' | 'not-isolated';
   /** `namespace`: the submission runs in its own PID namespace and can signal no other process. */
@@ -88,6 +92,12 @@ export interface IsolationReport {
   memoryLimitMb: number;
   callTimeoutMs: number;
   scrubbedEnv: boolean;
+  /**
+   * Set when Python ran without its sandbox (no bubblewrap here), which only an explicit choice
+   * allows: the instructor's --allow-unsandboxed-python, or a student kit on the student's own
+   * machine. Says why and who chose it.
+   */
+  unsandboxed?: string;
 }
 
 /** Captured stdout/stderr of the submission (instructor view only). */
@@ -133,6 +143,13 @@ export interface SubmissionResult {
   /** Time the submission's code used (absent when it never ran: no entry file, a syntax error). */
   usage?: SandboxUsageReport;
   output?: CapturedOutput;
+  /** The submission's language, told by its entry file (absent when it had none, and in results of earlier versions). */
+  language?: 'typescript' | 'javascript' | 'python';
+  /**
+   * Python submissions: export name → the Python name the student wrote (the tests' `function`
+   * stays the export name, the key shared by every language; reports show this name).
+   */
+  names?: Record<string, string>;
   /** Which tests ran: all, or only the public ones (student self-check). */
   scope: 'all' | 'public';
   graderVersion: string;

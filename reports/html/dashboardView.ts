@@ -93,6 +93,8 @@ export function passRates(results: readonly Readonly<SubmissionResult>[]): PassR
         rate = { id: test.id, name: test.name, function: test.function, category: test.category, hidden: test.visibility === 'hidden', passed: 0, total: 0, percent: 0, order: rates.size };
         rates.set(test.id, rate);
       }
+      // A class graded in several languages lists each test under its TypeScript wording when it has one.
+      if (result.language !== 'python') rate.name = test.name;
       rate.total += 1;
       if (test.status === 'passed') rate.passed += 1;
     }
@@ -186,7 +188,7 @@ export function dashboardView(results: readonly Readonly<SubmissionResult>[], ru
         categories,
         loaded: result.load.status === 'loaded',
         loadText: result.load.status === 'loaded' ? 'loaded' : `failed: ${result.load.reason}`,
-        loadReason: result.load.status === 'failed' ? { text: loadReasonText(result.load.reason), message: firstLine(result.load.message, 240) } : undefined,
+        loadReason: result.load.status === 'failed' ? { text: loadReasonText(result.load.reason, result.language), message: firstLine(result.load.message, 240) } : undefined,
         notPassed: result.tests.filter((t) => t.status !== 'passed').length,
       };
     })

@@ -7,6 +7,7 @@
  * about the kind of mistake, never values) — not its message, inputs, expected or got values,
  * comparison table or curves. Captured output and run metadata are instructor-only.
  */
+import { functionName } from '../functionName';
 import { CATEGORIES, type Category, type CapturedOutput, type Comparison, type SubmissionResult, type TestResult, type TestStatus } from '../../src/types';
 import { diagnosisKey } from '../measures';
 import { linePlot, type LinePlotView } from './plot';
@@ -144,6 +145,7 @@ const LOAD_REASONS: Record<string, string> = {
   exited: 'the code ended the process while it was being imported',
   timeout: 'importing the code took too long',
   crashed: 'the process crashed while importing the code',
+  'no-sandbox': 'this machine cannot run Python submissions in the sandbox',
 };
 
 /**
@@ -151,7 +153,8 @@ const LOAD_REASONS: Record<string, string> = {
  *
  * @example loadReasonText('no-entry') // returns 'no entry file was found'
  */
-export function loadReasonText(reason: string): string {
+export function loadReasonText(reason: string, language?: SubmissionResult['language']): string {
+  if (language === 'python' && reason === 'threw') return 'the code raised an exception while it was being imported';
   return LOAD_REASONS[reason] ?? reason;
 }
 
@@ -218,7 +221,7 @@ export function comparisonView(comparison: Comparison): ComparisonView {
 }
 
 /** The view of one test for an audience (see the module comment for what a student sees). */
-export function testView(test: TestResult, index: number, audience: Audience, loadFailed = false): TestView {
+export function testView(test: TestResult, index: number, audience: Audience, loadFailed = false, names?: SubmissionResult['names']): TestView {
   const concealed = audience === 'student' && test.visibility === 'hidden';
   const status: TestStatus = concealed && test.status !== 'passed' ? 'failed' : test.status;
   const diagnosis = diagnosisOf(test);
@@ -227,13 +230,14 @@ export function testView(test: TestResult, index: number, audience: Audience, lo
   const message = concealed || passed || loadFailed || !test.message ? undefined : messageWithoutHint(test.message, diagnosis);
   const comparison = !concealed && !passed && test.details?.comparison ? comparisonView(test.details.comparison) : undefined;
   const curves = !concealed ? (test.details?.curves ?? []).filter((c) => Array.isArray(c.values) && c.values.length > 0) : [];
-  const plots = curves.length ? [{ id: `test-${index + 1}-plot`, title: `${test.function}: ${test.name}`, ...linePlot(curves) }] : [];
+  const fn = functionName({ names }, test.function);
+  const plots = curves.length ? [{ id: `test-${index + 1}-plot`, title: `${fn}: ${test.name}`, ...linePlot(curves) }] : [];
   const shownDiagnosis = passed ? undefined : diagnosis;
   return {
     anchor: `test-${index + 1}`,
     id: audience === 'instructor' ? test.id : undefined,
     name: test.name,
-    function: test.function,
+    function: fn,
     category: test.category,
     categoryLabel: CATEGORY_INFO[test.category]?.label ?? test.category,
     hidden: test.visibility === 'hidden',
@@ -298,18 +302,19 @@ function formatBytes(bytes: number): string {
  */
 export function submissionView(result: Readonly<SubmissionResult>, audience: Audience): SubmissionView {
   const loadFailed = result.load.status === 'failed';
-  const tests = result.tests.map((test, index) => testView(test, index, audience, loadFailed));
+  const tests = result.tests.map((test, index) => testView(test, index, audience, loadFailed, result.names));
   const functions: FunctionGroupView[] = [];
   result.tests.forEach((test, index) => {
-    let group = functions.find((g) => g.name === test.function);
+    const name = functionName(result, test.function);
+    let group = functions.find((g) => g.name === name);
     if (!group) {
-      group = { name: test.function, score: scoreView(0, 0), tests: [], allPassed: true };
+      group = { name, score: scoreView(0, 0), tests: [], allPassed: true };
       functions.push(group);
     }
     group.tests.push(tests[index]);
   });
   for (const group of functions) {
-    const own = result.tests.filter((t) => t.function === group.name);
+    const own = result.tests.filter((t) => functionName(result, t.function) === group.name);
     group.score = scoreView(
       own.reduce((s, t) => s + t.score, 0),
       own.reduce((s, t) => s + t.maxScore, 0),
@@ -318,7 +323,7 @@ export function submissionView(result: Readonly<SubmissionResult>, audience: Aud
   }
   const load: LoadView =
     result.load.status === 'failed'
-      ? { failed: true, reason: result.load.reason, reasonText: loadReasonText(result.load.reason), message: result.load.message }
+      ? { failed: true, reason: result.load.reason, reasonText: loadReasonText(result.load.reason, result.language), message: result.load.message }
       : { failed: false, entry: result.load.entry, exports: [...result.load.exports] };
   const instructor = audience === 'instructor';
   const facts: { label: string; value: string }[] = [];

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_LIMITS, type SandboxLimits } from '../sandbox/limits';
+import { pythonNames } from '../sandbox/python/names';
 import { packageRoot } from '../paths';
 
 const limitsSchema = z
@@ -20,6 +21,25 @@ const limitsSchema = z
     submissionBudgetMs: z.number().int().positive().max(24 * 3600 * 1000),
   })
   .partial()
+  .strict();
+
+/** The languages a submission may be written in; its entry file's extension says which it is. */
+export const LANGUAGES = ['typescript', 'javascript', 'python'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** Python submissions (only when `languages` has "python"). */
+const pythonSchema = z
+  .object({
+    /**
+     * Export name → the Python name students write, where PEP 8's snake_case of the export name
+     * (`mseGrad` → `mse_grad`) is not what the handout says (e.g. `{ "computeMSE": "compute_MSE" }`).
+     */
+    names: z.record(z.string(), z.string()).optional(),
+    /** Python modules a submission may import besides NumPy (always) and the standard library, e.g. ["scipy"]. */
+    allowedModules: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a top-level Python module name')).optional(),
+    /** Notebook cells with one of these tags are not run (besides `mlgrade-skip` and Otter's `otter_ignore`). */
+    skipTags: z.array(z.string().min(1)).optional(),
+  })
   .strict();
 
 export const assignmentSpecSchema = z
@@ -44,6 +64,17 @@ export const assignmentSpecSchema = z
     limits: limitsSchema.optional(),
     /** Bare modules a submission may import. */
     allowedModules: z.array(z.string()).default(['mathjs']),
+    /**
+     * Languages a submission may be written in, in order of preference when a submission holds
+     * entry files of several (`losses.ts` and `losses.py`: the first language listed is graded).
+     * Default TypeScript and JavaScript; "python" accepts `<entry>.py` and `<entry>.ipynb`.
+     */
+    languages: z
+      .array(z.enum(LANGUAGES))
+      .min(1)
+      .refine((list) => new Set(list).size === list.length, 'a language is listed twice')
+      .default(['typescript', 'javascript']),
+    python: pythonSchema.optional(),
     /** ISO date; informational (reports show it). */
     dueDate: z.string().optional(),
     /** Per-test overrides of the suite's defaults, by check id (e.g. "mseGrad.gradient.reference"). */
@@ -56,9 +87,20 @@ export const assignmentSpecSchema = z
 /** An assignment.json as written (see {@link ResolvedAssignment} for the resolved form). */
 export type AssignmentSpec = z.infer<typeof assignmentSpecSchema>;
 
+/** What Python submissions of an assignment get, resolved. */
+export interface ResolvedPython {
+  /** Export name → Python name (overrides applied, the rest snake_case). */
+  names: Record<string, string>;
+  /** Python modules allowed besides NumPy and the standard library. */
+  allowedModules: string[];
+  skipTags: string[];
+}
+
 /** A spec with everything resolved: limits filled in, paths absolute. */
-export interface ResolvedAssignment extends Omit<AssignmentSpec, 'limits' | 'reference'> {
+export interface ResolvedAssignment extends Omit<AssignmentSpec, 'limits' | 'reference' | 'python'> {
   limits: SandboxLimits;
+  /** Set when `languages` has "python". */
+  python?: ResolvedPython;
   /** Folder of the assignment (handout, starter, examples). */
   dir: string;
   specFile: string;
@@ -180,9 +222,36 @@ export function loadAssignment(nameOrDir: string): ResolvedAssignment {
   if (spec.dueDate !== undefined && Number.isNaN(Date.parse(spec.dueDate))) {
     throw new AssignmentSpecError(`Invalid assignment spec:\n  ${specFile}: key "dueDate": not a date (use ISO 8601, e.g. 2026-12-01T23:59:00Z), got "${spec.dueDate}"`);
   }
+  const python = resolvePython(specFile, spec);
   const graderEntry = resolveGrader(dir, specFile, spec.grader);
   const referenceModule = resolveReference(dir, specFile, spec);
-  const { reference: _reference, ...rest } = spec;
+  const { reference: _reference, python: _python, ...rest } = spec;
   void _reference;
-  return { ...rest, limits: { ...DEFAULT_LIMITS, ...spec.limits }, dir, specFile, graderEntry, ...(referenceModule ? { referenceModule } : {}) };
+  void _python;
+  return {
+    ...rest,
+    limits: { ...DEFAULT_LIMITS, ...spec.limits },
+    dir,
+    specFile,
+    graderEntry,
+    ...(referenceModule ? { referenceModule } : {}),
+    ...(python ? { python } : {}),
+  };
+}
+
+/** The Python names and modules of a spec that accepts Python (errors name the key). */
+function resolvePython(specFile: string, spec: AssignmentSpec): ResolvedPython | undefined {
+  if (!spec.languages.includes('python')) {
+    if (spec.python) {
+      throw new AssignmentSpecError(`Invalid assignment spec:\n  ${specFile}: key "python": set, but "languages" does not list "python" (add it to accept Python submissions)`);
+    }
+    return undefined;
+  }
+  const overrides = spec.python?.names ?? {};
+  const names = pythonNames(spec.exports, overrides);
+  if (names.status === 'invalid') {
+    const bad = Object.keys(overrides).find((name) => names.problem.includes(`"${name}"`) || names.problem.includes(`"${overrides[name]}"`));
+    throw new AssignmentSpecError(`Invalid assignment spec:\n  ${specFile}: key "python.names${bad ? `.${bad}` : ''}": ${names.problem}`);
+  }
+  return { names: names.names, allowedModules: (spec.python?.allowedModules ?? []).filter((name) => name !== 'numpy'), skipTags: spec.python?.skipTags ?? [] };
 }

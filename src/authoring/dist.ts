@@ -3,20 +3,22 @@
  * and nothing else installed — no npm install, no network:
  *
  *   README.md            the handout
- *   <entry>.ts …          the starter files, to edit in place
+ *   <entry>.ts …          the starter files of the kit's language, to edit in place
  *   check.mjs            the checker: `node check.mjs [--watch] [--report file.html]`
  *   CHECKING.md          how to check, and what the checks are
  *   package.json         `npm test` = `node check.mjs` (no dependencies)
  *   .github/workflows/   the public checks on every push (the kit doubles as a template repository)
  *   .mlgrade/            the public checks (plans with precomputed inputs and expected values), the
- *                        sandbox child, the report templates and the modules a submission may import
+ *                        sandbox child (and the Python runner when the assignment accepts Python), the
+ *                        report templates and the modules a submission may import
  *
  * The kit holds no reference code, no example solution and no hidden check: the suite is declared
  * for the public scope only, so hidden checks are not even computed.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadAssignment } from '../assignments/spec';
+import { loadAssignment, type Language } from '../assignments/spec';
+import { entryFileWords, entryOf, languageOfEntry } from '../grading/entryFile';
 import { distDir, packageRoot, packageVersion } from '../paths';
 import { KIT_FORMAT, serializeKitSpec, type KitSpec } from '../kit/spec';
 import type { CheckMeta } from '../types';
@@ -29,11 +31,11 @@ export class KitBuildError extends Error {
   override readonly name = 'KitBuildError';
 }
 
-/** Copies the regular files under `from` into `to`; returns their paths relative to `base`. */
-function copyTree(from: string, to: string, base: string): string[] {
+/** Copies the regular files under `from` into `to` (those `keep` accepts); returns their paths relative to `base`. */
+function copyTree(from: string, to: string, base: string, keep: (name: string) => boolean = () => true): string[] {
   const written: string[] = [];
   for (const entry of fs.readdirSync(from, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
+    if (!entry.isFile() || !keep(entry.name)) continue;
     const source = path.join(entry.parentPath, entry.name);
     const target = path.join(to, path.relative(from, source));
     fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -54,14 +56,40 @@ function prepareOutDir(out: string): void {
   fs.mkdirSync(out, { recursive: true });
 }
 
-function checkingGuide(spec: KitSpec, entryFiles: string[]): string {
+/** What CHECKING.md says about Python: the names, what to install, and the sandbox on the student's machine. */
+function pythonGuide(spec: KitSpec, language: Language): string[] {
+  const python = spec.assignment.python;
+  if (!python) return [];
+  const names = spec.assignment.exports.map((e) => `\`${python.names[e] ?? e}\``).join(', ');
+  const entry = spec.assignment.entry;
+  return [
+    '## Python',
+    '',
+    language === 'python'
+      ? `Write your solution in \`${entry}.py\` (or a notebook, \`${entry}.ipynb\`, its code cells run in order; IPython magics and shell lines are skipped, and a cell tagged \`mlgrade-skip\` is not run).`
+      : `This assignment may also be written in Python: \`${entry}.py\`, or a notebook \`${entry}.ipynb\` (delete \`${entry}.ts\` then: when both are here, the TypeScript file is checked).`,
+    `The Python names are ${names}. Arguments arrive as lists of floats; return floats, lists, tuples or NumPy arrays.`,
+    '',
+    'For Python you also need Python 3 with NumPy: on Debian or Ubuntu `sudo apt-get install python3 python3-numpy`, elsewhere',
+    'e.g. `pip install numpy`. On Linux with bubblewrap (`sudo apt-get install bubblewrap`) your Python code runs in the',
+    "same sandbox as when it is graded; elsewhere (macOS, Windows, a Linux without bubblewrap) it runs without that",
+    "sandbox — it is your own code on your own machine — and the checker says so. Your graded run is always sandboxed.",
+    '',
+  ];
+}
+
+function checkingGuide(spec: KitSpec, entryFiles: string[], language: Language): string {
   const byFunction = new Map<string, CheckMeta[]>();
   for (const { meta } of spec.checks) byFunction.set(meta.function, [...(byFunction.get(meta.function) ?? []), meta]);
-  const rows = [...byFunction].map(([fn, metas]) => `| \`${fn}\` | ${metas.map((m) => `${m.name} (${m.category}, ${m.points} pt)`).join('; ')} |`);
+  const python = language === 'python' ? spec.assignment.python : undefined;
+  const named = (fn: string) => python?.names[fn] ?? fn;
+  const rows = [...byFunction].map(([fn, metas]) => `| \`${named(fn)}\` | ${metas.map((m) => `${m.name} (${m.category}, ${m.points} pt)`).join('; ')} |`);
+  const entry = language === 'python' ? { base: spec.assignment.entry, languages: ['python' as const] } : entryOf(spec.assignment);
+  const files = entryFiles.length ? entryFiles.map((f) => `\`${f}\``).join(', ') : entryFileWords(entry);
   return [
     `# Checking your work — ${spec.assignment.title}`,
     '',
-    `Write your solution in ${entryFiles.map((f) => `\`${f}\``).join(', ')} (keep the function names: ${spec.assignment.exports.map((e) => `\`${e}\``).join(', ')}).`,
+    `Write your solution in ${files} (keep the function names: ${spec.assignment.exports.map((e) => `\`${named(e)}\``).join(', ')}).`,
     'Then, in this folder:',
     '',
     '```sh',
@@ -73,6 +101,7 @@ function checkingGuide(spec: KitSpec, entryFiles: string[]): string {
     'You need Node.js 20 or newer and nothing else (no `npm install`). Your code runs in a sandbox: no files, network,',
     'environment variables or child processes; time and memory are limited as they are when your work is graded.',
     '',
+    ...pythonGuide(spec, language),
     'These are the **public** checks, with the same messages and diagnoses as your final grade. Your instructor also',
     'runs hidden checks: passing every public check is necessary, not sufficient.',
     '',
@@ -84,9 +113,18 @@ function checkingGuide(spec: KitSpec, entryFiles: string[]): string {
   ].join('\n');
 }
 
-/** Writes the student kit of an assignment into `outDir`; returns the kit's files (relative, sorted). */
-export async function buildStudentKit(nameOrDir: string, outDir: string): Promise<{ files: string[]; notInKit: CheckMeta[] }> {
+/**
+ * Writes the student kit of an assignment into `outDir`; returns the kit's files (relative, sorted).
+ * `language` (default: the assignment's first) chooses the starter files the kit holds; the kit
+ * checks a submission in any language the assignment accepts (with Python among them, it holds
+ * the Python runner, and the student's python3 and NumPy run it).
+ */
+export async function buildStudentKit(nameOrDir: string, outDir: string, options: { language?: Language } = {}): Promise<{ files: string[]; notInKit: CheckMeta[] }> {
   const assignment = loadAssignment(nameOrDir);
+  const language = options.language ?? assignment.languages[0];
+  if (!assignment.languages.includes(language)) {
+    throw new KitBuildError(`${assignment.id} does not accept ${language} (its languages: ${assignment.languages.join(', ')}): choose one of those`);
+  }
   const runtime = path.join(distDir(), 'kit');
   if (!fs.existsSync(path.join(runtime, 'check.mjs'))) throw new KitBuildError(`mlgrade's kit runtime is missing (${runtime}): reinstall mlgrade, or run \`npm run build\` in its folder`);
   const declared = declareSuite(assignment, 'public');
@@ -95,7 +133,15 @@ export async function buildStudentKit(nameOrDir: string, outDir: string): Promis
   const spec: KitSpec = {
     format: KIT_FORMAT,
     mlgrade: packageVersion(),
-    assignment: { id: assignment.id, title: assignment.title, entry: assignment.entry, exports: assignment.exports, ...(assignment.dueDate ? { dueDate: assignment.dueDate } : {}) },
+    assignment: {
+      id: assignment.id,
+      title: assignment.title,
+      entry: assignment.entry,
+      exports: assignment.exports,
+      ...(assignment.dueDate ? { dueDate: assignment.dueDate } : {}),
+      languages: [...assignment.languages],
+      ...(assignment.python ? { python: assignment.python } : {}),
+    },
     limits: assignment.limits,
     allowedModules: assignment.allowedModules,
     checks: declared.plans,
@@ -112,12 +158,17 @@ export async function buildStudentKit(nameOrDir: string, outDir: string): Promis
   const handout = path.join(assignment.dir, 'README.md');
   if (fs.existsSync(handout)) write('README.md', fs.readFileSync(handout, 'utf8'));
   const starter = path.join(assignment.dir, 'starter');
-  const entryFiles = fs.existsSync(starter) ? copyTree(starter, out, out) : [];
+  // The starter files of the kit's language only: a folder holding losses.ts and losses.py would check the TypeScript one.
+  const ofLanguage = (name: string) => {
+    const of = languageOfEntry(name);
+    return of === undefined || (of === 'python') === (language === 'python');
+  };
+  const entryFiles = fs.existsSync(starter) ? copyTree(starter, out, out, ofLanguage) : [];
   files.push(...entryFiles);
-  write('CHECKING.md', checkingGuide(spec, entryFiles));
+  write('CHECKING.md', checkingGuide(spec, entryFiles, language));
   write('package.json', JSON.stringify({ private: true, description: `${assignment.title} — student kit`, scripts: { test: 'node check.mjs', watch: 'node check.mjs --watch' } }, null, 2) + '\n');
   write('.gitignore', 'report.html\nnode_modules/\n');
-  write('.github/workflows/mlgrade-check.yml', studentWorkflow(assignment.id));
+  write('.github/workflows/mlgrade-check.yml', studentWorkflow(assignment.id, { python: assignment.languages.includes('python') }));
   fs.copyFileSync(path.join(runtime, 'check.mjs'), path.join(out, 'check.mjs'));
   files.push('check.mjs');
 
@@ -126,6 +177,10 @@ export async function buildStudentKit(nameOrDir: string, outDir: string): Promis
   write('.mlgrade/package.json', JSON.stringify({ name: 'mlgrade-kit', private: true, version: packageVersion() }) + '\n');
   fs.copyFileSync(path.join(runtime, 'child.js'), path.join(kitData, 'child.js'));
   files.push('.mlgrade/child.js');
+  if (assignment.python) {
+    fs.copyFileSync(path.join(runtime, 'runner.py'), path.join(kitData, 'runner.py'));
+    files.push('.mlgrade/runner.py');
+  }
   files.push(...copyTree(path.join(packageRoot(), 'reports', 'html'), path.join(kitData, 'reports', 'html'), out));
   for (const name of assignment.allowedModules) {
     await bundleModule(require.resolve(name), path.join(kitData, 'modules', `${name}.js`));

@@ -107,3 +107,113 @@ const mutant = mutants.find((m) => m.name === ${JSON.stringify(name)});
 module.exports = mutant.mutate(R);
 `;
 }
+
+/** The same transformations in Python, `(x, n, extreme) → x`. */
+const PYTHON_TRANSFORMS: Readonly<Record<AutomaticMutation, string>> = {
+  'times-n': 'lambda x, n, extreme: x * n',
+  'times-n-over-n-minus-1': 'lambda x, n, extreme: (x * n) / (n - 1) if n > 1 else x',
+  'times-2': 'lambda x, n, extreme: x * 2',
+  half: 'lambda x, n, extreme: x / 2',
+  negated: 'lambda x, n, extreme: -x',
+  'off-by-epsilon': 'lambda x, n, extreme: x * (1 + 1e-3)',
+  'nan-at-extremes': 'lambda x, n, extreme: float("nan") if extreme else x',
+};
+
+/** The module name a Python mutant imports the correct example as (its entry file is renamed to it). */
+export const PYTHON_REFERENCE_MODULE = '_mlgrade_reference';
+
+/**
+ * The entry file of an automatic mutant of `fn` for Python: a correct Python example (its entry
+ * renamed to `_mlgrade_reference.py` beside this file) with `mutation` applied to every number
+ * its function returns — floats, NumPy scalars and arrays, inside lists, tuples and dicts — the
+ * same seven mutations as {@link automaticMutantSource}. The function is found as the grader finds
+ * it: its Python name, else the export name, else the one name equal ignoring case and underscores.
+ *
+ * @example
+ * automaticPythonMutantSource('mseGrad', 'mse_grad', 'times-n') // returns '# mlgrade automatic mutant: mseGrad — …'
+ */
+export function automaticPythonMutantSource(fn: string, pythonName: string, mutation: AutomaticMutation): string {
+  return `# mlgrade automatic mutant: ${fn} — ${AUTOMATIC_MUTATIONS[mutation]}
+import math as _math
+import ${PYTHON_REFERENCE_MODULE} as _R
+from ${PYTHON_REFERENCE_MODULE} import *  # noqa: F401,F403 (every other function as the example has it)
+
+try:
+    import numpy as _np
+except ImportError:
+    _np = None
+
+_transform = ${PYTHON_TRANSFORMS[mutation]}
+_reported = [False]
+
+
+def _same(a, b):
+    return (a != a and b != b) or (a == b and _math.copysign(1.0, a) == _math.copysign(1.0, b))
+
+
+def _numbers(value, out):
+    if _np is not None and isinstance(value, _np.ndarray):
+        value = value.tolist()
+    if isinstance(value, bool):
+        return out
+    if isinstance(value, (int, float)) or (_np is not None and isinstance(value, _np.number)):
+        out.append(float(value))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _numbers(item, out)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _numbers(item, out)
+    return out
+
+
+def _samples(args):
+    return len(args[0]) if args and isinstance(args[0], (list, tuple)) else 1
+
+
+def _extreme(args):
+    for arg in args:
+        xs = _numbers(arg, [])
+        if any(not _math.isfinite(x) or abs(x) >= 100 for x in xs):
+            return True
+        probabilities = len(xs) > 0 and all(0 <= x <= 1 for x in xs) and any(x != int(x) for x in xs)
+        if probabilities and any(x == 0 or x == 1 for x in xs):
+            return True
+    return False
+
+
+def _mutate(value, n, extreme):
+    if _np is not None and isinstance(value, _np.ndarray):
+        value = value.tolist()
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) or (_np is not None and isinstance(value, _np.number)):
+        x = float(value)
+        changed = _transform(x, n, extreme)
+        if not _same(changed, x) and not _reported[0]:
+            _reported[0] = True
+            print(${JSON.stringify(EXERCISED_MARKER)})
+        return changed
+    if isinstance(value, (list, tuple)):
+        return [_mutate(item, n, extreme) for item in value]
+    if isinstance(value, dict):
+        return {key: _mutate(item, n, extreme) for key, item in value.items()}
+    return value
+
+
+def _find(names):
+    for name in names:
+        if callable(getattr(_R, name, None)):
+            return getattr(_R, name)
+    folded = {name.replace("_", "").lower() for name in names}
+    found = [name for name in dir(_R) if name.replace("_", "").lower() in folded and callable(getattr(_R, name))]
+    return getattr(_R, found[0]) if len(found) == 1 else None
+
+
+_original = _find([${JSON.stringify(pythonName)}, ${JSON.stringify(fn)}])
+
+if _original is not None:
+    def ${pythonName}(*args):
+        return _mutate(_original(*args), _samples(args), _extreme(args))
+`;
+}

@@ -6,7 +6,9 @@
  *    (named after its fault) must lose points;
  *  - the author's mutants (`mutants.ts`, see mlgrade/suite's Mutant): each must lose points;
  *  - automatic mutants of every exported function (./mutants): each must lose points, unless its
- *    mistake never changed a value the suite looked at ("not exercised", reported, not a failure).
+ *    mistake never changed a value the suite looked at ("not exercised", reported, not a failure);
+ *    for an assignment that accepts Python, the same mutants of a correct Python example
+ *    (`examples/correct…/<entry>.py`) too.
  *
  * Must run from plain node (it starts jest through gradeSubmissions), never inside a jest test.
  */
@@ -17,8 +19,17 @@ import { loadAssignment, type ResolvedAssignment } from '../assignments/spec';
 import { gradeSubmissions } from '../grading/grade';
 import type { SubmissionRef } from '../grading/discover';
 import type { SubmissionResult } from '../types';
+import { entryOf, pickEntryFile } from '../grading/entryFile';
 import { bundleModule } from './bundleModule';
-import { AUTOMATIC_MUTATIONS, EXERCISED_MARKER, authorMutantSource, automaticMutantSource, type AutomaticMutation } from './mutants';
+import {
+  AUTOMATIC_MUTATIONS,
+  EXERCISED_MARKER,
+  PYTHON_REFERENCE_MODULE,
+  authorMutantSource,
+  automaticMutantSource,
+  automaticPythonMutantSource,
+  type AutomaticMutation,
+} from './mutants';
 
 /** How one graded candidate (mutant or example) came out. */
 export interface CandidateOutcome {
@@ -127,8 +138,40 @@ function outcomeOf(candidate: Candidate, result: SubmissionResult): CandidateOut
   };
 }
 
+/**
+ * The correct Python example automatic Python mutants wrap: the first `examples/correct…/` folder
+ * whose entry is a Python module (e.g. `examples/correct-python/losses.py`), or undefined.
+ */
+function correctPythonExample(assignment: ResolvedAssignment): { dir: string; entryName: string } | undefined {
+  if (!assignment.python) return undefined;
+  for (const example of exampleFolders(assignment).filter((name) => /^correct/.test(name))) {
+    const dir = path.join(assignment.dir, 'examples', example);
+    const match = pickEntryFile(fs.readdirSync(dir), entryOf(assignment), { loneNotebook: false });
+    if (match?.language === 'python' && match.name.endsWith('.py')) return { dir, entryName: match.name };
+  }
+  return undefined;
+}
+
+/** Writes a Python mutant folder: the example's files with its entry renamed to the reference module, and the mutant entry. */
+function pythonMutantFolder(root: string, id: string, entry: string, example: { dir: string; entryName: string }, source: string): string {
+  const dir = path.join(root, id);
+  fs.cpSync(example.dir, dir, { recursive: true, filter: (from) => !/(^|[\\/])(__pycache__|FAULT\.md)$/.test(from) });
+  fs.renameSync(path.join(dir, example.entryName), path.join(dir, `${PYTHON_REFERENCE_MODULE}.py`));
+  fs.writeFileSync(path.join(dir, `${entry}.py`), source);
+  return dir;
+}
+
+/** What validate may be told besides the assignment. */
+export interface ValidateOptions {
+  jobs?: number;
+  /** Grade the Python examples and mutants without the sandbox where there is none (see GradeOptions). */
+  allowUnsandboxedPython?: boolean;
+  /** A line about Python's sandbox when it is missing here. */
+  onNotice?: (line: string) => void;
+}
+
 /** Validates an assignment's grading suite against its reference, examples and mutants. */
-export async function validateAssignment(nameOrDir: string, options: { jobs?: number } = {}): Promise<ValidationReport> {
+export async function validateAssignment(nameOrDir: string, options: ValidateOptions = {}): Promise<ValidationReport> {
   // jest forks workers with process.execArgv: under `node -e/-p` each worker would re-run the
   // eval'd script and grade again, recursively (a fork bomb). Refuse instead.
   if (process.execArgv.some((a) => a === '-e' || a === '--eval' || a === '-p' || a === '--print' || a.startsWith('--eval=') || a.startsWith('--print='))) {
@@ -182,7 +225,26 @@ export async function validateAssignment(nameOrDir: string, options: { jobs?: nu
         candidates.push({ ref: { id, dir }, kind: 'automatic', name: `${fn}: ${mutation}`, description: AUTOMATIC_MUTATIONS[mutation], expect: 'caught' });
       }
     }
-    const results = await gradeSubmissions(assignment, [{ id: 'reference', dir: referenceDir }, ...candidates.map((c) => c.ref)], { scope: 'all', jobs: options.jobs });
+    // Python: the same automatic mutants, wrapped around a correct Python example.
+    const pythonExample = correctPythonExample(assignment);
+    if (pythonExample && assignment.python) {
+      for (const fn of assignment.exports) {
+        for (const mutation of Object.keys(AUTOMATIC_MUTATIONS) as AutomaticMutation[]) {
+          const id = `auto-python-${fn}-${mutation}`;
+          const source = automaticPythonMutantSource(fn, assignment.python.names[fn] ?? fn, mutation);
+          const dir = pythonMutantFolder(submissions, id, assignment.entry, pythonExample, source);
+          candidates.push({ ref: { id, dir }, kind: 'automatic', name: `${fn} (Python): ${mutation}`, description: AUTOMATIC_MUTATIONS[mutation], expect: 'caught' });
+        }
+      }
+    } else if (assignment.python) {
+      notes.push(`no correct Python example (examples/correct-python/${assignment.entry}.py): automatic mutants were graded in JavaScript only`);
+    }
+    const results = await gradeSubmissions(assignment, [{ id: 'reference', dir: referenceDir }, ...candidates.map((c) => c.ref)], {
+      scope: 'all',
+      jobs: options.jobs,
+      allowUnsandboxedPython: options.allowUnsandboxedPython,
+      onNotice: options.onNotice,
+    });
     const [refResult, ...candidateResults] = results;
     const reference = {
       score: refResult.score,

@@ -42,10 +42,19 @@ export const INTERRUPTED_EXIT: [number, string] = [130, 'interrupted (Ctrl-C; 14
 /** `--require-isolation` from the environment (grade, check). */
 export const REQUIRE_ISOLATION_ENVIRONMENT: [string, string] = ['MLGRADE_REQUIRE_ISOLATION=1', 'same as --require-isolation (for CI)'];
 
+/** `--allow-unsandboxed-python` (grade, check, validate): the one way to run Python without its sandbox. */
+export const ALLOW_UNSANDBOXED_PYTHON_OPTION = {
+  type: 'boolean',
+  default: false,
+  describe:
+    'where this machine cannot sandbox Python (no bubblewrap or user namespaces), run Python submissions without the sandbox ' +
+    "(they can read this machine's files and use its network: only for code you trust); results record it. Without it they are refused",
+} as const;
+
 /** Environment variables read by the commands that run submissions in the sandbox. */
 export const SANDBOX_ENVIRONMENT: [string, string][] = [
-  ['MLGRADE_NO_BWRAP=1', 'do not use bubblewrap (no private root file system for submissions)'],
-  ['MLGRADE_NO_NETNS=1', 'use no namespaces (submissions share the network and see other processes)'],
+  ['MLGRADE_NO_BWRAP=1', 'do not use bubblewrap (no private root file system for submissions; Python submissions are refused unless --allow-unsandboxed-python)'],
+  ['MLGRADE_NO_NETNS=1', 'use no namespaces (submissions share the network and see other processes; Python as for MLGRADE_NO_BWRAP)'],
 ];
 
 export const NO_COLOR_ENVIRONMENT: [string, string] = ['NO_COLOR', 'set: no colours in the terminal output'];

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { makeScratchDir, removeScratchDir } from './scratch';
 import { parseCanvasName, type CanvasSubmission, type FileRename } from './canvasNames';
-import { pickEntryFile } from './entryFile';
+import { entryFileWords, entryNotes, entryPattern, pickEntryFile, type EntryName } from './entryFile';
 import { assessSubmission, findSubmissionRoot } from './submissionFiles';
 import { extractCanvasFolder, extractSubmissionFolder, type Ingestion, type ZipLimits } from './unzip';
 
@@ -112,7 +112,7 @@ function listFiles(dir: string): string[][] {
  * sub-folder (`src/`), that folder is graded; when its work is in a zip it uploaded, the folder is
  * arranged under `workDir()` with the zip unpacked; when nothing can be graded, the ref says why.
  */
-async function folderSubmission(id: string, dir: string, entryBase: string, workDir: () => string, limits: Partial<ZipLimits>): Promise<{ ref: SubmissionRef; skipped: string[] }> {
+async function folderSubmission(id: string, dir: string, entryBase: EntryName, workDir: () => string, limits: Partial<ZipLimits>): Promise<{ ref: SubmissionRef; skipped: string[] }> {
   const files = listFiles(dir);
   const top = files.filter((f) => f.length === 1).map((f) => f[0]);
   const atTop = assessSubmission({ files: top, notExtracted: [], unopened: [], textEntries: [] }, entryBase);
@@ -122,8 +122,10 @@ async function folderSubmission(id: string, dir: string, entryBase: string, work
   const inRoot = files.filter((f) => f.length === root.length + 1 && root.every((s, i) => f[i] === s)).map((f) => f[root.length]);
   const match = root.length ? pickEntryFile(inRoot, entryBase) : undefined;
   if (match) {
-    const notes = [`graded from ${root.join('/')}/, the folder holding ${entryBase}.ts|js`];
-    if (!match.exact) notes.push(`${root.join('/')}/${match.name} used as ${match.expected}`);
+    const notes = [`graded from ${root.join('/')}/, the folder holding ${entryPattern(entryBase)}`];
+    const [first, ...rest] = entryNotes(match, entryBase);
+    if (first && !match.exact) notes.push(`${root.join('/')}/${first}`, ...rest);
+    else if (first) notes.push(first, ...rest);
     return { ref: { id, dir: path.join(dir, ...root), notes }, skipped: [] };
   }
   const { problem } = assessSubmission({ files: files.map((f) => f.join('/')), notExtracted: [], unopened: [], textEntries: [] }, entryBase);
@@ -139,7 +141,7 @@ async function folderSubmission(id: string, dir: string, entryBase: string, work
  * await readSubmissionsFolder('Downloads/submissions', 'losses')
  * // returns { layout: 'canvas', submissions: [{ id: 'doejane_12345', dir: '/tmp/mlgrade-ingest-x/doejane_12345', late: false, … }], skipped: [] }
  */
-export async function readSubmissionsFolder(target: string, entryBase: string, options: DiscoverOptions = {}): Promise<Ingestion> {
+export async function readSubmissionsFolder(target: string, entryBase: EntryName, options: DiscoverOptions = {}): Promise<Ingestion> {
   const dir = path.resolve(target);
   let stat: fs.Stats;
   try {
@@ -158,13 +160,13 @@ export async function readSubmissionsFolder(target: string, entryBase: string, o
     .filter((d) => d.isDirectory() && !d.name.startsWith('.') && !NOT_SUBMISSIONS.has(d.name))
     .map((d) => d.name)
     .sort();
-  if (pickEntryFile(topFiles, entryBase)) {
+  if (pickEntryFile(topFiles, entryBase, { loneNotebook: false })) {
     const single = await folderSubmission(path.basename(dir), dir, entryBase, workDir, limits);
     return { layout: 'single', submissions: [single.ref], skipped: single.skipped };
   }
   const childHoldsEntry = (name: string) => {
     try {
-      return pickEntryFile(fs.readdirSync(path.join(dir, name)), entryBase) !== undefined;
+      return pickEntryFile(fs.readdirSync(path.join(dir, name)), entryBase, { loneNotebook: false }) !== undefined;
     } catch {
       return false;
     }
@@ -173,7 +175,7 @@ export async function readSubmissionsFolder(target: string, entryBase: string, o
     return extractCanvasFolder(dir, workDir(), entryBase, limits);
   }
   if (children.length === 0) {
-    throw new SubmissionPathError(`${target} holds neither ${entryBase}.ts / ${entryBase}.js, nor sub-folders of submissions, nor a Canvas download's files (name_userid_fileid_file)`);
+    throw new SubmissionPathError(`${target} holds neither ${entryFileWords(entryBase)}, nor sub-folders of submissions, nor a Canvas download's files (name_userid_fileid_file)`);
   }
   const submissions: SubmissionRef[] = [];
   const skipped: string[] = [];
@@ -193,6 +195,6 @@ export async function readSubmissionsFolder(target: string, entryBase: string, o
  * await discoverSubmissions('assignments/losses/examples', 'losses')
  * // returns [{ id: 'correct', dir: '…/examples/correct' }, { id: 'flipped-sign-gradients', … }, …]
  */
-export async function discoverSubmissions(target: string, entryBase: string, options: DiscoverOptions = {}): Promise<SubmissionRef[]> {
+export async function discoverSubmissions(target: string, entryBase: EntryName, options: DiscoverOptions = {}): Promise<SubmissionRef[]> {
   return (await readSubmissionsFolder(target, entryBase, options)).submissions;
 }

@@ -11,6 +11,8 @@ import type { ResolvedAssignment } from '../assignments/spec';
 import { stageSubmission, type StageOutcome } from '../sandbox/stage';
 import { namespaceTool } from '../sandbox/isolation';
 import { resolveAllowedModules } from '../sandbox/modules';
+import { pythonAvailability, type PythonAvailability } from '../sandbox/python/policy';
+import { entryOf } from './entryFile';
 import type { SubmissionOrigin, SubmissionResult } from '../types';
 import { BATCH_SETTINGS_KEY, type RunContext } from '../suite/context';
 import type { SuiteRecord } from '../suite/runner';
@@ -33,7 +35,17 @@ export interface GradeOptions {
   onResult?: (result: SubmissionResult) => void;
   /** Content hashes already computed (by the resume plan), by submission id. */
   hashes?: Map<string, string>;
+  /** Run Python submissions without their sandbox where this machine has none (the instructor's explicit choice). */
+  allowUnsandboxedPython?: boolean;
+  /**
+   * Called once with a line for the person running the grader when Python submissions cannot be
+   * sandboxed here: they are refused (each result says why), or run without the sandbox by choice.
+   */
+  onNotice?: (line: string) => void;
 }
+
+/** The uids of a run's Python sandboxes start here (when the grader is root; see PythonRunSettings.uidBase). */
+const UID_FLOOR = 100_000;
 
 interface Job {
   ref: SubmissionRef;
@@ -103,9 +115,22 @@ export async function gradeSubmissions(assignment: ResolvedAssignment, submissio
   const version = graderVersion(assignment);
   // Known to the scratch registry, so that an interrupted run removes it too.
   const root = makeScratchDir('mlgrade-');
+  // Traversable (not listable) by the unprivileged user a Python sandbox runs as when grading as root.
+  fs.chmodSync(root, 0o711);
   const sidecars = path.join(root, 'sidecars');
   fs.mkdirSync(sidecars);
   const resolved = { namespace: namespaceTool(), modules: resolveAllowedModules(assignment.allowedModules) };
+  const entry = entryOf(assignment);
+  // Decided once, when the first Python submission is staged (probing the sandbox costs a process start).
+  let python: PythonAvailability | undefined;
+  const pythonFor = (): PythonAvailability => {
+    if (python) return python;
+    python = pythonAvailability({ allowedModules: assignment.python?.allowedModules ?? [], unsandboxed: options.allowUnsandboxedPython ? 'flag' : 'no' });
+    if (python.status === 'refused') options.onNotice?.(`mlgrade: ${python.message}. Python submissions are not graded in this run: each result says why, and the next run grades them again.`);
+    else if (python.runtime.kind === 'unsandboxed') options.onNotice?.(`mlgrade: warning: Python submissions run WITHOUT their sandbox (${python.runtime.reason}); results record it.`);
+    return python;
+  };
+  const uidBase = UID_FLOOR + (process.pid % 10_000) * 64;
   const results = new Map<string, SubmissionResult>();
   const jobs: Job[] = [];
   const bySidecar = new Map<string, Job>();
@@ -152,7 +177,9 @@ export async function gradeSubmissions(assignment: ResolvedAssignment, submissio
       // row says why, in the words ingestion chose for the student.
       const staged: StageOutcome = ref.problem
         ? { status: 'no-entry', message: ref.problem.message, skipped: [] }
-        : stageSubmission(ref.dir, path.join(root, 'stage', name), assignment.entry);
+        : stageSubmission(ref.dir, path.join(root, 'stage', name), entry, { skipTags: assignment.python?.skipTags });
+      const needsPython = staged.status === 'staged' && staged.runtime === 'python';
+      const availability = needsPython ? pythonFor() : undefined;
       job.context = withStage(
         {
           submission: ref.id,
@@ -163,8 +190,12 @@ export async function gradeSubmissions(assignment: ResolvedAssignment, submissio
           sidecar: job.sidecar,
           resolved,
           overrides: { tests: assignment.tests, tolerances: assignment.tolerances },
+          ...(availability?.status === 'ready' && assignment.python
+            ? { python: { names: assignment.python.names, allowedModules: assignment.python.allowedModules, runtime: availability.runtime, uidBase } }
+            : {}),
         },
         staged,
+        availability?.status === 'refused' ? availability.message : undefined,
       );
       jobs.push(job);
       bySidecar.set(path.basename(job.sidecar), job);

@@ -4,7 +4,7 @@
  * `name_userid_fileid_file` files, or one submission; see {@link planLayout}.
  */
 import { compareIds, parseCanvasName, restoreUploadNames, type CanvasName, type CanvasSubmission, type FileRename } from './canvasNames';
-import { isEntryFileName } from './entryFile';
+import { entryPattern, isEntryFileName, type EntryName } from './entryFile';
 import { findSubmissionRoot, listSome } from './submissionFiles';
 
 /** How the files of a download were arranged. */
@@ -58,22 +58,22 @@ const show = (segments: string[]) => (segments.length ? segments.join('/') + '/'
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Plans one submission from files given relative to its folder (`rel`): root found, outside files left out. */
-export function planFolderSubmission<F extends ArchivePath>(id: string, files: { file: F; rel: string[] }[], entryBase: string): PlannedSubmission<F> {
+export function planFolderSubmission<F extends ArchivePath>(id: string, files: { file: F; rel: string[] }[], entry: EntryName): PlannedSubmission<F> {
   const usable = files.filter((f) => !f.file.refused);
   const { root, wrappers, outside } = findSubmissionRoot(
     usable.map((f) => f.rel),
-    entryBase,
+    entry,
   );
   const outsideSet = new Set(outside.map((p) => p.join('/')));
   const planned: PlannedSubmission<F> = { id, files: [], notExtracted: [], renames: [], notes: [], textEntries: [] };
   const hoisted = root.length > wrappers.length;
-  if (hoisted) planned.notes.push(`graded from ${root.join('/')}/, the folder holding ${entryBase}.ts|js`);
+  if (hoisted) planned.notes.push(`graded from ${root.join('/')}/, the folder holding ${entryPattern(entry)}`);
   for (const { file, rel } of files) {
     const label = rel.join('/');
     if (file.refused) {
       planned.notExtracted.push({ file, label, target: startsWith(rel, root) ? rel.slice(root.length) : undefined, reason: file.refused });
     } else if (outsideSet.has(label)) {
-      planned.notExtracted.push({ file, label, reason: `outside ${root.join('/')}/, the folder holding ${entryBase}.ts|js` });
+      planned.notExtracted.push({ file, label, reason: `outside ${root.join('/')}/, the folder holding ${entryPattern(entry)}` });
     } else {
       planned.files.push({ file, target: rel.slice(root.length), label });
     }
@@ -155,9 +155,9 @@ export function planCanvas<F extends ArchivePath>(files: F[]): { submissions: Pl
  * planLayout([{ name: 'hw/alice/losses.ts', segments: ['hw', 'alice', 'losses.ts'] }], 'losses', 'hw')
  * // returns { layout: 'folders', submissions: [{ id: 'alice', files: [{ …, target: ['losses.ts'] }], … }], skipped: [] }
  */
-export function planLayout<F extends ArchivePath>(files: F[], entryBase: string, fallbackId: string): LayoutPlan<F> {
+export function planLayout<F extends ArchivePath>(files: F[], entry: EntryName, fallbackId: string): LayoutPlan<F> {
   const skipped: string[] = [];
-  const entryFolders = files.filter((f) => !f.refused && isEntryFileName(last(f.segments), entryBase)).map((f) => folderOf(f.segments));
+  const entryFolders = files.filter((f) => !f.refused && isEntryFileName(last(f.segments), entry)).map((f) => folderOf(f.segments));
   const holdsEntry = (folder: string[]) => entryFolders.some((e) => e.length === folder.length && startsWith(e, folder));
 
   let base: string[] = [];
@@ -178,7 +178,7 @@ export function planLayout<F extends ArchivePath>(files: F[], entryBase: string,
   if (holdsEntry(base)) {
     const id = base.length ? last(base) : fallbackId;
     const files = inBase.map((file) => ({ file, rel: relative(file, base) }));
-    return { layout: 'single', submissions: [planFolderSubmission(id, files, entryBase)], skipped };
+    return { layout: 'single', submissions: [planFolderSubmission(id, files, entry)], skipped };
   }
 
   const topFiles = inBase.filter((f) => f.segments.length === base.length + 1);
@@ -199,7 +199,7 @@ export function planLayout<F extends ArchivePath>(files: F[], entryBase: string,
     return planFolderSubmission(
       folder,
       inBase.filter((f) => startsWith(f.segments, top)).map((file) => ({ file, rel: relative(file, top) })),
-      entryBase,
+      entry,
     );
   });
   return { layout: 'folders', submissions, skipped };

@@ -31,8 +31,10 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 export function buildResult(input: ResultInput): SubmissionResult {
   const declared = input.record?.declared ?? input.fallbackChecks ?? [];
   const byId = new Map((input.record?.tests ?? []).map((t) => [t.id, t] as const));
-  // No record: the suite never finished for this submission, which is the grader's doing.
-  const graderFailure = input.record ? undefined : input.runFailure ?? 'grading did not complete';
+  // No record: the suite never finished for this submission, which is the grader's doing; so is
+  // a Python submission this machine could not sandbox (graded again by the next run).
+  const refused = input.record?.load.status === 'failed' && input.record.load.reason === 'no-sandbox' ? input.record.load.message : undefined;
+  const graderFailure = input.record ? refused : input.runFailure ?? 'grading did not complete';
   const load = input.record?.load ?? { status: 'failed' as const, reason: 'crashed' as const, message: graderFailure! };
   const tests: TestResult[] = declared.map((meta) => {
     const recorded = byId.get(meta.id);
@@ -40,6 +42,7 @@ export function buildResult(input: ResultInput): SubmissionResult {
     return { ...meta, status: 'error', score: 0, maxScore: meta.points, message: input.runFailure ? `Not graded: ${input.runFailure}` : 'Not graded: the grading suite stopped before this test finished.' };
   });
   const score = load.status === 'failed' ? 0 : round(tests.reduce((sum, t) => sum + t.score, 0));
+  const origin = withNotes(input.origin, input.record?.notes);
   return {
     submission: input.submission,
     assignment: input.assignment,
@@ -50,12 +53,22 @@ export function buildResult(input: ResultInput): SubmissionResult {
     isolation: input.record?.isolation,
     ...(input.record?.usage ? { usage: input.record.usage } : {}),
     output: input.record?.output,
+    ...(input.record?.language ? { language: input.record.language } : {}),
+    ...(input.record?.names ? { names: input.record.names } : {}),
     scope: input.scope,
     graderVersion: input.graderVersion,
     contentHash: input.contentHash,
     gradedAt: new Date(input.record?.startedAt ?? input.startedAt.getTime()).toISOString(),
     durationMs: Math.round(input.record?.durationMs ?? input.durationMs),
-    ...(input.origin ? { origin: input.origin } : {}),
+    ...(origin ? { origin } : {}),
     ...(graderFailure !== undefined ? { graderFailure } : {}),
   };
+}
+
+/** `origin` with the run's own notes for the student (a notebook's skipped cells…) after the download's (each once). */
+function withNotes(origin: SubmissionOrigin | undefined, notes: string[] | undefined): SubmissionOrigin | undefined {
+  const known = new Set(origin?.notes ?? []);
+  const added = (notes ?? []).filter((note) => !known.has(note));
+  if (!added.length) return origin;
+  return { ...(origin ?? { lms: 'folder' as const }), notes: [...(origin?.notes ?? []), ...added] };
 }

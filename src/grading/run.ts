@@ -10,6 +10,7 @@ import type { SubmissionResult } from '../types';
 import { createReporters, type ReporterOptions, type RunInfo } from '../../reports/index';
 import { ReporterRunner } from '../../reports/reporter';
 import { discoverSubmissions, type SubmissionRef } from './discover';
+import { entryOf } from './entryFile';
 import { gradeSubmissions, hashSubmission } from './grade';
 import { ensureWritableFile, ensureWritableFolder } from './outputFolder';
 import { verifyOverrides } from './overrides';
@@ -40,6 +41,13 @@ export interface GradeClassOptions extends ReporterOptions {
   onPlan?(plan: ClassPlan): void;
   /** Called with each newly graded result, once it is written. */
   onResult?(result: SubmissionResult): void;
+  /**
+   * Run Python submissions without their sandbox where this machine cannot sandbox them (the
+   * instructor's --allow-unsandboxed-python; results record it). Default: refuse them.
+   */
+  allowUnsandboxedPython?: boolean;
+  /** Called once with a line about Python's sandbox when it is not available here (see GradeOptions.onNotice). */
+  onNotice?(line: string): void;
 }
 
 /** What a run grades, known before it starts. */
@@ -98,11 +106,11 @@ export async function gradeClass(options: GradeClassOptions): Promise<ClassRun> 
   try {
     let discovered: SubmissionRef[];
     if (unpackedTo) {
-      const extraction = await extractSubmissionsZip(options.submissions, unpackedTo, assignment.entry);
+      const extraction = await extractSubmissionsZip(options.submissions, unpackedTo, entryOf(assignment));
       options.onUnpacked?.({ zip: options.submissions, submissions: extraction.submissions.length, skipped: extraction.skipped });
       discovered = extraction.submissions;
     } else {
-      discovered = await discoverSubmissions(options.submissions, assignment.entry);
+      discovered = await discoverSubmissions(options.submissions, entryOf(assignment));
     }
     const submissions = options.shard ? selectShard(discovered, options.shard) : discovered;
     const outDir = ensureWritableFolder(options.outDir, 'the output folder');
@@ -128,6 +136,8 @@ export async function gradeClass(options: GradeClassOptions): Promise<ClassRun> 
           jobs: options.jobs,
           batchSize: options.batchSize,
           hashes,
+          allowUnsandboxedPython: options.allowUnsandboxedPython,
+          onNotice: options.onNotice,
           onResult: (result) => {
             reporters.result(result, run);
             options.onResult?.(result);

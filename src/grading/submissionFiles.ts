@@ -4,7 +4,7 @@
  * student's 20,000 files cost nobody else anything), and — once written — whether it holds
  * something to grade, with a message that names only the student's own file names.
  */
-import { isEntryFileName, pickEntryFile, entryCaseNote } from './entryFile';
+import { entryFileWords, entryNotes, isEntryFileName, pickEntryFile, type EntryName } from './entryFile';
 import type { SubmissionProblem } from './discover';
 
 /** Limits of one submission (one student's folder), applied in every ingestion path. */
@@ -21,7 +21,7 @@ export interface SubmissionLimits {
 export const SUBMISSION_LIMITS: Readonly<SubmissionLimits> = { maxFiles: 200, maxBytes: 8 * 1024 * 1024, maxDepth: 8 };
 
 /** Source files the stage compiles; extracted before other files when a submission is over its limits. */
-const CODE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.cjs', '.mjs', '.jsx'];
+const CODE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.cjs', '.mjs', '.jsx', '.py', '.ipynb'];
 
 /** `a.ts, b.ts, c.ts and 4 more` */
 export function listSome(names: string[], max = 3): string {
@@ -52,8 +52,8 @@ export interface SubmissionRoot {
  * findSubmissionRoot([['hw1', 'src', 'losses.ts'], ['hw1', 'README.md']], 'losses')
  * // returns { root: ['hw1', 'src'], wrappers: ['hw1'], outside: [['hw1', 'README.md']] }
  */
-export function findSubmissionRoot(paths: string[][], entryBase: string): SubmissionRoot {
-  const entryFolders = paths.filter((p) => isEntryFileName(p[p.length - 1], entryBase)).map(folderOf);
+export function findSubmissionRoot(paths: string[][], entry: EntryName): SubmissionRoot {
+  const entryFolders = paths.filter((p) => isEntryFileName(p[p.length - 1], entry)).map(folderOf);
   const holdsEntry = (folder: string[]) => entryFolders.some((e) => same(e, folder));
   let root: string[] = [];
   for (;;) {
@@ -94,10 +94,10 @@ export interface Refusal<C> {
  * selectWithinLimits(files, 'losses', { maxFiles: 200, maxBytes: 8 << 20, maxDepth: 8 })
  * // returns { kept: [losses.ts, activations.ts, …199 more], refused: [{ item: junk/x.txt, reason: 'over the limit of 200 files per submission' }, …] }
  */
-export function selectWithinLimits<C extends Candidate>(files: C[], entryBase: string, limits: SubmissionLimits): { kept: C[]; refused: Refusal<C>[] } {
+export function selectWithinLimits<C extends Candidate>(files: C[], entry: EntryName, limits: SubmissionLimits): { kept: C[]; refused: Refusal<C>[] } {
   const rank = (c: C) => {
     const name = c.target[c.target.length - 1];
-    if (c.target.length === 1 && isEntryFileName(name, entryBase)) return 0;
+    if (c.target.length === 1 && isEntryFileName(name, entry)) return 0;
     return CODE_EXTENSIONS.some((e) => name.endsWith(e)) ? 1 : 2;
   };
   const key = (c: C) => c.target.join('/');
@@ -142,21 +142,18 @@ export interface SubmissionContents {
  * // returns { notes: [], problem: { reason: 'no-files',
  * //   message: 'Only text typed into Canvas was submitted, no file: upload losses.ts (or losses.js) as a file.' } }
  */
-export function assessSubmission(contents: SubmissionContents, entryBase: string): { notes: string[]; problem?: SubmissionProblem } {
+export function assessSubmission(contents: SubmissionContents, entry: EntryName): { notes: string[]; problem?: SubmissionProblem } {
   const top = contents.files.filter((f) => !f.includes('/'));
-  const match = pickEntryFile(top, entryBase);
-  if (match) {
-    const note = entryCaseNote(match);
-    return { notes: note ? [note] : [] };
-  }
-  return { notes: [], problem: problemOf(contents, top, entryBase) };
+  const match = pickEntryFile(top, entry);
+  if (match) return { notes: entryNotes(match, entry) };
+  return { notes: [], problem: problemOf(contents, top, entry) };
 }
 
 /** Why a submission without an entry file at its top cannot be graded. */
-function problemOf(contents: SubmissionContents, top: string[], entryBase: string): SubmissionProblem {
+function problemOf(contents: SubmissionContents, top: string[], entry: EntryName): SubmissionProblem {
   const fail = (reason: SubmissionProblem['reason'], message: string): SubmissionProblem => ({ reason, message });
-  const wanted = `${entryBase}.ts (or ${entryBase}.js)`;
-  const isTopEntry = (target: string | undefined) => target !== undefined && !target.includes('/') && isEntryFileName(target, entryBase);
+  const wanted = entryFileWords(entry);
+  const isTopEntry = (target: string | undefined) => target !== undefined && !target.includes('/') && isEntryFileName(target, entry);
   const entrySkipped = contents.notExtracted.find((s) => isTopEntry(s.target));
   if (entrySkipped) return fail('skipped-files', `${entrySkipped.label} was not extracted: ${entrySkipped.reason}.`);
   const unopened = contents.unopened.map((u) => `${u.label} could not be unpacked (${u.reason})`).join('; ');
@@ -173,10 +170,10 @@ function problemOf(contents: SubmissionContents, top: string[], entryBase: strin
     return fail('no-files', `Nothing was submitted (no files): submit ${wanted}.`);
   }
   const folderOfPath = (f: string) => f.slice(0, f.lastIndexOf('/') + 1);
-  const deeper = [...new Set(contents.files.filter((f) => f.includes('/') && isEntryFileName(f.slice(f.lastIndexOf('/') + 1), entryBase)).map(folderOfPath))].sort();
+  const deeper = [...new Set(contents.files.filter((f) => f.includes('/') && isEntryFileName(f.slice(f.lastIndexOf('/') + 1), entry)).map(folderOfPath))].sort();
   if (deeper.length) {
     const where = deeper.length === 1 ? deeper[0] : `${listSome(deeper)} (more than one: mlgrade does not guess which to grade)`;
-    return fail('no-entry', `${entryBase}.ts (or .js) is not at the top of the submission but in ${where}.`);
+    return fail('no-entry', `${wanted} is not at the top of the submission but in ${where}.`);
   }
   const found = `found: ${listSome(top.length ? top : contents.files, 5)}`;
   if (unopened) return fail('unreadable-archive', `${unopened}, and no ${wanted} was submitted outside it (${found}).`);

@@ -23,6 +23,7 @@ import * as yauzl from 'yauzl';
 import type { SubmissionRef } from './discover';
 import { planCanvas, planFolderSubmission, planLayout, type ArchivePath, type Layout, type LayoutPlan, type PlannedFile, type PlannedSubmission } from './layoutPlan';
 import { SUBMISSION_LIMITS, assessSubmission, findSubmissionRoot, listSome, selectWithinLimits, type SubmissionContents } from './submissionFiles';
+import { entryPattern, entryRule, type EntryName } from './entryFile';
 
 /** Limits applied while ingesting; see {@link ZIP_LIMITS} for the defaults. */
 export interface ZipLimits {
@@ -445,7 +446,7 @@ interface UploadedFiles {
 /** Unpacks the zips a student uploaded into candidates for their submission. */
 async function unpackUploadedZips(
   zips: PlannedFile<SourceFile>[],
-  entryBase: string,
+  entryBase: EntryName,
   caps: ZipLimits,
   out: UploadedFiles,
 ): Promise<void> {
@@ -493,10 +494,10 @@ async function unpackUploadedZips(
       const within = startsWith(file.segments, root);
       const target = [...folder, ...file.segments.slice(root.length)];
       if (file.refused) out.notExtracted.push(leftOut(source, label, file.refused, within ? target : undefined));
-      else if (outsideSet.has(inner)) out.notExtracted.push(leftOut(source, label, `outside ${root.join('/')}/, the folder holding ${entryBase}.ts|js`));
+      else if (outsideSet.has(inner)) out.notExtracted.push(leftOut(source, label, `outside ${root.join('/')}/, the folder holding ${entryPattern(entryBase)}`));
       else out.candidates.push({ source: { ...file, name: source }, target, size: file.size, label });
     }
-    const how = root.length ? ` (from its folder ${root.join('/')}/${root.length > wrappers.length ? `, which holds ${entryBase}.ts|js` : ''})` : '';
+    const how = root.length ? ` (from its folder ${root.join('/')}/${root.length > wrappers.length ? `, which holds ${entryPattern(entryBase)}` : ''})` : '';
     out.notes.push(`${zip.label} unpacked${how}`);
   }
 }
@@ -504,7 +505,7 @@ async function unpackUploadedZips(
 const NOT_ZIP = 'mlgrade unpacks only .zip archives: submit the files themselves, or a .zip';
 
 /** Writes one planned submission into `dir` within its own limits; returns its ref and the instructor's lines. */
-async function ingestSubmission(planned: PlannedSubmission<SourceFile>, dir: string, entryBase: string, caps: ZipLimits, archive: ArchiveBudget): Promise<{ ref: SubmissionRef; lines: string[] }> {
+async function ingestSubmission(planned: PlannedSubmission<SourceFile>, dir: string, entryBase: EntryName, caps: ZipLimits, archive: ArchiveBudget): Promise<{ ref: SubmissionRef; lines: string[] }> {
   fs.mkdirSync(dir, { recursive: true });
   const notExtracted = planned.notExtracted.map((n) => leftOut(n.file.name, n.label, n.reason, n.target));
   const out: UploadedFiles = { candidates: [], notExtracted, unopened: [], notes: [...planned.notes], lines: [], opened: [] };
@@ -581,7 +582,7 @@ async function ingestSubmission(planned: PlannedSubmission<SourceFile>, dir: str
 }
 
 /** Writes every planned submission under `dest` (sorted by id, at most `maxSubmissions`). */
-async function ingestPlan(plan: LayoutPlan<SourceFile>, dest: string, entryBase: string, caps: ZipLimits, label: string, skipped: string[]): Promise<Ingestion> {
+async function ingestPlan(plan: LayoutPlan<SourceFile>, dest: string, entryBase: EntryName, caps: ZipLimits, label: string, skipped: string[]): Promise<Ingestion> {
   let planned = [...plan.submissions].sort(byId);
   if (planned.length > caps.maxSubmissions) {
     const dropped = planned.slice(caps.maxSubmissions);
@@ -608,8 +609,9 @@ async function ingestPlan(plan: LayoutPlan<SourceFile>, dest: string, entryBase:
   return { layout: plan.layout, submissions, skipped };
 }
 
-function checkArguments(caller: string, destDir: string, entryBase: string, limits: Partial<ZipLimits>): { dest: string; caps: ZipLimits } {
-  if (!entryBase || /[\\/]/.test(entryBase)) throw new Error(`${caller}: entryBase must be a file name without extension, got ${JSON.stringify(entryBase)}`);
+function checkArguments(caller: string, destDir: string, entryBase: EntryName, limits: Partial<ZipLimits>): { dest: string; caps: ZipLimits } {
+  const base = entryRule(entryBase).base;
+  if (!base || /[\\/]/.test(base)) throw new Error(`${caller}: entryBase must be a file name without extension, got ${JSON.stringify(base)}`);
   const dest = path.resolve(destDir);
   if (fs.existsSync(dest)) {
     if (!fs.statSync(dest).isDirectory()) throw new Error(`${caller}: the destination ${destDir} is not a folder`);
@@ -631,7 +633,7 @@ function checkArguments(caller: string, destDir: string, entryBase: string, limi
  * const { submissions, skipped } = await extractSubmissionsZip('class.zip', '/tmp/class', 'losses');
  * // submissions: [{ id: 'doejane_12345', dir: '/tmp/class/doejane_12345', late: false, canvas: { kind: 'user', … } }, …]
  */
-export async function extractSubmissionsZip(zipPath: string, destDir: string, entryBase: string, limits: Partial<ZipLimits> = {}): Promise<Ingestion> {
+export async function extractSubmissionsZip(zipPath: string, destDir: string, entryBase: EntryName, limits: Partial<ZipLimits> = {}): Promise<Ingestion> {
   const { dest, caps } = checkArguments('extractSubmissionsZip', destDir, entryBase, limits);
   const zip = await openZip(zipPath);
   try {
@@ -675,7 +677,7 @@ function diskFile(full: string, name: string, segments: string[], dirent: fs.Dir
  * await extractCanvasFolder('Downloads/submissions', '/tmp/class', 'losses')
  * // returns { layout: 'canvas', submissions: [{ id: 'doejane_12345', … }], skipped: [] }
  */
-export async function extractCanvasFolder(folder: string, destDir: string, entryBase: string, limits: Partial<ZipLimits> = {}): Promise<Ingestion> {
+export async function extractCanvasFolder(folder: string, destDir: string, entryBase: EntryName, limits: Partial<ZipLimits> = {}): Promise<Ingestion> {
   const { dest, caps } = checkArguments('extractCanvasFolder', destDir, entryBase, limits);
   const source = path.resolve(folder);
   const skipped: string[] = [];
@@ -700,7 +702,7 @@ export async function extractCanvasFolder(folder: string, destDir: string, entry
  * await extractSubmissionFolder('alice', 'class/alice', '/tmp/work/alice', 'losses')
  * // returns { ref: { id: 'alice', dir: '/tmp/work/alice', notes: ['hw1.zip unpacked'] }, skipped: [] }
  */
-export async function extractSubmissionFolder(id: string, folder: string, destDir: string, entryBase: string, limits: Partial<ZipLimits> = {}): Promise<{ ref: SubmissionRef; skipped: string[] }> {
+export async function extractSubmissionFolder(id: string, folder: string, destDir: string, entryBase: EntryName, limits: Partial<ZipLimits> = {}): Promise<{ ref: SubmissionRef; skipped: string[] }> {
   const { dest, caps } = checkArguments('extractSubmissionFolder', destDir, entryBase, limits);
   const root = path.resolve(folder);
   const files: SourceFile[] = [];

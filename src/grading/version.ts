@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { ResolvedAssignment } from '../assignments/spec';
 import { distDir, packageVersion } from '../paths';
 
-const CODE = /\.(?:[cm]?[jt]s|json)$/;
+const CODE = /\.(?:[cm]?[jt]s|json|py)$/;
 
 function hashTree(hash: crypto.Hash, dir: string): void {
   if (!fs.existsSync(dir)) return;

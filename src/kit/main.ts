@@ -19,6 +19,8 @@ import { renderSubmissionReport } from '../../reports/html';
 import { watchFolder } from '../watchFolder';
 import { readKitSpec, KitSpecError, type KitSpec } from './spec';
 import { selfCheck } from './selfCheck';
+import { entryFileWords, entryOf } from '../grading/entryFile';
+import { pythonAvailability, type PythonAvailability } from '../sandbox/python/policy';
 
 /** The kit's folder: `check.mjs` sits in it, and the bundle's `__dirname` is its `.mlgrade/`. */
 const KIT_DIR = path.dirname(__dirname);
@@ -61,10 +63,28 @@ function kitModules(kit: KitSpec): { entries: Record<string, string>; readDirs: 
   return { entries, readDirs: kit.allowedModules.length ? [dir] : [] };
 }
 
+let python: PythonAvailability | undefined;
+
+/**
+ * How Python runs for this student: in mlgrade's sandbox where this machine has it (Linux with
+ * bubblewrap), else without it — the student's own code on the student's own machine; the report
+ * says so. Decided once per process.
+ */
+function pythonHere(kit: KitSpec): PythonAvailability {
+  python ??= pythonAvailability({ allowedModules: kit.assignment.python?.allowedModules ?? [], unsandboxed: 'kit' });
+  return python;
+}
+
 async function checkOnce(kit: KitSpec, dir: string, options: { report?: string; githubSummary: boolean }): Promise<number> {
-  const result = await selfCheck({ kit, dir, resolved: { namespace: namespaceTool(), modules: kitModules(kit) } });
+  const result = await selfCheck({ kit, dir, resolved: { namespace: namespaceTool(), modules: kitModules(kit) }, python: () => pythonHere(kit) });
   const out = process.stdout;
-  out.write(formatCheck(result, palette(out), kit.assignment.entry) + '\n');
+  out.write(formatCheck(result, palette(out), entryOf(kit.assignment)) + '\n');
+  if (result.isolation?.unsandboxed) {
+    out.write(
+      'Note: your Python code ran without mlgrade\'s sandbox (this machine has no bubblewrap): it is your own code on your own ' +
+        'machine, so that is safe; when your work is graded it runs in the sandbox, with the same limits.\n',
+    );
+  }
   if (kit.notInKit.length) {
     out.write(`Not run by this kit (your instructor's grading runs them): ${kit.notInKit.map((m) => `${m.function} › ${m.name}`).join('; ')}\n`);
   }
@@ -86,7 +106,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     kit = readKitSpec(path.join(__dirname, 'checks.json'));
-    if (!fs.existsSync(args.dir) || !fs.statSync(args.dir).isDirectory()) throw new UsageError(`no folder ${args.dir}: give the folder that holds your ${kit.assignment.entry} file`);
+    if (!fs.existsSync(args.dir) || !fs.statSync(args.dir).isDirectory()) throw new UsageError(`no folder ${args.dir}: give the folder that holds your ${entryFileWords(entryOf(kit.assignment))}`);
   } catch (error) {
     if (error instanceof UsageError || error instanceof KitSpecError) {
       process.stderr.write(`check: ${error.message}\n`);

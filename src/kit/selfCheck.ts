@@ -17,6 +17,8 @@ import { plannedCalls } from '../suite/plans';
 import { completeRun } from '../suite/runner';
 import { buildResult } from '../grading/results';
 import { withStage } from '../grading/stagedContext';
+import { entryOf } from '../grading/entryFile';
+import type { PythonAvailability } from '../sandbox/python/policy';
 import type { SubmissionResult } from '../types';
 import type { KitSpec } from './spec';
 
@@ -26,6 +28,8 @@ export interface SelfCheckOptions {
   dir: string;
   /** The kit's bundled allowed modules, and the namespace tool probed once. */
   resolved: { namespace: NamespaceTool | null; modules: AllowedModules };
+  /** How Python runs here, asked only when the submission is in Python (probing costs a process start). */
+  python?: () => PythonAvailability;
 }
 
 /** Grades `dir` with the kit's public checks and returns the result (scope `public`). */
@@ -34,7 +38,11 @@ export async function selfCheck(options: SelfCheckOptions): Promise<SubmissionRe
   const started = new Date();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mlgrade-check-'));
   try {
-    const staged = stageSubmission(options.dir, path.join(root, 'stage'), kit.assignment.entry);
+    // Traversable by the unprivileged user the Python sandbox runs as when the checker runs as root.
+    fs.chmodSync(root, 0o711);
+    const staged = stageSubmission(options.dir, path.join(root, 'stage'), entryOf(kit.assignment), { skipTags: kit.assignment.python?.skipTags });
+    const python = staged.status === 'staged' && staged.runtime === 'python' ? options.python?.() : undefined;
+    const settings = kit.assignment.python;
     const context = withStage(
       {
         submission: path.basename(path.resolve(options.dir)),
@@ -44,8 +52,12 @@ export async function selfCheck(options: SelfCheckOptions): Promise<SubmissionRe
         scope: 'public',
         sidecar: '',
         resolved: options.resolved,
+        ...(python?.status === 'ready' && settings
+          ? { python: { names: settings.names, allowedModules: settings.allowedModules, runtime: python.runtime, uidBase: 100_000 + (process.pid % 10_000) * 64 } }
+          : {}),
       },
       staged,
+      python?.status === 'refused' ? python.message : staged.status === 'staged' && staged.runtime === 'python' && !python ? 'this kit cannot run Python' : undefined,
     );
     const run = newRun(context);
     run.declared.push(...kit.checks.map((c) => c.meta));

@@ -5,6 +5,7 @@
  * even declared when a kit is built.
  */
 import * as fs from 'node:fs';
+import type { Language, ResolvedPython } from '../assignments/spec';
 import type { SandboxLimits } from '../sandbox/limits';
 import type { CheckPlan } from '../suite/plans';
 import type { CheckMeta } from '../types';
@@ -15,7 +16,11 @@ export interface KitSpec {
   format: typeof KIT_FORMAT;
   /** mlgrade's version that built the kit. */
   mlgrade: string;
-  assignment: { id: string; title: string; entry: string; exports: string[]; dueDate?: string };
+  /**
+   * `languages` (absent in kits built before Python: TypeScript and JavaScript) and, when Python is
+   * among them, its names and modules.
+   */
+  assignment: { id: string; title: string; entry: string; exports: string[]; dueDate?: string; languages?: Language[]; python?: ResolvedPython };
   limits: SandboxLimits;
   /** Bare modules a submission may import, each bundled in `.mlgrade/modules/<name>.js`. */
   allowedModules: string[];

@@ -1,8 +1,8 @@
 /**
  * Values on the wire (protocol v2, notes/PROTOCOL.md): JSON, plus tags for what JSON cannot say —
  * `{"$f": "NaN" | "Infinity" | "-Infinity" | "-0"}`, `{"$u": 1}` for undefined, `$$key` for an
- * object key starting with `$`, and `{"$desc": "…"}` for a value that was described instead of
- * sent. Both directions use it: the grader encodes arguments, the child encodes what student
+ * object key starting with `$`, `{"$desc": "…"}` for a value that was described instead of
+ * sent, and (from the Python runner) `{"$nd": [0, 3]}` for an empty NumPy array's shape. Both directions use it: the grader encodes arguments, the child encodes what student
  * code returned, and each decodes the other's.
  *
  * The encoder runs in the child after student code has loaded, so it uses only references taken
@@ -347,11 +347,42 @@ function dataDescriptor(value: unknown): PropertyDescriptor {
   return { __proto__: null, value, writable: true, enumerable: true, configurable: true } as PropertyDescriptor;
 }
 
-/** The one key of a tag object (`$f`, `$u`, `$desc`), or undefined. */
+/** The one key of a tag object (`$f`, `$u`, `$desc`, `$nd`), or undefined. */
 function tagOf(names: string[]): string | undefined {
   if (names.length !== 1) return undefined;
   const tag = names[0];
-  return tag === '$f' || tag === '$u' || tag === '$desc' ? tag : undefined;
+  return tag === '$f' || tag === '$u' || tag === '$desc' || tag === '$nd' ? tag : undefined;
+}
+
+/** Arrays an empty NumPy array's shape may make when decoded (`[1000, 0]` is 1,000 empty rows). */
+const MAX_EMPTY_ROWS = 100_000;
+
+/**
+ * An empty NumPy array (`{"$nd": [0, 3]}`, sent by the Python runner when nested lists would lose
+ * its shape) as nested arrays: `[]` for a first axis of 0, else that many copies of the rest
+ * (`[2, 0]` → `[[], []]`). A shape that is not one of an empty array becomes a ForeignValue.
+ */
+function emptyArray(shape: unknown): unknown {
+  // Plain loops only: the JavaScript child decodes too, after student code may have patched Array.prototype.
+  let valid = isArray(shape) && shape.length > 0 && shape.length <= 32;
+  let empty = false;
+  let rows = 1;
+  const dims = (valid ? shape : []) as unknown[];
+  for (let i = 0; valid && i < dims.length; i++) {
+    const n = dims[i];
+    if (typeof n !== 'number' || n < 0 || n % 1 !== 0) valid = false;
+    else if (n === 0) empty = true;
+    else if (!empty) rows *= n;
+  }
+  if (!valid || !empty) return new ForeignValue('an array with an unreadable shape');
+  if (rows > MAX_EMPTY_ROWS) return new ForeignValue(`an empty NumPy array of shape (${dims.join(', ')})`);
+  const build = (axis: number): unknown[] => {
+    const out: unknown[] = [];
+    const count = dims[axis] as number;
+    for (let i = 0; i < count; i++) out[i] = build(axis + 1);
+    return out;
+  };
+  return build(0);
 }
 
 /**
@@ -379,6 +410,7 @@ export function decodeValue(wire: Wire, depth = 0): unknown {
   }
   if (tag === '$u') return undefined;
   if (tag === '$desc') return new ForeignValue(typeof object.$desc === 'string' ? object.$desc : 'a value that could not be sent');
+  if (tag === '$nd') return emptyArray(object.$nd);
   let escaped = false;
   for (let i = 0; i < names.length; i++) {
     const key = names[i];

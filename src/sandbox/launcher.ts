@@ -11,7 +11,8 @@ import type { SandboxLimits } from './limits';
 import { replyBytesOf } from './limits';
 import type { AllowedModules } from './modules';
 import { permissionFlag } from './isolation';
-import type { ParentMessage } from './protocol';
+import type { IsolationReport } from '../types';
+import type { ParentMessage, PythonLoaded, ThrownError } from './protocol';
 
 /** What a launcher is told about the submission it starts. */
 export interface LaunchContext {
@@ -57,6 +58,32 @@ export interface ChildLauncher {
   isRuntime(executable: string): boolean;
   /** True when a child that ended this way ran out of memory (stderr's last 2,000 characters, exit code, signal). */
   diedOfMemory(stderrTail: string, code: number | null, signal: NodeJS.Signals | null): boolean;
+  /**
+   * True for an error a call raised that leaves the process unfit for the calls after it (Python's
+   * MemoryError: the process survives at its memory limit): the sandbox then treats the call as a
+   * crash — the process is replaced, and a planned batch runs again one call at a time — so later
+   * calls never depend on it. Default: none.
+   */
+  fatal?(thrown: ThrownError): boolean;
+  /**
+   * The isolation a child of this launcher gets, for result.json (default: the sandbox's own
+   * account of its namespace tool around Node's permission model).
+   */
+  isolation?(limits: SandboxLimits): IsolationReport;
+  /**
+   * Words for a call of `exportName`, which the loaded submission does not define as a function:
+   * the names it does define, and an explanation in the submission's language (default: its
+   * exports, no explanation).
+   */
+  missing?(exportName: string, loaded: LoadedSubmission): { available: string[]; explanation?: string };
+}
+
+/** What the child said about a submission it loaded. */
+export interface LoadedSubmission {
+  /** Export name → kind, for the exports found. */
+  exports: Record<string, string>;
+  /** The Python runner's extras (names resolved and defined, notebook cells that failed). */
+  python?: PythonLoaded;
 }
 
 const CHILD_ENTRY = path.join(__dirname, 'child.js');

@@ -39,7 +39,16 @@ export type ParentMessage =
       modules?: Record<string, string>;
       /** Python: export name → Python name. */
       names?: Record<string, string>;
-      limits?: { replyBytes?: number };
+      /** Both: the reply cap. Python also applies its own kernel limits (setrlimit) after its imports. */
+      limits?: { replyBytes?: number; addressSpaceBytes?: number; fileBytes?: number; openFiles?: number; cpuSeconds?: number };
+      /** Python: the stage folder as the runner sees it (paths under it are shown relative). */
+      stageDir?: string;
+      /** Python: modules besides the standard library a submission may import (for the "No module named …" hint). */
+      allowedModules?: string[];
+      /** Python: arrays arrive as lists of floats (`list`, what mlgrade sends) or as float64 ndarrays. */
+      arrayArgs?: 'ndarray' | 'list';
+      /** Python notebooks: go on after a failing cell (reported in `cellErrors`) or stop. */
+      notebook?: { onCellError?: 'continue' | 'stop' };
     }
   /** Calls run in order; each call's arguments are decoded afresh, so no two calls share an object. */
   | { type: 'callBatch'; id: number; calls: { fn: string; args: Wire[]; echoArgs?: boolean }[] };
@@ -58,8 +67,27 @@ export type CallReply =
   | { ok: false; unsendable: UnsendableValue; ms: number }
   | { ok: false; tooLarge: { bytes: number }; ms: number };
 
+/** A notebook cell that raised or did not compile while the notebook loaded (it went on past it). */
+export interface CellError {
+  /** The cell's number from the top of the notebook (every cell counted, from 1). */
+  cell: number;
+  thrown: ThrownError;
+  syntax: boolean;
+  /** Names the cell defines at its top level that were left undefined (so its failure explains them). */
+  undefined: string[];
+}
+
+/** What the Python runner adds to `loaded` (absent for the JavaScript child). */
+export interface PythonLoaded {
+  /** Export name → the Python name it was bound to. */
+  resolved: Record<string, string>;
+  /** Public top-level names the submission defines itself, with their kinds (for "did you mean"). */
+  defined: Record<string, string>;
+  cellErrors: CellError[];
+}
+
 export type ChildMessage =
-  | { type: 'loaded'; exports: Record<string, string> }
+  | { type: 'loaded'; exports: Record<string, string>; python?: PythonLoaded }
   | { type: 'loadFailed'; thrown: ThrownError; syntax: boolean }
   | { type: 'exitCalled'; code: number }
   | { type: 'results'; id: number; replies: CallReply[] };
@@ -118,6 +146,30 @@ function validReply(value: unknown): CallReply | undefined {
   return undefined;
 }
 
+/** A record of short strings (names → names or kinds), capped in count and length. */
+function nameTable(value: unknown, cap: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isRecord(value)) return out;
+  let count = 0;
+  for (const key of Object.keys(value)) {
+    if (key.length > TEXT_CAPS.name || typeof value[key] !== 'string' || count >= cap) continue;
+    Object.defineProperty(out, key, { value: text(value[key], TEXT_CAPS.name), enumerable: true, writable: true, configurable: true });
+    count += 1;
+  }
+  return out;
+}
+
+/** The Python runner's extras of `loaded`, validated. */
+function validPythonLoaded(raw: Record<string, unknown>): PythonLoaded {
+  const cellErrors: CellError[] = [];
+  for (const item of Array.isArray(raw.cellErrors) ? raw.cellErrors.slice(0, 200) : []) {
+    if (!isRecord(item) || typeof item.cell !== 'number' || !Number.isInteger(item.cell)) continue;
+    const names = Array.isArray(item.undefined) ? item.undefined.filter((n): n is string => typeof n === 'string').slice(0, 50) : [];
+    cellErrors.push({ cell: item.cell, thrown: validThrown(item.thrown), syntax: item.syntax === true, undefined: names.map((n) => capText(n, TEXT_CAPS.name)) });
+  }
+  return { resolved: nameTable(raw.resolved, MAX_EXPORTS), defined: nameTable(raw.defined, 1000), cellErrors };
+}
+
 /**
  * Validates a message a child sent (already parsed from JSON) and decodes its values. Returns the
  * reason instead when it is not a message of this protocol.
@@ -134,7 +186,9 @@ export function validChildMessage(raw: unknown): ChildMessage | { malformed: str
         if (name.length > TEXT_CAPS.name) continue;
         Object.defineProperty(kinds, name, { value: text(raw.exports[name], 20), enumerable: true, writable: true, configurable: true });
       }
-      return { type: 'loaded', exports: kinds };
+      const message: ChildMessage = { type: 'loaded', exports: kinds };
+      if (isRecord(raw.resolved) || isRecord(raw.defined) || Array.isArray(raw.cellErrors)) message.python = validPythonLoaded(raw);
+      return message;
     }
     case 'loadFailed':
       return { type: 'loadFailed', thrown: validThrown(raw.thrown), syntax: raw.syntax === true };

@@ -21,7 +21,7 @@ import type { CapturedOutput, IsolationReport } from '../types';
 import { encodeValue } from './codec';
 import { frameBytes, frameReader } from './framing';
 import { cpuLimitToolPath, namespaceArgs, namespaceTool, type NamespaceTool } from './isolation';
-import { nodeLauncher, runtimePid, type ChildLauncher, type LaunchContext } from './launcher';
+import { nodeLauncher, runtimePid, type ChildLauncher, type LaunchContext, type LoadedSubmission } from './launcher';
 import {
   OUTPUT_FLOOD_BYTES,
   RESTARTS_PER_FUNCTION,
@@ -34,7 +34,8 @@ import {
   type SandboxLimits,
 } from './limits';
 import { resolveAllowedModules, type AllowedModules } from './modules';
-import { validChildMessage, type CallReply, type ChildMessage, type ParentMessage, type ThrownError } from './protocol';
+import { verbatim } from '../verbatim';
+import { validChildMessage, type CallReply, type ChildMessage, type ParentMessage, type PythonLoaded, type ThrownError } from './protocol';
 
 /** Why the submission could not be loaded (only ever its first load: see {@link CallOutcome} `exhausted`). */
 export type LoadFailure =
@@ -50,7 +51,8 @@ export type CallOutcome =
   | { status: 'threw'; error: ThrownError }
   /** Not plain data (a Promise, a typed array…), or too large to send: described in words. */
   | { status: 'unsendable'; description: string }
-  | { status: 'missing'; exportName: string; kind: string; available: string[] }
+  /** `available`: the names the submission defines; `explanation`: why, in the submission's language (Python). */
+  | { status: 'missing'; exportName: string; kind: string; available: string[]; explanation?: string }
   /**
    * The call used more than `limitMs` of CPU time (or stayed active past its backstop, see limits.ts).
    * With `budget`: the submission's wall-clock budget (`budgetMs`, all calls together) ran out —
@@ -192,6 +194,7 @@ export class SubmissionSandbox {
   private cpuEndedMs = 0;
   private budgetSpent = false;
   private lastExports: Record<string, string> = {};
+  private lastLoaded?: LoadedSubmission;
   private plan: PlannedCall[] = [];
   /** The next start replaces a process stopped by a failed planned batch: not a restart. */
   private freeRestart = false;
@@ -212,8 +215,11 @@ export class SubmissionSandbox {
 
   /** Which isolation layers this sandbox applies. */
   isolation(): IsolationReport {
+    const own = this.launcher.isolation?.(this.options.limits);
+    if (own) return own;
     return {
       process: 'child-process',
+      runtime: 'node',
       permissionModel: true,
       network: this.namespace ? 'namespace' : 'not-isolated',
       processes: this.namespace ? 'namespace' : 'not-isolated',
@@ -250,6 +256,11 @@ export class SubmissionSandbox {
     return { ...this.lastExports };
   }
 
+  /** What the Python runner said when the submission loaded (names resolved, notebook cells that failed); undefined for JavaScript. */
+  pythonLoaded(): PythonLoaded | undefined {
+    return this.lastLoaded?.python;
+  }
+
   /**
    * Loads the submission the first time; afterwards resolves to that first load's outcome and
    * starts nothing (a submission that loaded stays loaded, whatever happens to later processes).
@@ -283,7 +294,7 @@ export class SubmissionSandbox {
       if (blocked) return blocked;
       const limit = this.options.limits.callTimeoutMs;
       const sent = await this.sendCalls([{ fn, args, echoArgs: options.echoArgs }], limit);
-      if ('replies' in sent) return this.fromReply(sent.replies[0]);
+      if ('replies' in sent) return this.fatalOutcome(sent.replies, fn) ?? this.fromReply(sent.replies[0]);
       return this.failureOutcome(sent.failed, limit, fn);
     });
   }
@@ -304,7 +315,9 @@ export class SubmissionSandbox {
         argsList.map((args) => ({ fn, args })),
         limit,
       );
-      return 'replies' in sent ? sent.replies.map((reply) => this.fromReply(reply)) : [this.failureOutcome(sent.failed, limit, fn)];
+      if (!('replies' in sent)) return [this.failureOutcome(sent.failed, limit, fn)];
+      const fatal = this.fatalOutcome(sent.replies, fn);
+      return fatal ? [fatal] : sent.replies.map((reply) => this.fromReply(reply));
     });
   }
 
@@ -382,9 +395,11 @@ export class SubmissionSandbox {
     if (this.blockedFor() || (await this.ensureRunning())) return;
     const capturedBefore = { chunks: this.captured.length, bytes: this.capturedBytes, total: this.totalBytes };
     const sent = await this.sendCalls(flat, this.options.limits.callTimeoutMs);
-    // Replies too large together come back as tooLarge with their own (acceptable) size.
+    // Replies too large together come back as tooLarge with their own (acceptable) size; a fatal
+    // error (Python's MemoryError) leaves the process unfit for the calls after it.
     const overflow = 'replies' in sent && sent.replies.some((reply) => !reply.ok && 'tooLarge' in reply && reply.tooLarge.bytes <= replyBytesOf(this.options.limits));
-    if (!('replies' in sent) || overflow) {
+    const fatal = 'replies' in sent && sent.replies.some((reply) => this.isFatal(reply));
+    if (!('replies' in sent) || overflow || fatal) {
       if ('failed' in sent && this.running?.killedFor === 'budget') {
         this.budgetSpent = true;
       }
@@ -417,10 +432,12 @@ export class SubmissionSandbox {
       return this.budgetOutcome();
     }
     const failure = await this.loadFirst();
-    if (failure) return this.budgetSpent ? this.budgetOutcome() : { status: 'not-loaded', failure };
+    if (failure) return { status: 'not-loaded', failure };
+    if (!this.firstLoad) return this.budgetOutcome();
     const kind = this.lastExports[fn];
     if (kind !== 'function') {
-      return { status: 'missing', exportName: fn, kind: kind ?? 'undefined', available: Object.keys(this.lastExports).sort() };
+      const words = this.launcher.missing?.(fn, this.lastLoaded ?? { exports: this.lastExports }) ?? { available: Object.keys(this.lastExports).sort() };
+      return { status: 'missing', exportName: fn, kind: kind ?? 'undefined', ...words };
     }
     return this.blockedFor(fn) ?? (await this.ensureRunning());
   }
@@ -463,21 +480,26 @@ export class SubmissionSandbox {
     return this.budget.budgetMs - this.budget.usedMs;
   }
 
-  /** The first load, once; later calls resolve to its outcome. */
+  /**
+   * The first load, once; later calls resolve to its outcome. A first load cut short by the
+   * submission's budget (spent by its other sandbox: the hidden checks' process starts after the
+   * public one has run) is no load failure: it leaves no first load, and every call is then a
+   * budget time-out ({@link ready}).
+   */
   private async loadFirst(): Promise<LoadFailure | undefined> {
     if (this.firstLoad) return this.firstLoad.status === 'failed' ? this.firstLoad.failure : undefined;
+    if (this.budgetSpent) return undefined;
     const { answer, running } = await this.startAndLoad();
     if (answer.type === 'loaded') {
       this.firstLoad = { status: 'loaded' };
       return undefined;
     }
-    const failure = this.loadFailure(answer, running);
-    // Stopped because the submission's budget (shared with its other sandbox) ran out, not for
-    // its own load limit: not a load failure — its calls are answered as out of budget.
     if (running.killedFor === 'budget') {
+      this.kill();
       this.budgetSpent = true;
-      return failure;
+      return undefined;
     }
+    const failure = this.loadFailure(answer, running);
     this.firstLoad = { status: 'failed', failure };
     return failure;
   }
@@ -509,6 +531,7 @@ export class SubmissionSandbox {
     if (answer.type === 'loaded') {
       running.exports = { ...answer.exports };
       this.lastExports = running.exports;
+      this.lastLoaded = { exports: running.exports, ...(answer.python ? { python: answer.python } : {}) };
     }
     return { answer, running };
   }
@@ -518,8 +541,11 @@ export class SubmissionSandbox {
     this.kill();
     if (answer.type === 'loadFailed') {
       const error = answer.thrown;
-      if (answer.syntax || /mlgradeSyntax|syntax error:/.test(error.message)) return { reason: 'syntax', message: error.message };
-      return { reason: 'threw', message: `importing the submission threw ${error.name}: ${error.message}${firstStudentFrame(error.stack)}`, error };
+      if (answer.syntax || /mlgradeSyntax|syntax error:/.test(error.message)) {
+        // Python says where in `where` ("losses.py, line 12", "cell 7, line 3"): compilers' form, as for TypeScript.
+        return { reason: 'syntax', message: error.where ? `${syntaxLocation(error.where)} - syntax error: ${error.message}` : error.message };
+      }
+      return { reason: 'threw', message: `importing the submission threw ${error.name}: ${error.message}${studentFrame(error)}`, error };
     }
     if (answer.type !== 'died') return { reason: 'crashed', message: 'the sandbox answered out of turn while loading' };
     const limits = this.options.limits;
@@ -560,6 +586,29 @@ export class SubmissionSandbox {
       };
     }
     return { status: 'threw', error: reply.thrown };
+  }
+
+  /** True for a reply the launcher says leaves the process unfit for more calls (Python's MemoryError). */
+  private isFatal(reply: CallReply): boolean {
+    return !reply.ok && 'thrown' in reply && this.launcher.fatal?.(reply.thrown) === true;
+  }
+
+  /**
+   * When a call of `fn` ended in a fatal error (see {@link ChildLauncher.fatal}): the process is
+   * stopped and replaced, as for a crash, and the outcome says why (where, in the student's terms).
+   */
+  private fatalOutcome(replies: readonly CallReply[], fn: string): CallOutcome | undefined {
+    const reply = replies.find((r) => this.isFatal(r));
+    if (!reply || reply.ok || !('thrown' in reply)) return undefined;
+    this.kill();
+    const { thrown } = reply;
+    // The student's own words (their function's name): marked, so that no rewording touches them.
+    const at = verbatim(thrown.where ? ` (${thrown.name} at ${thrown.where})` : ` (${thrown.name})`);
+    const message = `the memory limit (${this.options.limits.memoryMb} MB) was hit${at}, so the process was stopped`;
+    const count = (this.crashes.get(fn)?.count ?? 0) + 1;
+    this.crashes.set(fn, { count, last: 'crashed', words: message });
+    this.lastCrash = 'crashed';
+    return { status: 'crashed', message, memory: true };
   }
 
   /** The outcome of a call whose request did not get its results; counts a crash of `fn`. */
@@ -862,6 +911,26 @@ function residentMb(pid: number | undefined): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * " (at losses.py, line 12, in helper)" from a Python error's `where`, else " (at losses.ts:12:5)"
+ * for the first stack frame inside the student's stage, if any.
+ */
+export function studentFrame(error: Pick<ThrownError, 'where' | 'stack'>): string {
+  return error.where ? ` (at ${error.where})` : firstStudentFrame(error.stack);
+}
+
+/**
+ * A syntax error's place in a compiler's words: `losses.py:12` for a file, `cell 7, line 3` for a
+ * notebook cell (from the Python runner's "losses.py, line 12" / "cell 7, line 3").
+ *
+ * @example syntaxLocation('losses.py, line 12') // returns 'losses.py:12'
+ */
+export function syntaxLocation(where: string): string {
+  const match = /^(.*), line (\d+)$/.exec(where);
+  if (!match || /^cell \d+$/.test(match[1])) return where;
+  return `${match[1]}:${match[2]}`;
 }
 
 /** " (at losses.ts:12:5)" for the first stack frame inside the student's stage, if any. */

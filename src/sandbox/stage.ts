@@ -1,16 +1,24 @@
 /**
  * Staging: copies a submission's regular files into a fresh folder that the sandboxed child may
- * read, transpiling TypeScript and ES-module JavaScript to CommonJS with inline source maps
- * (so stack traces name the student's own lines). No student code runs here.
+ * read. TypeScript and ES-module JavaScript are transpiled to CommonJS with inline source maps
+ * (so stack traces name the student's own lines); Python is copied as it is, and a notebook
+ * entry is converted to the cells the Python runner runs (src/sandbox/python/notebook.ts). The
+ * stage is readable by every user (the Python sandbox runs as an unprivileged one when the grader
+ * is root). No student code runs here.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { transform } from 'sucrase';
-import { pickEntryFile } from '../grading/entryFile';
+import { entryFileList, entryNotes, pickEntryFile, type EntryMatch, type EntryName } from '../grading/entryFile';
+import { convertNotebook, describeNotebookChange } from './python/notebook';
 
 const CODE_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.cjs', '.mjs', '.jsx']);
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '__MACOSX']);
+/** Folders of a Python submission that are caches or environments, never code to grade. */
+const PYTHON_SKIPPED_DIRS = new Set(['__pycache__', '.ipynb_checkpoints', '.venv', 'venv', '.pytest_cache']);
 export const STAGE_LIMITS = { maxFiles: 200, maxFileBytes: 1024 * 1024, maxTotalBytes: 8 * 1024 * 1024 };
+/** A notebook entry is read (for its code cells) up to this size, outputs and pictures included. */
+const NOTEBOOK_MAX_BYTES = 32 * 1024 * 1024;
 
 /** A syntax error found while transpiling, located in the student's file. */
 export interface SyntaxProblem {
@@ -21,8 +29,29 @@ export interface SyntaxProblem {
 }
 
 export type StageOutcome =
-  | { status: 'staged'; dir: string; entry: string; entryName: string; skipped: string[]; syntax: SyntaxProblem[] }
+  | {
+      status: 'staged';
+      dir: string;
+      /** The file the runtime loads: the transpiled entry, the Python module, or a notebook's converted cells (`hw1.ipynb.json`). */
+      entry: string;
+      /** The entry file as the student named it (`losses.ts`, `hw1.ipynb`). */
+      entryName: string;
+      /** `node` for TypeScript and JavaScript, `python` for modules and notebooks. */
+      runtime: 'node' | 'python';
+      skipped: string[];
+      syntax: SyntaxProblem[];
+      /** For the student: how the entry was chosen, what a notebook's conversion skipped. */
+      notes: string[];
+      /** Set when the entry cannot be run at all (a notebook that is not one): one line, for the student. */
+      invalid?: string;
+    }
   | { status: 'no-entry'; message: string; skipped: string[] };
+
+/** Options of {@link stageSubmission}. */
+export interface StageOptions {
+  /** Notebook cells with one of these tags are not run (besides `mlgrade-skip` and `otter_ignore`). */
+  skipTags?: readonly string[];
+}
 
 /** Formats a syntax problem the way compilers do: `losses.ts:23:5 - error: ')' expected.` */
 export function formatSyntaxProblem(problem: SyntaxProblem): string {
@@ -75,15 +104,20 @@ export function transpileSource(source: string, relativeName: string): { code: s
 
 /**
  * Picks the entry file among `<base>.ts`, `.js`, `.mts`, `.cts`, `.mjs`, `.cjs` (TypeScript first),
- * an exact name before one that differs only in letter case (`Losses.ts`): see `pickEntryFile`.
+ * and `.py`, `.ipynb` where the assignment accepts Python, an exact name before one that differs
+ * only in letter case (`Losses.ts`): see `pickEntryFile`.
  */
-export function findEntry(dir: string, entryBase: string): string | undefined {
+export function findEntry(dir: string, entry: EntryName): string | undefined {
+  return findEntryMatch(dir, entry)?.name;
+}
+
+function findEntryMatch(dir: string, entry: EntryName): EntryMatch | undefined {
   try {
     const files = fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isFile());
     return pickEntryFile(
       files.map((d) => d.name),
-      entryBase,
-    )?.name;
+      entry,
+    );
   } catch {
     return undefined;
   }
@@ -91,30 +125,34 @@ export function findEntry(dir: string, entryBase: string): string | undefined {
 
 /**
  * Stages `submissionDir` into `stageDir` (created; must not exist or be empty).
- * Symlinks, special files, node_modules and oversized files are skipped and listed.
+ * Symlinks, special files, node_modules (and Python caches) and oversized files are skipped and listed.
  */
-export function stageSubmission(submissionDir: string, stageDir: string, entryBase: string): StageOutcome {
+export function stageSubmission(submissionDir: string, stageDir: string, entry: EntryName, options: StageOptions = {}): StageOutcome {
   const skipped: string[] = [];
-  const entryName = findEntry(submissionDir, entryBase);
-  if (!entryName) {
+  const match = findEntryMatch(submissionDir, entry);
+  if (!match) {
     let present: string[] = [];
     try {
       present = fs.readdirSync(submissionDir).slice(0, 10);
     } catch {
       /* unreadable folder: reported below */
     }
+    const wanted = entryFileList(entry);
     return {
       status: 'no-entry',
-      message: `No ${entryBase}.ts or ${entryBase}.js in the submission` + (present.length ? ` (found: ${present.join(', ')}): name your file ${entryBase}.ts or ${entryBase}.js` : ' (the folder is empty or unreadable)'),
+      message: `No ${wanted} in the submission` + (present.length ? ` (found: ${present.join(', ')}): name your file ${wanted}` : ' (the folder is empty or unreadable)'),
       skipped,
     };
   }
+  const entryName = match.name;
+  const python = match.language === 'python';
   // The first folder of the stage that did not exist yet: everything below it is ours.
   let stageRoot = path.resolve(stageDir);
   while (!fs.existsSync(path.dirname(stageRoot)) && path.dirname(stageRoot) !== stageRoot) stageRoot = path.dirname(stageRoot);
-  fs.mkdirSync(stageDir, { recursive: true });
+  fs.mkdirSync(stageDir, { recursive: true, mode: 0o755 });
+  fs.chmodSync(stageDir, 0o755);
   // The stage is CommonJS whatever the student's package.json said.
-  fs.writeFileSync(path.join(stageDir, 'package.json'), '{"type":"commonjs"}\n');
+  if (!python) fs.writeFileSync(path.join(stageDir, 'package.json'), '{"type":"commonjs"}\n');
   const syntax: SyntaxProblem[] = [];
   let files = 0;
   let total = 0;
@@ -123,14 +161,14 @@ export function stageSubmission(submissionDir: string, stageDir: string, entryBa
     for (const dirent of fs.readdirSync(from, { withFileTypes: true })) {
       const rel = relative ? path.join(relative, dirent.name) : dirent.name;
       if (dirent.isDirectory()) {
-        if (SKIPPED_DIRS.has(dirent.name)) {
+        if (SKIPPED_DIRS.has(dirent.name) || (python && PYTHON_SKIPPED_DIRS.has(dirent.name))) {
           skipped.push(`${rel}/ (not copied)`);
           continue;
         }
         // A stage inside the submission folder (`mlgrade check` of a folder holding the temp
         // folder) must not be copied into itself.
         if (path.resolve(submissionDir, rel) === path.resolve(stageRoot)) continue;
-        fs.mkdirSync(path.join(stageDir, rel), { recursive: true });
+        fs.mkdirSync(path.join(stageDir, rel), { recursive: true, mode: 0o755 });
         walk(rel);
         continue;
       }
@@ -138,7 +176,8 @@ export function stageSubmission(submissionDir: string, stageDir: string, entryBa
         skipped.push(`${rel} (${dirent.isSymbolicLink() ? 'symbolic link' : 'special file'}: not copied)`);
         continue;
       }
-      if (dirent.name === 'package.json' && !relative) continue;
+      if (dirent.name === 'package.json' && !relative && !python) continue;
+      if (python && /\.py[co]$/.test(dirent.name)) continue;
       const size = fs.statSync(path.join(from, dirent.name)).size;
       if (size > STAGE_LIMITS.maxFileBytes || files >= STAGE_LIMITS.maxFiles || total + size > STAGE_LIMITS.maxTotalBytes) {
         skipped.push(`${rel} (over the size or file-count limit: not copied)`);
@@ -148,15 +187,44 @@ export function stageSubmission(submissionDir: string, stageDir: string, entryBa
       total += size;
       const target = path.join(stageDir, rel);
       const extension = path.extname(dirent.name);
-      if (CODE_EXTENSIONS.has(extension)) {
+      if (CODE_EXTENSIONS.has(extension) && !python) {
         const { code, problems } = transpileSource(fs.readFileSync(path.join(from, dirent.name), 'utf8'), rel.split(path.sep).join('/'));
         syntax.push(...problems);
-        fs.writeFileSync(target, code);
+        fs.writeFileSync(target, code, { mode: 0o644 });
       } else {
         fs.copyFileSync(path.join(from, dirent.name), target);
       }
+      // Readable by the sandbox's own user, whatever the student's file mode was.
+      fs.chmodSync(target, 0o644);
     }
   };
   walk('');
-  return { status: 'staged', dir: stageDir, entry: path.join(stageDir, entryName), entryName, skipped, syntax };
+  const notes = entryNotes(match, entry);
+  const staged = { status: 'staged' as const, dir: stageDir, entryName, runtime: python ? ('python' as const) : ('node' as const), skipped, syntax, notes };
+  if (!entryName.toLowerCase().endsWith('.ipynb')) return { ...staged, entry: path.join(stageDir, entryName) };
+  return { ...staged, ...stageNotebook(path.join(submissionDir, entryName), stageDir, entryName, options, notes) };
+}
+
+/**
+ * Converts a notebook entry into the cells the Python runner runs, written beside it as
+ * `<name>.json` (the runner's entry); what the conversion skipped becomes notes for the student.
+ */
+function stageNotebook(file: string, stageDir: string, entryName: string, options: StageOptions, notes: string[]): { entry: string; notes: string[]; invalid?: string } {
+  const entry = path.join(stageDir, `${entryName}.json`);
+  let text: string;
+  try {
+    const bytes = fs.statSync(file).size;
+    if (bytes > NOTEBOOK_MAX_BYTES) {
+      const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
+      return { entry, notes, invalid: `${entryName} is ${mb(bytes)}, over the ${mb(NOTEBOOK_MAX_BYTES)} notebooks may have: clear its outputs (Kernel → Restart & Clear Output) and save it again` };
+    }
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return { entry, notes, invalid: `${entryName} could not be read: upload it again` };
+  }
+  const converted = convertNotebook(text, { fileName: entryName, skipTags: options.skipTags });
+  if (converted.status === 'invalid') return { entry, notes, invalid: converted.problem };
+  fs.writeFileSync(entry, converted.document, { mode: 0o644 });
+  fs.chmodSync(entry, 0o644);
+  return { entry, notes: [...notes, ...converted.changes.map((change) => `${entryName}: ${describeNotebookChange(change)}`)] };
 }

@@ -4,7 +4,9 @@
  * src/suite/runner.ts): each gets its own describe block, its own `Run` and its own sandbox,
  * and the run of the block being declared or executed is the active one.
  */
+import type { Language } from '../assignments/spec';
 import type { SandboxLimits } from '../sandbox/limits';
+import type { PythonRuntime } from '../sandbox/python/launcher';
 import { budgetFor, type BudgetAccount, type PlannedCall, type SubmissionSandbox } from '../sandbox/sandboxProcess';
 import type { CheckMeta, TestResult, Visibility } from '../types';
 import type { CheckPlan } from './plans';
@@ -12,11 +14,22 @@ import type { CheckPlan } from './plans';
 export interface RunContext {
   submission: string;
   assignment: string;
-  /** Staged entry file, or undefined when the submission has no entry file. */
+  /** Staged entry file (the file the runtime loads), or undefined when the submission has no entry file. */
   entry?: string;
+  /** The entry file as the student named it (`losses.py`, `hw1.ipynb`), when it differs from `entry`'s name. */
+  entryName?: string;
   stageDir?: string;
-  /** Set when staging already shows the submission cannot load (no entry file, syntax error). */
-  stageFailure?: { reason: 'no-entry' | 'syntax'; message: string };
+  /** The submission's language, told by its entry file (undefined when it has none). */
+  language?: Language;
+  /**
+   * Set when staging already shows the submission cannot load (no entry file, a syntax error, a
+   * notebook that is not one) or cannot be run here (`no-sandbox`: Python without its sandbox).
+   */
+  stageFailure?: { reason: 'no-entry' | 'syntax' | 'no-sandbox'; message: string };
+  /** Lines for the student from staging: how the entry was chosen, what a notebook's conversion skipped. */
+  notes?: string[];
+  /** Python submissions: names, allowed modules, how Python runs on this machine (decided once per run). */
+  python?: PythonRunSettings;
   limits: SandboxLimits;
   allowedModules: string[];
   /** `public`: the student self-check; hidden checks are not even declared. */
@@ -27,6 +40,21 @@ export interface RunContext {
   overrides?: Overrides;
   /** Where the suite writes its recorded results (JSON). */
   sidecar: string;
+}
+
+/** What a run needs to start Python submissions (plain data: it travels in the generated entry files). */
+export interface PythonRunSettings {
+  /** Export name → Python name. */
+  names: Record<string, string>;
+  /** Python modules allowed besides NumPy and the standard library. */
+  allowedModules: string[];
+  runtime: PythonRuntime;
+  /**
+   * The first of this run's sandbox uids when the grader is root: each jest worker slot and
+   * visibility gets its own (RLIMIT_NPROC counts processes per uid, so one submission's fork
+   * bomb cannot keep another's sandbox from starting).
+   */
+  uidBase: number;
 }
 
 export interface Overrides {

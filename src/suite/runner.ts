@@ -9,8 +9,10 @@
 import * as fs from 'node:fs';
 import type { SubmissionSandbox } from '../sandbox/sandboxProcess';
 import type { CapturedOutput, CheckMeta, IsolationReport, LoadOutcome, SandboxUsageReport, TestResult } from '../types';
+import type { Language } from '../assignments/spec';
 import { activate, newRun, type Run, type RunContext } from './context';
-import { capturedOutput, closeSandbox, loadOutcome } from './submission';
+import { inStudentLanguage } from './studentLanguage';
+import { capturedOutput, closeSandbox, loadNotes, loadOutcome } from './submission';
 
 /** What one submission's block writes for the orchestrator (its sidecar file). */
 export interface SuiteRecord {
@@ -20,6 +22,12 @@ export interface SuiteRecord {
   output?: CapturedOutput;
   isolation?: IsolationReport;
   usage?: SandboxUsageReport;
+  /** The submission's language (its messages are in it: Python names for Python). */
+  language?: Language;
+  /** Python: export name → the Python name (for reports' headings). */
+  names?: Record<string, string>;
+  /** Lines for the student: how the entry was chosen, what a notebook's conversion skipped, cells that failed. */
+  notes?: string[];
   /** When the submission's first check started and how long its checks took (ms). */
   startedAt: number;
   durationMs: number;
@@ -86,18 +94,25 @@ export async function completeRun(run: Run): Promise<SuiteRecord> {
   const startedAt = run.startedAt ?? Date.now();
   const load = await loadOutcome();
   const boxes = [run.sandboxes.public, run.sandboxes.hidden].filter((box) => box !== undefined);
+  const { context } = run;
+  const notes = [...(context.notes ?? []), ...loadNotes(context, boxes[0])];
+  const names = context.language === 'python' ? context.python?.names : undefined;
   const record: SuiteRecord = {
     declared: run.declared,
     tests: run.recorded,
     load,
-    output: capturedOutput(boxes, run.context.limits.outputBytes),
+    output: capturedOutput(boxes, context.limits.outputBytes),
     isolation: boxes[0]?.isolation(),
     ...(boxes.length ? { usage: usageOf(boxes, run.budget.budgetMs) } : {}),
+    ...(context.language ? { language: context.language } : {}),
+    ...(names ? { names } : {}),
+    ...(notes.length ? { notes } : {}),
     startedAt,
     durationMs: Date.now() - startedAt,
   };
   await closeSandbox();
-  return record;
+  // The one place where a Python submission's messages get its own names and words.
+  return inStudentLanguage(record, context.language, names);
 }
 
 /** The time the sandboxes of a run used together, against the budget they shared. */

@@ -3,9 +3,11 @@
  * created lazily from the run context (public and hidden checks never share a process). Every call goes through here and is turned into plain data or a
  * GradeFailure with a message that names the call.
  */
-import { SubmissionSandbox, firstStudentFrame, type CallOutcome } from '../sandbox/sandboxProcess';
+import { SubmissionSandbox, studentFrame, type CallOutcome, type LoadFailure } from '../sandbox/sandboxProcess';
+import { pythonLauncher } from '../sandbox/python/launcher';
 import type { CapturedOutput, LoadOutcome, Visibility } from '../types';
-import { activeRun, runContext } from './context';
+import { verbatim } from '../verbatim';
+import { activeRun, runContext, type RunContext } from './context';
 import { GradeFailure } from './failure';
 import { describeShape, shapeProblem, type Numeric, type Shape } from './shapes';
 
@@ -26,11 +28,21 @@ export function currentSandbox(visibility: Visibility = activeRun().current ?? '
       allowedModules: context.allowedModules,
       resolved: context.resolved,
       budget: run.budget,
+      ...(context.language === 'python' && context.python ? { launcher: pythonLauncher({ ...context.python, uid: sandboxUid(context.python.uidBase, visibility) }) } : {}),
     });
     box.planCalls(run.planned[visibility]);
     run.sandboxes[visibility] = box;
   }
   return box;
+}
+
+/** Sandbox uids per run (see PythonRunSettings.uidBase): two per jest worker, one per visibility. */
+const UIDS_PER_RUN = 64;
+
+/** The uid of this worker's sandbox for `visibility` (distinct for every sandbox that can be alive at once in a run). */
+export function sandboxUid(uidBase: number, visibility: Visibility): number {
+  const worker = Number(process.env.JEST_WORKER_ID) || 0;
+  return uidBase + ((worker * 2 + (visibility === 'hidden' ? 1 : 0)) % UIDS_PER_RUN);
 }
 
 /** The load outcome for result.json (loads the submission if nothing has yet), from the public checks' sandbox when there is one. */
@@ -40,8 +52,33 @@ export async function loadOutcome(): Promise<LoadOutcome> {
   const box = currentSandbox(run.sandboxes.public || !run.sandboxes.hidden ? 'public' : 'hidden');
   if (!box) return { status: 'failed', reason: context.stageFailure?.reason ?? 'no-entry', message: context.stageFailure?.message ?? 'no entry file' };
   const failure = await box.load();
-  if (failure) return { status: 'failed', reason: failure.reason, message: failure.message };
-  return { status: 'loaded', entry: context.entry!.slice(context.stageDir!.length + 1), exports: Object.keys(box.exports()).sort() };
+  if (failure) return { status: 'failed', reason: failure.reason, message: loadFailureText(failure) };
+  return { status: 'loaded', entry: context.entryName ?? context.entry!.slice(context.stageDir!.length + 1), exports: Object.keys(box.exports()).sort() };
+}
+
+/**
+ * A load failure's message with the student's own words marked verbatim (see src/verbatim.ts):
+ * what their code raised and where, a compiler's or Python's syntax error.
+ */
+export function loadFailureText(failure: LoadFailure): string {
+  if (failure.reason === 'threw') {
+    const { error } = failure;
+    return `importing the submission threw ${verbatim(error.name)}: ${verbatim(error.message)}${verbatim(studentFrame(error))}`;
+  }
+  if (failure.reason === 'syntax') return verbatim(failure.message);
+  return failure.message;
+}
+
+/** Lines for the student about a loaded submission: a notebook's cells that failed and went on. */
+export function loadNotes(context: RunContext, box: SubmissionSandbox | undefined): string[] {
+  const cells = box?.pythonLoaded()?.cellErrors ?? [];
+  const notes = cells.map((cell) => {
+    const where = cell.thrown.where ?? `cell ${cell.cell}`;
+    const what = cell.syntax ? `syntax error: ${verbatim(cell.thrown.message)}` : `${verbatim(cell.thrown.name)}: ${verbatim(cell.thrown.message)}`;
+    const left = cell.undefined.length ? `; left undefined: ${verbatim(cell.undefined.join(', '))}` : '';
+    return `${context.entryName ?? 'the notebook'}: ${verbatim(where)}: ${what} — the notebook went on with the next cell${left}`;
+  });
+  return notes;
 }
 
 /**
@@ -56,16 +93,20 @@ export function capturedOutput(boxes: readonly SubmissionSandbox[], capBytes: nu
   return { text: kept, bytes: parts.reduce((sum, part) => sum + part.bytes, 0), truncated: parts.some((part) => part.truncated) || joined.length > capBytes };
 }
 
-function loadFailureMessage(failure: { message: string }): string {
-  return `The submission could not be loaded, so nothing in it could be graded: ${failure.message}`;
+function loadFailureMessage(failure: LoadFailure | { message: string }): string {
+  const text = 'reason' in failure ? loadFailureText(failure) : failure.message;
+  return `The submission could not be loaded, so nothing in it could be graded: ${text}`;
 }
 
 function notLoaded(): GradeFailure {
   return new GradeFailure('error', loadFailureMessage(runContext().stageFailure ?? { message: 'no entry file' }));
 }
 
+/** Errors of what the sandbox denies: Node's permission model, and (Python) a read-only root, no network, no privileges. */
+const DENIED_CODES = new Set(['ERR_ACCESS_DENIED', 'EROFS', 'EACCES', 'EPERM', 'ENETUNREACH', 'ECONNREFUSED', 'EAFNOSUPPORT']);
+
 function accessHint(code: string | undefined, message: string): string {
-  if (code === 'ERR_ACCESS_DENIED' || /restricted|ERR_ACCESS_DENIED/.test(message)) {
+  if ((code !== undefined && DENIED_CODES.has(code)) || /restricted|ERR_ACCESS_DENIED/.test(message)) {
     return ' Submissions run in a sandbox without access to files outside their folder, the network, environment variables or other processes: compute the result from the arguments only.';
   }
   return '';
@@ -74,13 +115,20 @@ function accessHint(code: string | undefined, message: string): string {
 /** Turns a non-returned outcome into the GradeFailure a check throws. */
 export function outcomeFailure(call: string, outcome: Exclude<CallOutcome, { status: 'returned' }>): GradeFailure {
   switch (outcome.status) {
-    case 'threw':
-      return new GradeFailure('error', `${call} threw ${outcome.error.name}: ${outcome.error.message}${firstStudentFrame(outcome.error.stack)}.${accessHint(outcome.error.code, outcome.error.message)}`);
+    case 'threw': {
+      const { error } = outcome;
+      return new GradeFailure('error', `${call} threw ${verbatim(error.name)}: ${verbatim(error.message)}${verbatim(studentFrame(error))}.${accessHint(error.code, error.message)}`);
+    }
     case 'unsendable':
-      return new GradeFailure('failed', `${call} returned ${outcome.description}; expected plain numbers.`, {
-        diagnosis: `${call.split('(')[0]} returns ${outcome.description}: return plain numbers and arrays, synchronously.`,
+      return new GradeFailure('failed', `${call} returned ${verbatim(outcome.description)}; expected plain numbers.`, {
+        diagnosis: `${call.split('(')[0]} returns ${verbatim(outcome.description)}: return plain numbers and arrays, synchronously.`,
       });
     case 'missing':
+      if (outcome.explanation !== undefined) {
+        const shown = outcome.available.length > 12 ? `${outcome.available.slice(0, 12).join(', ')} and ${outcome.available.length - 12} more` : outcome.available.join(', ');
+        const defines = outcome.available.length ? ` (it defines: ${verbatim(shown)})` : '';
+        return new GradeFailure('error', `${verbatim(outcome.explanation)}${defines}.`);
+      }
       return new GradeFailure(
         'error',
         outcome.kind === 'undefined'

@@ -36,7 +36,7 @@ function workflowFiles(dir: string): string[] {
 }
 
 const COURSE = courseFiles({ name: 'ml-101', mlgradeVersion: '0.2.0' })['.github/workflows/grade-class.yml'];
-const KIT = studentWorkflow('losses');
+const KIT = studentWorkflow('losses', { python: true });
 const WORKFLOWS: Workflow[] = [
   { name: 'mlgrade init: .github/workflows/grade-class.yml', text: COURSE },
   { name: 'mlgrade dist: .github/workflows/mlgrade-check.yml', text: KIT },

@@ -24,7 +24,7 @@ test('a folder without the entry file says which file to add', () => {
   const run = runCli(['check', 'losses', tempDir()]);
   expect(run.status).toBe(1);
   expect(run.stdout).toMatch(/could not be loaded: there is no entry file/);
-  expect(run.stdout).toMatch(/To fix: put your solution in losses\.ts \(or losses\.js\) in this folder/);
+  expect(run.stdout).toMatch(/To fix: put your solution in losses\.ts, losses\.js or losses\.py \(or losses\.ipynb\) in this folder/);
   expect(run.stdout).not.toMatch(/\[interface\]/);
 });
 

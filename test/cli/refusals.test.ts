@@ -95,7 +95,7 @@ describe('output folders are checked before grading', () => {
 
 describe('paths', () => {
   test('check on a missing path or a file is one line, exit 2', () => {
-    expectRefused(['check', 'losses', path.join(EXAMPLES, 'does-not-exist')], /no such folder: .*does-not-exist — pass the folder holding your losses\.ts or losses\.js/);
+    expectRefused(['check', 'losses', path.join(EXAMPLES, 'does-not-exist')], /no such folder: .*does-not-exist — pass the folder holding your losses\.ts, losses\.js, losses\.py or losses\.ipynb/);
     expectRefused(['check', 'losses', path.join(CORRECT, 'losses.ts')], /losses\.ts is a file, not a folder/);
   });
 });

@@ -58,7 +58,7 @@ test('a folder of submission folders: each graded in place, each with its own no
     {
       id: 'frank',
       dir: path.join(root, 'frank'),
-      problem: { reason: 'no-entry', message: 'losses.ts (or .js) is not at the top of the submission but in x/, y/ (more than one: mlgrade does not guess which to grade).' },
+      problem: { reason: 'no-entry', message: 'losses.ts (or losses.js) is not at the top of the submission but in x/, y/ (more than one: mlgrade does not guess which to grade).' },
     },
     { id: 'grace', dir: path.join(root, 'grace'), problem: { reason: 'no-files', message: 'Nothing was submitted (no files): submit losses.ts (or losses.js).' } },
   ]);
@@ -78,7 +78,7 @@ test('one submission folder, including one whose entry file is capitalised', asy
 test('a path that holds nothing that could be a submission is refused with one clear line', async () => {
   const root = write({ 'notes.txt': 'x' });
   await expect(discoverSubmissions(root, 'losses')).rejects.toThrow(SubmissionPathError);
-  await expect(discoverSubmissions(root, 'losses')).rejects.toThrow(`${root} holds neither losses.ts / losses.js, nor sub-folders of submissions, nor a Canvas download's files (name_userid_fileid_file)`);
+  await expect(discoverSubmissions(root, 'losses')).rejects.toThrow(`${root} holds neither losses.ts (or losses.js), nor sub-folders of submissions, nor a Canvas download's files (name_userid_fileid_file)`);
   await expect(discoverSubmissions(path.join(root, 'notes.txt'), 'losses')).rejects.toThrow('is not a folder');
   await expect(discoverSubmissions(path.join(scratch, 'nope'), 'losses')).rejects.toThrow('No such folder');
 });

@@ -3,24 +3,60 @@
  * which files fit its own limits, and whether it holds something to grade (with a reason that
  * names only the student's own files).
  */
-import { entryCaseNote, pickEntryFile } from '../../src/grading/entryFile';
+import { entryCaseNote, entryChoiceNote, entryExtensions, entryFileWords, isEntryFileName, pickEntryFile } from '../../src/grading/entryFile';
 import { assessSubmission, findSubmissionRoot, selectWithinLimits, type SubmissionContents } from '../../src/grading/submissionFiles';
 
 describe('pickEntryFile', () => {
+  const python = { base: 'losses', languages: ['typescript', 'javascript', 'python'] as const };
+
   test('exact names first, TypeScript first', () => {
-    expect(pickEntryFile(['losses.js', 'losses.ts'], 'losses')).toEqual({ name: 'losses.ts', expected: 'losses.ts', exact: true });
-    expect(pickEntryFile(['Losses.ts', 'losses.js'], 'losses')).toEqual({ name: 'losses.js', expected: 'losses.js', exact: true });
+    expect(pickEntryFile(['losses.js', 'losses.ts'], 'losses')).toMatchObject({ name: 'losses.ts', expected: 'losses.ts', exact: true, language: 'typescript', passedOver: [] });
+    expect(pickEntryFile(['Losses.ts', 'losses.js'], 'losses')).toMatchObject({ name: 'losses.js', expected: 'losses.js', exact: true, language: 'javascript' });
   });
 
   test('another letter case is accepted, with a note', () => {
     const match = pickEntryFile(['LOSSES.ts', 'Losses.ts', 'notes.md'], 'losses');
-    expect(match).toEqual({ name: 'LOSSES.ts', expected: 'losses.ts', exact: false });
+    expect(match).toEqual({ name: 'LOSSES.ts', expected: 'losses.ts', exact: false, language: 'typescript', passedOver: [] });
     expect(entryCaseNote(pickEntryFile(['Losses.ts'], 'losses')!)).toBe('Losses.ts used as losses.ts');
     expect(entryCaseNote(pickEntryFile(['losses.ts'], 'losses')!)).toBeUndefined();
   });
 
   test('the extension must match exactly (it decides how the file is compiled)', () => {
     expect(pickEntryFile(['losses.TS', 'losses.py', 'losses.ts.bak'], 'losses')).toBeUndefined();
+  });
+
+  test('Python entries count only where the assignment accepts Python: a module before a notebook', () => {
+    expect(pickEntryFile(['losses.py', 'losses.ipynb'], python)).toMatchObject({ name: 'losses.py', language: 'python', passedOver: [] });
+    expect(pickEntryFile(['Losses.ipynb'], python)).toMatchObject({ name: 'Losses.ipynb', expected: 'losses.ipynb', exact: false, language: 'python' });
+    expect(isEntryFileName('losses.py', python)).toBe(true);
+    expect(isEntryFileName('losses.py', 'losses')).toBe(false);
+  });
+
+  test('a notebook named after the homework is the entry when it is the folder\'s only one (never by its name alone)', () => {
+    expect(pickEntryFile(['hw1.ipynb', 'data.csv'], python)).toMatchObject({ name: 'hw1.ipynb', expected: 'losses.ipynb', exact: false, language: 'python' });
+    expect(pickEntryFile(['hw1.ipynb', 'scratch.ipynb'], python)).toBeUndefined();
+    expect(pickEntryFile(['hw1.ipynb'], python, { loneNotebook: false })).toBeUndefined();
+    expect(isEntryFileName('hw1.ipynb', python)).toBe(false);
+    expect(pickEntryFile(['hw1.ipynb'], 'losses')).toBeUndefined();
+  });
+
+  test('entry files of two languages: the first language of the assignment is graded, and a note says so', () => {
+    const both = pickEntryFile(['losses.py', 'losses.ts'], python)!;
+    expect(both).toMatchObject({ name: 'losses.ts', language: 'typescript', passedOver: ['losses.py'] });
+    expect(entryChoiceNote(both, python.languages)).toBe(
+      'losses.ts and losses.py were both submitted: losses.ts was graded (the assignment takes typescript, javascript, python in that order); remove the file you did not mean',
+    );
+    const pythonFirst = { base: 'losses', languages: ['python', 'typescript'] as const };
+    expect(pickEntryFile(['losses.py', 'losses.ts'], pythonFirst)).toMatchObject({ name: 'losses.py', passedOver: ['losses.ts'] });
+    // TypeScript next to JavaScript is not a choice between languages (the same runtime): no note.
+    expect(pickEntryFile(['losses.js', 'losses.ts'], python)!.passedOver).toEqual([]);
+  });
+
+  test('messages name the entry files an assignment accepts', () => {
+    expect(entryFileWords('losses')).toBe('losses.ts (or losses.js)');
+    expect(entryFileWords(python)).toBe('losses.ts, losses.js or losses.py (or losses.ipynb)');
+    expect(entryFileWords({ base: 'train', languages: ['python'] })).toBe('train.py (or train.ipynb)');
+    expect(entryExtensions(['python', 'javascript'])).toEqual(['.py', '.ipynb', '.js', '.mjs', '.cjs']);
   });
 });
 
@@ -102,7 +138,7 @@ describe('assessSubmission', () => {
     ],
     ['the entry over a limit', { files: ['a.ts'], notExtracted: [{ label: 'losses.ts', target: 'losses.ts', reason: '2000000 bytes, over the limit of 1048576 bytes per file' }] }, 'skipped-files', 'losses.ts was not extracted: 2000000 bytes, over the limit of 1048576 bytes per file.'],
     ['every file refused', { notExtracted: [{ label: 'x.ts', reason: 'symbolic link' }] }, 'skipped-files', 'None of the submitted files could be extracted (x.ts: symbolic link).'],
-    ['the entry only in sub-folders', { files: ['a/losses.ts', 'b/losses.ts'] }, 'no-entry', 'losses.ts (or .js) is not at the top of the submission but in a/, b/ (more than one: mlgrade does not guess which to grade).'],
+    ['the entry only in sub-folders', { files: ['a/losses.ts', 'b/losses.ts'] }, 'no-entry', 'losses.ts (or losses.js) is not at the top of the submission but in a/, b/ (more than one: mlgrade does not guess which to grade).'],
   ])('%s', (_name, over, reason, message) => {
     expect(assessSubmission(contents(over), 'losses')).toEqual({ notes: [], problem: { reason, message } });
   });

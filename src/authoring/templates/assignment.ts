@@ -1,8 +1,10 @@
 /**
  * The files of a new assignment (`mlgrade new <id>`), as text: a Huber loss and its gradient as
  * the pattern to edit — reference, suite (public and hidden checks of every kind), handout,
- * starter, a correct and a faulty example, and mutants. Pure: nothing is written here.
+ * starters and correct examples in TypeScript and Python (submissions may be either), a faulty
+ * example, and mutants. Pure: nothing is written here.
  */
+import { snakeCase } from '../../sandbox/python/names';
 
 /**
  * The files of assignment `id` whose entry file (and function-name stem) is `entry`, relative to
@@ -14,6 +16,8 @@
 export function assignmentFiles(id: string, entry: string): Record<string, string> {
   const loss = entry;
   const grad = `${entry}Grad`;
+  const pyLoss = snakeCase(loss);
+  const pyGrad = snakeCase(grad);
   const reference = `/**
  * Reference solution of "${id}" (never given to students). Edit it into your assignment's functions;
  * the suite in graders/${id}/ compares submissions with it.
@@ -107,14 +111,19 @@ export default defineSuite(() => {
     reference: `../../reference/${entry}.ts`,
     limits: { callTimeoutMs: 2000, loadTimeoutMs: 5000, memoryMb: 256 },
     allowedModules: ['mathjs'],
+    languages: ['typescript', 'javascript', 'python'],
   };
   const handout = `# ${id}
 
-Implement, in \`${entry}.ts\` (or \`${entry}.js\`):
+Implement, in \`${entry}.ts\` (or \`${entry}.js\`), or in Python in \`${entry}.py\` (or a notebook \`${entry}.ipynb\`):
 
-- \`${loss}(yTrue, yPred)\` — the mean Huber loss with δ = 1: for each sample, with r = yPred − yTrue,
-  ½r² when |r| ≤ 1, else |r| − ½; the mean over the N samples.
-- \`${grad}(yTrue, yPred)\` — its gradient with respect to yPred: clip(yPred − yTrue, −1, 1) / N.
+| TypeScript | Python | what |
+|---|---|---|
+| \`${loss}(yTrue, yPred)\` | \`${pyLoss}(y_true, y_pred)\` | the mean Huber loss with δ = 1: for each sample, with r = yPred − yTrue, ½r² when \\|r\\| ≤ 1, else \\|r\\| − ½; the mean over the N samples |
+| \`${grad}(yTrue, yPred)\` | \`${pyGrad}(y_true, y_pred)\` | its gradient with respect to yPred: clip(yPred − yTrue, −1, 1) / N |
+
+Arguments are arrays (in Python: lists of floats); return a number and an array (in Python a float and
+a list or a NumPy array). Python may use NumPy and the standard library.
 
 Example: \`${loss}([0, 0], [0.5, 3])\` = (0.125 + 2.5) / 2 = 1.3125.
 
@@ -145,6 +154,30 @@ export function ${grad}(yTrue: number[], yPred: number[]): number[] {
 }
 `;
   const fault = correct.replace(' / n);', ');');
+  const pythonStarter = `import numpy as np
+
+
+def ${pyLoss}(y_true, y_pred):
+    \"\"\"Mean Huber loss (δ = 1).\"\"\"
+    raise NotImplementedError("TODO: implement ${pyLoss}")
+
+
+def ${pyGrad}(y_true, y_pred):
+    \"\"\"Gradient of ${pyLoss} with respect to y_pred.\"\"\"
+    raise NotImplementedError("TODO: implement ${pyGrad}")
+`;
+  const pythonCorrect = `import numpy as np
+
+
+def ${pyLoss}(y_true, y_pred):
+    r = np.abs(np.asarray(y_pred, dtype=float) - np.asarray(y_true, dtype=float))
+    return float(np.mean(np.where(r <= 1, r * r / 2, r - 0.5)))
+
+
+def ${pyGrad}(y_true, y_pred):
+    r = np.asarray(y_pred, dtype=float) - np.asarray(y_true, dtype=float)
+    return np.clip(r, -1, 1) / len(r)
+`;
   const mutants = `/**
  * Mistakes the suite of "${id}" must catch (\`mlgrade validate ${id}\` grades each one; automatic
  * mutants — ×N, ×2, ½, negated, off by ε, NaN at extreme inputs — are added for every function).
@@ -180,7 +213,9 @@ export default defineMutants([
     [`assignments/${id}/assignment.json`]: JSON.stringify(spec, null, 2) + '\n',
     [`assignments/${id}/README.md`]: handout,
     [`assignments/${id}/starter/${entry}.ts`]: starter,
+    [`assignments/${id}/starter/${entry}.py`]: pythonStarter,
     [`assignments/${id}/examples/correct/${entry}.ts`]: correct,
+    [`assignments/${id}/examples/correct-python/${entry}.py`]: pythonCorrect,
     [`assignments/${id}/examples/grad-missing-1-over-n/${entry}.ts`]: fault,
     [`assignments/${id}/examples/grad-missing-1-over-n/FAULT.md`]: `# ${grad} without the 1/N\n\n\`${grad}\` returns clip(yPred − yTrue, −1, 1) for every sample, without dividing by N: the gradient of the SUM of the per-sample losses, not of their mean. The gradient checks must fail it with the ×N diagnosis; \`${loss}\` is right and keeps its points.\n`,
     [`assignments/${id}/mutants.ts`]: mutants,

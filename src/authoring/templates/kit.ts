@@ -4,7 +4,8 @@
  * tests, nothing the student cannot already run — writes the report to the job summary and fails
  * when a public check fails. Grading with hidden tests happens on the course's own runner.
  */
-export function studentWorkflow(assignment: string): string {
+export function studentWorkflow(assignment: string, options: { python?: boolean } = {}): string {
+  const packages = options.python ? 'bubblewrap python3 python3-numpy' : 'bubblewrap';
   return `# Public checks of "${assignment}" on every push: the same as \`node check.mjs\` on your machine.
 # Hidden tests are not here: your instructor grades them separately.
 name: mlgrade public checks
@@ -23,9 +24,9 @@ jobs:
         with:
           node-version: 20
       # Ubuntu 24.04 forbids unprivileged user namespaces through AppArmor; bubblewrap needs them.
-      - name: Sandbox (bubblewrap)
+      - name: Sandbox (bubblewrap)${options.python ? ', Python and NumPy' : ''}
         run: |
-          sudo apt-get update -qq && sudo apt-get install -y -qq bubblewrap
+          sudo apt-get update -qq && sudo apt-get install -y -qq ${packages}
           if [ -e /proc/sys/kernel/apparmor_restrict_unprivileged_userns ]; then
             sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0
           fi

@@ -7,11 +7,11 @@ import type { Shard } from '../../grading/plan';
 import { formatGradeSummary, palette } from '../../../reports/console';
 import { scorePercent } from '../../../reports/measures';
 import type { SubmissionResult } from '../../types';
-import { NO_COLOR_ENVIRONMENT, REQUIRE_ISOLATION_ENVIRONMENT, SANDBOX_ENVIRONMENT, USAGE_EXIT, type CommandSpec, type ParsedArgs } from '../command';
+import { ALLOW_UNSANDBOXED_PYTHON_OPTION, NO_COLOR_ENVIRONMENT, REQUIRE_ISOLATION_ENVIRONMENT, SANDBOX_ENVIRONMENT, USAGE_EXIT, type CommandSpec, type ParsedArgs } from '../command';
 import { exitCleanlyOnSignal, shellCommand } from '../interrupt';
 import { applyIsolationPolicy } from '../isolation';
 import { createProgress, type Progress } from '../progress';
-import { envSwitch, optionalPath, percentage, positiveInteger, requiredPath, shard } from '../usage';
+import { envSwitch, optionalPath, percentage, positiveInteger, requiredPath, shard, UsageError } from '../usage';
 
 /** The checked options of a grade run. */
 export interface GradeArgs {
@@ -24,6 +24,8 @@ export interface GradeArgs {
   shard?: Shard;
   minScore?: number;
   requireIsolation: boolean;
+  /** Run Python submissions without their sandbox where there is none (--allow-unsandboxed-python). */
+  allowUnsandboxedPython: boolean;
   junit?: string;
   html: boolean;
   csv: boolean;
@@ -33,6 +35,8 @@ export interface GradeArgs {
 
 /** Checks every flag of `grade` (throws UsageError naming the first bad one). */
 export function resolveGradeArgs(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): GradeArgs {
+  const requireIsolation = Boolean(args.requireIsolation) || envSwitch(env, 'MLGRADE_REQUIRE_ISOLATION');
+  const allowUnsandboxedPython = unsandboxedPythonFlag(args, requireIsolation);
   return {
     assignment: String(args.assignment),
     path: String(args.path),
@@ -42,13 +46,26 @@ export function resolveGradeArgs(args: ParsedArgs, env: NodeJS.ProcessEnv = proc
     force: Boolean(args.force),
     shard: shard(args.shard),
     minScore: percentage('min-score', args.minScore),
-    requireIsolation: Boolean(args.requireIsolation) || envSwitch(env, 'MLGRADE_REQUIRE_ISOLATION'),
+    requireIsolation,
+    allowUnsandboxedPython,
     junit: optionalPath('junit', args.junit),
     html: args.html !== false,
     csv: args.csv !== false,
     gradescope: args.gradescope !== false,
     githubSummary: args.githubSummary !== false,
   };
+}
+
+/**
+ * `--allow-unsandboxed-python`, refused together with --require-isolation (one asks for the full
+ * sandbox, the other runs Python without one).
+ */
+export function unsandboxedPythonFlag(args: ParsedArgs, requireIsolation: boolean): boolean {
+  const allow = Boolean(args.allowUnsandboxedPython);
+  if (allow && requireIsolation) {
+    throw new UsageError('--allow-unsandboxed-python runs Python without the sandbox, which --require-isolation (or MLGRADE_REQUIRE_ISOLATION=1) refuses: give one of them');
+  }
+  return allow;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -90,6 +107,8 @@ async function runGrade(parsed: ParsedArgs, argv: readonly string[]): Promise<nu
       csv: args.csv,
       gradescope: args.gradescope,
       githubSummary: args.githubSummary,
+      allowUnsandboxedPython: args.allowUnsandboxedPython,
+      onNotice: (line) => process.stderr.write(`${line}\n`),
       onUnpacked: ({ zip, submissions, skipped }) => {
         process.stdout.write(`Unpacked ${plural(submissions, 'submission')} from ${zip}.\n`);
         for (const line of skipped) process.stdout.write(`  skipped: ${line}\n`);
@@ -164,6 +183,7 @@ export const gradeCommand: CommandSpec = {
       default: false,
       describe: 'refuse to grade (exit 2) unless submissions get the full sandbox (bubblewrap)',
     },
+    'allow-unsandboxed-python': ALLOW_UNSANDBOXED_PYTHON_OPTION,
     junit: { type: 'string', requiresArg: true, describe: 'also write JUnit XML to this file' },
     html: { type: 'boolean', default: true, describe: 'write HTML reports and the class dashboard (--no-html to skip)' },
     csv: { type: 'boolean', default: true, describe: 'write <out>/grades.csv (--no-csv to skip)' },

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { courseRoot } from '../../assignments/spec';
 import { formatValidationReport, validateAssignment } from '../../authoring/validate';
-import { INTERRUPTED_EXIT, SANDBOX_ENVIRONMENT, USAGE_EXIT, type CommandSpec, type ParsedArgs } from '../command';
+import { ALLOW_UNSANDBOXED_PYTHON_OPTION, INTERRUPTED_EXIT, SANDBOX_ENVIRONMENT, USAGE_EXIT, type CommandSpec, type ParsedArgs } from '../command';
 import { exitCleanlyOnSignal } from '../interrupt';
 import { positiveInteger, UsageError } from '../usage';
 
@@ -27,11 +27,12 @@ function assignmentsToValidate(args: ParsedArgs): string[] {
 
 async function runValidate(args: ParsedArgs): Promise<number> {
   const jobs = positiveInteger('jobs', args.jobs);
+  const allowUnsandboxedPython = Boolean(args.allowUnsandboxedPython);
   const ids = assignmentsToValidate(args);
   exitCleanlyOnSignal(() => 'mlgrade: interrupted; the validation did not finish');
   let ok = true;
   for (const id of ids) {
-    const report = await validateAssignment(id, { jobs });
+    const report = await validateAssignment(id, { jobs, allowUnsandboxedPython, onNotice: (line) => process.stderr.write(`${line}\n`) });
     process.stdout.write(formatValidationReport(report) + '\n');
     ok &&= report.ok;
   }
@@ -49,6 +50,7 @@ export const validateCommand: CommandSpec = {
   options: {
     all: { type: 'boolean', describe: 'validate every assignment of the course in this folder' },
     jobs: { type: 'string', requiresArg: true, describe: 'parallel workers, a whole number ≥ 1 (default: number of cores)' },
+    'allow-unsandboxed-python': ALLOW_UNSANDBOXED_PYTHON_OPTION,
   },
   examples: [
     ['$0 validate losses', 'prove the losses suite accepts the reference and catches every mutant'],

@@ -69,6 +69,8 @@ export interface PythonSandboxOptions {
   python?: string;
   /** Default /usr/bin/bwrap. */
   bwrap?: string;
+  /** runner.py to bind into the sandbox (default: {@link runnerPath}; see {@link readableRunner}). */
+  runner?: string;
 }
 
 /** What {@link pythonSandboxCommand} returns. */
@@ -152,10 +154,45 @@ export function locatePythonModules(python: string, modules: readonly string[]):
   return result;
 }
 
-/** runner.py, read from the package (it is not compiled: the same file serves src/ and dist/). */
+/**
+ * runner.py: beside this module (the build copies it into dist/src/sandbox/python/, a student kit
+ * holds it in .mlgrade/), else in the package's src/ (under ts-jest).
+ */
 export function runnerPath(): string {
+  const beside = path.join(__dirname, 'runner.py');
+  if (fs.existsSync(beside)) return beside;
   return path.join(packageRoot(), 'src', 'sandbox', 'python', 'runner.py');
 }
+
+/**
+ * runner.py where the sandbox's user can read it. Grading as root, the sandbox runs as an
+ * unprivileged uid, which may not traverse the folders holding mlgrade (a student kit in a private
+ * folder, a package in root's home): the runner is then copied, world-readable, into `dir` (a
+ * folder the caller made traversable, beside the stage). Otherwise it is used where it is.
+ */
+export function readableRunner(dir: string, root: boolean = findTools().root): string {
+  if (!root) return runnerPath();
+  const copy = path.join(dir, 'mlgrade-runner.py');
+  if (copiedRunners.has(copy)) return copy;
+  const text = fs.readFileSync(runnerPath());
+  let current: Buffer | undefined;
+  try {
+    current = fs.readFileSync(copy);
+  } catch {
+    current = undefined;
+  }
+  if (!current || !current.equals(text)) {
+    // Written aside and renamed: a sandbox starting meanwhile reads the old file or the new one, never half of one.
+    const partial = `${copy}.${process.pid}.partial`;
+    fs.writeFileSync(partial, text, { mode: 0o644 });
+    fs.chmodSync(partial, 0o644);
+    fs.renameSync(partial, copy);
+  }
+  copiedRunners.add(copy);
+  return copy;
+}
+
+const copiedRunners = new Set<string>();
 
 /** The resolved limits (defaults filled in). */
 export function pythonLimits(limits: Partial<PythonSandboxLimits> = {}): PythonSandboxLimits {
@@ -219,7 +256,7 @@ export function pythonSandboxCommand(options: PythonSandboxOptions, installation
   if (tools.bwrapVersion && versionAtLeast(tools.bwrapVersion, [0, 5, 0])) argv.push('--size', String(limits.scratchMb * 1024 * 1024));
   argv.push('--tmpfs', '/tmp');
   argv.push('--ro-bind', path.resolve(options.stageDir), SANDBOX_STAGE);
-  argv.push('--ro-bind', runnerPath(), SANDBOX_RUNNER);
+  argv.push('--ro-bind', options.runner ?? runnerPath(), SANDBOX_RUNNER);
   if (allowedOnly) {
     for (const module of installation.modules) {
       if (module.status !== 'found') continue;
@@ -315,14 +352,15 @@ const probes = new Map<string, PythonSandboxProbe>();
 
 /**
  * Starts the sandbox once with `runner.py --probe` (no submission) and checks that NumPy and the
- * allowed modules import inside it. Cached per process and option set.
+ * allowed modules import inside it. Cached per process and option set. MLGRADE_NO_BWRAP=1 and
+ * MLGRADE_NO_NETNS=1 make it unavailable (Python has no weaker sandbox to fall back to).
  *
  * @example
  * const probe = probePythonSandbox({ allowedModules: [] });
  * if (probe.status === 'unavailable') console.error(`Python grading is off: ${probe.reason}`);
  */
 export function probePythonSandbox(options: Omit<PythonSandboxOptions, 'stageDir'> = {}): PythonSandboxProbe {
-  const key = JSON.stringify(options);
+  const key = JSON.stringify([options, process.env.MLGRADE_NO_BWRAP === '1', process.env.MLGRADE_NO_NETNS === '1']);
   const cached = probes.get(key);
   if (cached) return cached;
   const probe = runProbe(options);
@@ -340,6 +378,9 @@ function runProbe(options: Omit<PythonSandboxOptions, 'stageDir'>): PythonSandbo
   if (process.platform !== 'linux') {
     return unavailable('platform', `Python grading needs Linux (bubblewrap and user namespaces); this machine runs ${process.platform}`);
   }
+  // The switches that weaken the JavaScript sandbox on purpose turn the Python sandbox off (it has no weaker form).
+  if (process.env.MLGRADE_NO_NETNS === '1') return unavailable('namespaces', 'MLGRADE_NO_NETNS=1 turned namespaces off, and Python runs only inside them: unset MLGRADE_NO_NETNS');
+  if (process.env.MLGRADE_NO_BWRAP === '1') return unavailable('tools', 'MLGRADE_NO_BWRAP=1 turned bubblewrap off, and Python runs only inside it: unset MLGRADE_NO_BWRAP');
   const python = options.python ?? '/usr/bin/python3';
   if (!fs.existsSync(python)) {
     return unavailable('python', `${python} is not installed: install the system Python and NumPy (apt-get install python3 python3-numpy)`);
@@ -365,7 +406,7 @@ function runProbe(options: Omit<PythonSandboxOptions, 'stageDir'>): PythonSandbo
   const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'mlgrade-pyprobe-'));
   try {
     fs.chmodSync(stage, 0o755);
-    const command = pythonSandboxCommand({ ...options, stageDir: stage }, installation, found);
+    const command = pythonSandboxCommand({ ...options, stageDir: stage, runner: readableRunner(stage, found.root) }, installation, found);
     const [program, ...args] = command.argv;
     const started = performance.now();
     const run = spawnSync(program, [...args, '--probe', '--probe-modules', allowed.join(',')], { encoding: 'utf8', timeout: 20_000, env: {} });
