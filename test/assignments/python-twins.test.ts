@@ -3,8 +3,9 @@
  * example of both assignments has a `-python` and a `-notebook` twin that makes the same mistake
  * with the same numbers. test/fixtures/python-twins/_check/check_twins.py proves it call by call:
  * it runs each twin (a child interpreter of its own; arguments as lists and as NumPy arrays;
- * notebooks stopping at a failing cell and going on) on every call the suite plans and compares with
- * the original, loaded from its TypeScript by dump-outputs.js. Skipped, with one line saying why,
+ * notebooks stopping at a failing cell and going on) on every call the suite plans, public and
+ * hidden, and compares with the original, loaded from its TypeScript by dump-outputs.js. (The
+ * expected values stay in a temporary folder.) Skipped, with one line saying why,
  * where /usr/bin/python3 or its NumPy is missing.
  *
  * Needs dist/ (`npm test` builds first).
@@ -61,7 +62,7 @@ function originals(assignment: Assignment): string[] {
 }
 
 function dump(assignment: Assignment, out: string): void {
-  const run = spawnSync(process.execPath, [path.join(CHECK, 'dump-outputs.js'), '--assignment', assignment, '--out', out], {
+  const run = spawnSync(process.execPath, [path.join(CHECK, 'dump-outputs.js'), '--assignment', assignment, '--scope', 'all', '--out', out], {
     cwd: ROOT,
     encoding: 'utf8',
   });
