@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { packageRoot } from '../src/paths';
 import { LANGUAGES, generateClass, type Language } from './generate';
 import { round } from './measure';
-import { benchMlgrade, type StrategyResult } from './throughput';
+import { benchMlgrade, gitDescription, type StrategyResult } from './throughput';
 
 export interface LanguagesOptions {
   n: number;
@@ -86,11 +86,14 @@ export function main(argv: string[]): void {
     }
     const cores = os.availableParallelism();
     const table = formatLanguages(rows);
-    process.stdout.write(`## mlgrade throughput by language — ${options.n} submissions of \`losses\` each, ${cores} cores, Node ${process.version}\n\n${table}\n`);
+    const git = gitDescription(root);
+    const heading = `## mlgrade throughput by language — ${options.n} submissions of \`losses\` each, ${cores} cores, Node ${process.version}, ${git.commit}${git.dirty ? ' (uncommitted changes)' : ''}`;
+    process.stdout.write(`${heading}\n\n${table}\n\nLoad average: ${rows.map((r) => `${r.language} ${r.result.load.before.loadavg1} → ${r.result.load.after.loadavg1}`).join('; ')}.\n`);
     const report = {
       benchmark: 'languages',
       startedAt: started.toISOString(),
       finishedAt: new Date().toISOString(),
+      git: gitDescription(root),
       machine: { cpus: cores, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform} ${os.release()}` },
       options: { n: options.n, runs: options.runs, jobs: options.jobs ?? null, languages: options.languages },
       rows,

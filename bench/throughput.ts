@@ -106,7 +106,8 @@ function log(line: string): void {
   process.stderr.write(`[bench] ${line}\n`);
 }
 
-function gitDescription(root: string): { commit: string; dirty: boolean } {
+/** The commit the benchmark ran on, and whether tracked files had uncommitted changes. */
+export function gitDescription(root: string): { commit: string; dirty: boolean } {
   try {
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
     const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).trim().length > 0;
