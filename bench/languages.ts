@@ -27,7 +27,13 @@ export interface LanguagesOptions {
 
 /** Parses `--n 100 --runs 1 --jobs 2 --languages typescript,python --out f.json --keep`. */
 export function parseLanguagesArgs(argv: string[], root = packageRoot()): LanguagesOptions {
-  const options: LanguagesOptions = { n: 100, runs: 1, languages: ['typescript', 'python'], out: path.join(root, 'bench', 'results', 'languages.json'), keep: false };
+  const options: LanguagesOptions = {
+    n: 100,
+    runs: 1,
+    languages: ['typescript', 'python'],
+    out: path.join(root, 'bench', 'results', 'languages.json'),
+    keep: false,
+  };
   const positive = (flag: string, value: string | undefined): number => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1) throw new Error(`bench languages: ${flag} needs a positive integer, got ${JSON.stringify(value)}`);
@@ -43,7 +49,9 @@ export function parseLanguagesArgs(argv: string[], root = packageRoot()): Langua
       options.languages = String(value())
         .split(',')
         .map((language) => {
-          if (!LANGUAGES.includes(language as Language)) throw new Error(`bench languages: --languages takes ${LANGUAGES.join(',')}; got ${JSON.stringify(language)}`);
+          if (!LANGUAGES.includes(language as Language)) {
+            throw new Error(`bench languages: --languages takes ${LANGUAGES.join(',')}; got ${JSON.stringify(language)}`);
+          }
           return language as Language;
         });
     } else if (flag === '--out') options.out = path.resolve(String(value()));
@@ -61,8 +69,10 @@ export function formatLanguages(rows: { language: Language; result: StrategyResu
     '|---|---:|---:|---:|---:|---:|---|',
   ];
   for (const { language, result } of rows) {
-    const relative = result.cpuMsPerSubmission !== null && base.result.cpuMsPerSubmission ? `${round(result.cpuMsPerSubmission / base.result.cpuMsPerSubmission, 2)}×` : '?';
-    lines.push(`| ${language} | ${result.measured} | ${round(result.wallMs / 1000, 1)} | ${result.submissionsPerSecond} | ${result.cpuMsPerSubmission ?? '?'} | ${relative} | ${result.checks.join('; ')} |`);
+    const cpu = result.cpuMsPerSubmission;
+    const relative = cpu !== null && base.result.cpuMsPerSubmission ? `${round(cpu / base.result.cpuMsPerSubmission, 2)}×` : '?';
+    const cells = [language, result.measured, round(result.wallMs / 1000, 1), result.submissionsPerSecond, cpu ?? '?', relative, result.checks.join('; ')];
+    lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
 }
@@ -70,7 +80,9 @@ export function formatLanguages(rows: { language: Language; result: StrategyResu
 export function main(argv: string[]): void {
   const root = packageRoot();
   const options = parseLanguagesArgs(argv, root);
-  if (!fs.existsSync(path.join(root, 'dist', 'src', 'cli', 'main.js'))) throw new Error('bench languages: mlgrade is not built: run `npm run build` first');
+  if (!fs.existsSync(path.join(root, 'dist', 'src', 'cli', 'main.js'))) {
+    throw new Error('bench languages: mlgrade is not built: run `npm run build` first');
+  }
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'mlgrade-bench-languages-'));
   const started = new Date();
   try {
@@ -87,8 +99,10 @@ export function main(argv: string[]): void {
     const cores = os.availableParallelism();
     const table = formatLanguages(rows);
     const git = gitDescription(root);
-    const heading = `## mlgrade throughput by language — ${options.n} submissions of \`losses\` each, ${cores} cores, Node ${process.version}, ${git.commit}${git.dirty ? ' (uncommitted changes)' : ''}`;
-    process.stdout.write(`${heading}\n\n${table}\n\nLoad average: ${rows.map((r) => `${r.language} ${r.result.load.before.loadavg1} → ${r.result.load.after.loadavg1}`).join('; ')}.\n`);
+    const built = `${git.commit}${git.dirty ? ' (uncommitted changes)' : ''}`;
+    const heading = `## mlgrade throughput by language — ${options.n} submissions of \`losses\` each, ${cores} cores, Node ${process.version}, ${built}`;
+    const load = rows.map((r) => `${r.language} ${r.result.load.before.loadavg1} → ${r.result.load.after.loadavg1}`).join('; ');
+    process.stdout.write(`${heading}\n\n${table}\n\nLoad average: ${load}.\n`);
     const report = {
       benchmark: 'languages',
       startedAt: started.toISOString(),

@@ -28,7 +28,10 @@ function notebooks(): string[] {
       }
     }
     const starter = path.join(ROOT, 'assignments', assignment, 'starter');
-    if (fs.existsSync(starter)) for (const file of fs.readdirSync(starter)) if (file.endsWith('.ipynb')) found.push(path.join('assignments', assignment, 'starter', file));
+    if (!fs.existsSync(starter)) continue;
+    for (const file of fs.readdirSync(starter)) {
+      if (file.endsWith('.ipynb')) found.push(path.join('assignments', assignment, 'starter', file));
+    }
   }
   return found.sort();
 }
@@ -60,18 +63,23 @@ function nbformatProblems(notebook: unknown): string[] {
   notebook.cells.forEach((cell: unknown, index) => {
     const at = `cell ${index + 1}`;
     if (!isObject(cell)) return problems.push(`${at} is not an object`);
-    if (typeof cell.id !== 'string' || !/^[a-zA-Z0-9-_]{1,64}$/.test(cell.id)) problems.push(`${at}: id ${JSON.stringify(cell.id)} is not 1–64 of [a-zA-Z0-9-_]`);
+    if (typeof cell.id !== 'string' || !/^[a-zA-Z0-9-_]{1,64}$/.test(cell.id)) {
+      problems.push(`${at}: id ${JSON.stringify(cell.id)} is not 1–64 of [a-zA-Z0-9-_]`);
+    }
     else if (ids.has(cell.id)) problems.push(`${at}: id ${cell.id} is not unique`);
     else ids.add(cell.id);
     if (!isObject(cell.metadata)) problems.push(`${at}: metadata is not an object`);
-    else if ('tags' in cell.metadata && !(Array.isArray(cell.metadata.tags) && cell.metadata.tags.every((t) => typeof t === 'string'))) problems.push(`${at}: tags are not strings`);
+    else if ('tags' in cell.metadata && !isText(cell.metadata.tags)) problems.push(`${at}: tags are not strings`);
     if (!isText(cell.source)) problems.push(`${at}: source is neither a string nor a list of strings`);
-    else if (Array.isArray(cell.source) && cell.source.slice(0, -1).some((line) => !(line as string).endsWith('\n'))) problems.push(`${at}: a source line other than the last does not end with a newline`);
+    else if (Array.isArray(cell.source) && cell.source.slice(0, -1).some((line) => !(line as string).endsWith('\n'))) {
+      problems.push(`${at}: a source line other than the last does not end with a newline`);
+    }
     const keys = Object.keys(cell).sort();
     if (cell.cell_type === 'code') {
       const want = ['cell_type', 'execution_count', 'id', 'metadata', 'outputs', 'source'];
       if (keys.join() !== want.join()) problems.push(`${at}: code cell keys ${keys.join(', ')}`);
-      if (!(cell.execution_count === null || (Number.isInteger(cell.execution_count) && (cell.execution_count as number) >= 0))) problems.push(`${at}: execution_count`);
+      const count = cell.execution_count;
+      if (!(count === null || (Number.isInteger(count) && (count as number) >= 0))) problems.push(`${at}: execution_count`);
       if (!Array.isArray(cell.outputs)) problems.push(`${at}: outputs is not a list`);
       else for (const output of cell.outputs) problems.push(...outputProblems(output).map((p) => `${at}: ${p}`));
     } else if (cell.cell_type === 'markdown' || cell.cell_type === 'raw') {
@@ -90,7 +98,8 @@ function outputProblems(output: unknown): string[] {
     case 'stream':
       return (output.name === 'stdout' || output.name === 'stderr') && isText(output.text) ? [] : ['a stream output needs name stdout/stderr and text'];
     case 'error':
-      return typeof output.ename === 'string' && typeof output.evalue === 'string' && Array.isArray(output.traceback) ? [] : ['an error output needs ename, evalue and traceback'];
+      if (typeof output.ename === 'string' && typeof output.evalue === 'string' && Array.isArray(output.traceback)) return [];
+      return ['an error output needs ename, evalue and traceback'];
     case 'execute_result':
     case 'display_data':
       return isObject(output.data) && isObject(output.metadata) ? [] : [`a ${output.output_type} output needs data and metadata`];
@@ -164,7 +173,12 @@ if (!pythonThere) console.warn(`Notebook cross-checks with Python skipped: ${PYT
 
 const nbformatThere = pythonThere && spawnSync(PYTHON, ['-c', 'import nbformat'], { encoding: 'utf8' }).status === 0;
 (nbformatThere ? test : test.skip)("the official nbformat validator accepts every notebook (where Python's nbformat is installed)", () => {
-  const script = 'import sys, nbformat\nfor f in sys.argv[1:]:\n    nbformat.validate(nbformat.read(f, as_version=nbformat.NO_CONVERT))\nprint("valid", len(sys.argv) - 1)';
+  const script = [
+    'import sys, nbformat',
+    'for f in sys.argv[1:]:',
+    '    nbformat.validate(nbformat.read(f, as_version=nbformat.NO_CONVERT))',
+    'print("valid", len(sys.argv) - 1)',
+  ].join('\n');
   const run = spawnSync(PYTHON, ['-c', script, ...FILES.map((f) => path.join(ROOT, f))], { encoding: 'utf8' });
   expect(run.stderr).toBe('');
   expect(run.stdout.trim()).toBe(`valid ${FILES.length}`);

@@ -69,7 +69,13 @@ function dump(assignment: Assignment, out: string): void {
   if (run.status !== 0) throw new Error(`dump-outputs.js ${assignment} failed: ${run.stderr}`);
 }
 
-function check(dumpFile: string, examples: string, reportFile: string, twins: string[] = []): { status: number | null; stdout: string; report: Report } {
+interface CheckRun {
+  status: number | null;
+  stdout: string;
+  report: Report;
+}
+
+function check(dumpFile: string, examples: string, reportFile: string, twins: string[] = []): CheckRun {
   const args = [path.join(CHECK, 'check_twins.py'), '--dump', dumpFile, '--examples', examples, '--report', reportFile, '--timeout', '1'];
   for (const twin of twins) args.push('--twin', twin);
   const run = spawnSync(PYTHON, args, { cwd: ROOT, encoding: 'utf8', timeout: 600_000 });

@@ -64,7 +64,8 @@ test('throughput --language and languages.ts options', () => {
   expect(parseBenchArgs([], '/r').language).toBe('typescript');
   expect(parseBenchArgs(['--language', 'python'], '/r').language).toBe('python');
   expect(() => parseBenchArgs(['--language', 'rust'], '/r')).toThrow(/--language takes typescript, python, mixed; got "rust"/);
-  expect(parseLanguagesArgs([], '/r')).toEqual({ n: 100, runs: 1, languages: ['typescript', 'python'], out: path.join('/r', 'bench', 'results', 'languages.json'), keep: false });
+  const defaults = { n: 100, runs: 1, languages: ['typescript', 'python'], out: path.join('/r', 'bench', 'results', 'languages.json'), keep: false };
+  expect(parseLanguagesArgs([], '/r')).toEqual(defaults);
   expect(parseLanguagesArgs(['--n', '20', '--languages', 'python,mixed', '--jobs', '2'], '/r')).toMatchObject({ n: 20, jobs: 2, languages: ['python', 'mixed'] });
   expect(() => parseLanguagesArgs(['--languages', 'typescript,go'], '/r')).toThrow(/got "go"/);
   const row = (cpu: number): StrategyResult => ({
