@@ -7,6 +7,7 @@
  *   npm run bench                      # N = 200, K = 10, with the profile
  *   npm run bench -- --n 1000 --k 5    # a bigger class, a smaller baseline sample
  *   npm run bench -- --no-profile --no-baseline
+ *   npm run bench -- --language python --no-baseline --no-profile   # the examples' Python twins
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -15,7 +16,7 @@ import * as path from 'node:path';
 import { packageRoot } from '../src/paths';
 import { resultPath } from '../reports/json';
 import { BASELINE_VARIANTS, createBaselineProject, runBaselineOnce, type BaselineRun, type BaselineVariant } from './baseline';
-import { generateClass, type GeneratedSubmission } from './generate';
+import { LANGUAGES, generateClass, isCorrectExample, type GeneratedSubmission, type Language } from './generate';
 import { machineLoad, round, timeCommand, type MachineLoad } from './measure';
 import { processCosts, profileRun, singleRunCost, stepCosts, type CostRow, type ProfileSummary } from './profile';
 
@@ -33,11 +34,24 @@ export interface BenchOptions {
   profileN: number;
   out: string;
   keep: boolean;
+  /** The language of the generated class (bench/generate.ts): the baseline and the profile need TypeScript. */
+  language: Language;
 }
 
 /** Parses `--n 1000 --k 5 --runs 3 --jobs 2 --no-baseline --no-profile --profile-n 40 --out f.json --keep`. */
 export function parseBenchArgs(argv: string[], root = packageRoot()): BenchOptions {
-  const options: BenchOptions = { n: 200, k: 10, runs: 1, baseline: true, variants: [...BASELINE_VARIANTS], profile: true, profileN: 40, out: path.join(root, 'bench', 'results', 'latest.json'), keep: false };
+  const options: BenchOptions = {
+    n: 200,
+    k: 10,
+    runs: 1,
+    baseline: true,
+    variants: [...BASELINE_VARIANTS],
+    profile: true,
+    profileN: 40,
+    out: path.join(root, 'bench', 'results', 'latest.json'),
+    keep: false,
+    language: 'typescript',
+  };
   const positive = (flag: string, value: string | undefined): number => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1) throw new Error(`bench: ${flag} needs a positive integer, got ${JSON.stringify(value)}`);
@@ -59,7 +73,11 @@ export function parseBenchArgs(argv: string[], root = packageRoot()): BenchOptio
     });
     else if (flag === '--out') options.out = path.resolve(String(value()));
     else if (flag === '--keep') options.keep = true;
-    else throw new Error(`bench: unknown option ${JSON.stringify(flag)} (options: --n --k --runs --jobs --variants --no-baseline --no-profile --profile-n --out --keep)`);
+    else if (flag === '--language') {
+      const language = String(value());
+      if (!LANGUAGES.includes(language as Language)) throw new Error(`bench: --language takes ${LANGUAGES.join(', ')}; got ${JSON.stringify(language)}`);
+      options.language = language as Language;
+    } else throw new Error(`bench: unknown option ${JSON.stringify(flag)} (options: --n --k --runs --jobs --variants --no-baseline --no-profile --profile-n --out --keep --language)`);
   }
   return options;
 }
@@ -88,7 +106,8 @@ function log(line: string): void {
   process.stderr.write(`[bench] ${line}\n`);
 }
 
-function gitDescription(root: string): { commit: string; dirty: boolean } {
+/** The commit the benchmark ran on, and whether tracked files had uncommitted changes. */
+export function gitDescription(root: string): { commit: string; dirty: boolean } {
   try {
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
     const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).trim().length > 0;
@@ -99,7 +118,13 @@ function gitDescription(root: string): { commit: string; dirty: boolean } {
 }
 
 /** Grades the whole class with the CLI, `runs` times; returns the median run. */
-function benchMlgrade(root: string, classDir: string, generated: GeneratedSubmission[], options: BenchOptions, scratch: string): StrategyResult {
+export function benchMlgrade(
+  root: string,
+  classDir: string,
+  generated: GeneratedSubmission[],
+  options: Pick<BenchOptions, 'runs' | 'jobs' | 'language'>,
+  scratch: string,
+): StrategyResult {
   const runs: StrategyResult[] = [];
   for (let r = 0; r < options.runs; r++) {
     const out = path.join(scratch, `out-${r}`);
@@ -118,14 +143,14 @@ function benchMlgrade(root: string, classDir: string, generated: GeneratedSubmis
       }
     });
     const missing = scores.filter((s) => s.score === undefined).length;
-    const correct = scores.filter((s) => s.example === 'correct');
-    const faulty = scores.filter((s) => s.example !== 'correct');
+    const correct = scores.filter((s) => isCorrectExample(s.example));
+    const faulty = scores.filter((s) => !isCorrectExample(s.example));
     checks.push(`${generated.length - missing}/${generated.length} result.json written`);
     checks.push(`${correct.filter((s) => s.score === 100).length}/${correct.length} correct copies scored 100`);
     checks.push(`${faulty.filter((s) => s.score !== undefined && s.score < 100).length}/${faulty.length} faulty copies scored below 100`);
     const n = generated.length;
     runs.push({
-      strategy: `mlgrade grade (${options.jobs ?? 'default'} jobs)`,
+      strategy: `mlgrade grade (${options.jobs ?? 'default'} jobs${options.language === 'typescript' ? '' : `, ${options.language} class`})`,
       measured: n,
       wallMs: round(run.wallMs),
       cpuMs: run.cpuMs === undefined ? null : round(run.cpuMs),
@@ -255,8 +280,13 @@ export async function main(argv: string[]): Promise<void> {
   const started = new Date();
   try {
     const classDir = path.join(scratch, 'class');
-    const generated = generateClass({ n: options.n, dir: classDir });
-    log(`generated ${generated.length} submissions in ${classDir}`);
+    const generated = generateClass({ n: options.n, dir: classDir, language: options.language });
+    log(`generated ${generated.length} ${options.language} submissions in ${classDir}`);
+    if (options.language !== 'typescript' && (options.baseline || options.profile)) {
+      log('baseline and profile skipped: both measure TypeScript submissions (ts-jest, the Node sandbox)');
+      options.baseline = false;
+      options.profile = false;
+    }
 
     const mlgrade = benchMlgrade(root, classDir, generated, options, scratch);
     const results: StrategyResult[] = [mlgrade];
@@ -302,7 +332,15 @@ export async function main(argv: string[]): Promise<void> {
       finishedAt: new Date().toISOString(),
       git: gitDescription(root),
       machine: { cpus: cores, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform} ${os.release()}` },
-      options: { n: options.n, k: options.k, runs: options.runs, jobs: options.jobs ?? null, variants: options.baseline ? options.variants : [], profileN: options.profile ? options.profileN : null },
+      options: {
+        n: options.n,
+        k: options.k,
+        runs: options.runs,
+        jobs: options.jobs ?? null,
+        variants: options.baseline ? options.variants : [],
+        profileN: options.profile ? options.profileN : null,
+        language: options.language,
+      },
       mix: Object.fromEntries([...new Set(generated.map((g) => g.example))].map((e) => [e, generated.filter((g) => g.example === e).length])),
       results,
       targets,
@@ -310,7 +348,7 @@ export async function main(argv: string[]): Promise<void> {
     };
 
     const out: string[] = [];
-    out.push(`## mlgrade throughput — ${options.n} submissions of \`losses\`, ${cores} cores, Node ${process.version}, ${report.git.commit}${report.git.dirty ? ' (uncommitted changes)' : ''}`);
+    out.push(`## mlgrade throughput — ${options.n} ${options.language === 'typescript' ? '' : `${options.language} `}submissions of \`losses\`, ${cores} cores, Node ${process.version}, ${report.git.commit}${report.git.dirty ? ' (uncommitted changes)' : ''}`);
     out.push('');
     out.push(formatTable(results));
     out.push('');

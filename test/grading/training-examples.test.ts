@@ -11,6 +11,8 @@ import type { SubmissionResult, TestResult } from '../../src/types';
 import { ROOT, readResult, runCli, tempDir } from '../support/cli';
 
 const EXAMPLES = path.join(ROOT, 'assignments', 'training', 'examples');
+/** The TypeScript/JavaScript examples (their Python and notebook twins are checked in test/assignments/python-twins.test.ts). */
+const TS_EXAMPLES = fs.readdirSync(EXAMPLES).filter((d) => ['train.ts', 'train.js'].some((f) => fs.existsSync(path.join(EXAMPLES, d, f))));
 
 const TRAJECTORIES = ['trainBinary.trajectory.bce', 'trainBinary.trajectory.mse', 'trainBinary.trajectory.seeded', 'trainSoftmax.trajectory', 'trainSoftmax.trajectory.seeded'];
 const SATURATED = ['trainBinary.saturated.mse', 'trainBinary.saturated.bce'];
@@ -37,7 +39,7 @@ beforeAll(() => {
 });
 
 test('every example folder gets a result.json: 100 points, unique ids, public and hidden tests', () => {
-  const ids = fs.readdirSync(EXAMPLES).filter((d) => fs.statSync(path.join(EXAMPLES, d)).isDirectory());
+  const ids = TS_EXAMPLES;
   expect(ids.sort()).toEqual(['correct', 'correct-commonjs', 'gradient-ascent', 'history-off-by-one', 'lr-applied-twice', 'mse-without-sigmoid-slope', 'mutates-input', 'no-bias']);
   for (const id of ids) {
     const r = result(id);
@@ -54,7 +56,7 @@ test('every example folder gets a result.json: 100 points, unique ids, public an
 });
 
 test('every convergence test records your history and the reference curve, on passes and failures', () => {
-  for (const id of fs.readdirSync(EXAMPLES)) {
+  for (const id of TS_EXAMPLES) {
     for (const t of result(id).tests.filter((x) => x.category === 'convergence')) {
       const labels = (t.details?.curves ?? []).map((c) => c.label);
       expect({ test: `${id} ${t.id}`, labels }).toEqual({ test: `${id} ${t.id}`, labels: expect.arrayContaining([expect.stringMatching(/^your history/), expect.stringMatching(/^reference/)]) });
