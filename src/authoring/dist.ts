@@ -66,7 +66,7 @@ function pythonGuide(spec: KitSpec, language: Language): string[] {
     '## Python',
     '',
     language === 'python'
-      ? `Write your solution in \`${entry}.py\` (or a notebook, \`${entry}.ipynb\`, its code cells run in order; IPython magics and shell lines are skipped, and a cell tagged \`mlgrade-skip\` is not run).`
+      ? `Write your solution in \`${entry}.py\`, or in the notebook \`${entry}.ipynb\` and delete \`${entry}.py\` (when both are here, \`${entry}.py\` is checked). A notebook's code cells run in order; IPython magics and shell lines are skipped, and a cell tagged \`mlgrade-skip\` is not run.`
       : `This assignment may also be written in Python: \`${entry}.py\`, or a notebook \`${entry}.ipynb\` (delete \`${entry}.ts\` then: when both are here, the TypeScript file is checked).`,
     `The Python names are ${names}. Arguments arrive as lists of floats; return floats, lists, tuples or NumPy arrays.`,
     '',
@@ -85,7 +85,9 @@ function checkingGuide(spec: KitSpec, entryFiles: string[], language: Language):
   const named = (fn: string) => python?.names[fn] ?? fn;
   const rows = [...byFunction].map(([fn, metas]) => `| \`${named(fn)}\` | ${metas.map((m) => `${m.name} (${m.category}, ${m.points} pt)`).join('; ')} |`);
   const entry = language === 'python' ? { base: spec.assignment.entry, languages: ['python' as const] } : entryOf(spec.assignment);
-  const files = entryFiles.length ? entryFiles.map((f) => `\`${f}\``).join(', ') : entryFileWords(entry);
+  // A Python kit holds a module and a notebook: the Python section says which one is checked.
+  const starters = python ? entryFiles.filter((f) => f.endsWith('.py')) : entryFiles;
+  const files = starters.length ? starters.map((f) => `\`${f}\``).join(', ') : entryFileWords(entry);
   return [
     `# Checking your work — ${spec.assignment.title}`,
     '',

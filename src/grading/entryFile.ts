@@ -112,7 +112,7 @@ function candidates(all: readonly string[], base: string, extension: string): { 
  * order of {@link entryExtensions}; else a name whose base differs only in letter case (a student
  * on macOS or Windows may never notice `Losses.ts`), same order, ties broken by name. When entry
  * files of several languages are there, the first language of the rule wins and the others are
- * listed in `passedOver`. When Python is accepted and nothing else matches, the one notebook
+ * listed in `passedOver` (so is a notebook passed over for `losses.py`). When Python is accepted and nothing else matches, the one notebook
  * of the folder (`hw1.ipynb`) is the entry: notebooks are usually named after the homework
  * (`loneNotebook: false` turns that off, for deciding whether a folder is a submission at all).
  *
@@ -144,9 +144,17 @@ export function pickEntryFile(names: Iterable<string>, entry: EntryName, options
   }
   if (!found) return undefined;
   const chosen = found;
+  // TypeScript next to its compiled JavaScript is routine; Python next to either, or a module next to a
+  // notebook, means the student may have worked in the file that was not graded.
+  const isNotebook = (name: string) => name.toLowerCase().endsWith('.ipynb');
+  const otherWork = (extension: string) =>
+    chosen.language === 'python' || languageOfEntry(extension) === 'python'
+      ? languageOfEntry(extension) !== chosen.language || isNotebook(extension) !== isNotebook(chosen.name)
+      : false;
   const passedOver = extensions
-    .filter((extension) => languageOfEntry(extension) !== chosen.language && (chosen.language === 'python' || languageOfEntry(extension) === 'python'))
-    .flatMap((extension) => candidates(all, rule.base, extension).map((c) => c.name));
+    .filter(otherWork)
+    .flatMap((extension) => candidates(all, rule.base, extension).map((c) => c.name))
+    .filter((name) => name !== chosen.name);
   return { ...chosen, passedOver };
 }
 
@@ -175,7 +183,8 @@ export function entryCaseNote(match: Pick<EntryMatch, 'name' | 'expected' | 'exa
 
 /**
  * The note shown when entry files of several languages were submitted (the rule: the first
- * language of the assignment's `languages` whose entry file is there), or undefined.
+ * language of the assignment's `languages` whose entry file is there; a Python module before a
+ * notebook), or undefined.
  *
  * @example
  * entryChoiceNote({ name: 'losses.ts', passedOver: ['losses.py'], … }, ['typescript', 'javascript', 'python'])
@@ -185,9 +194,13 @@ export function entryCaseNote(match: Pick<EntryMatch, 'name' | 'expected' | 'exa
 export function entryChoiceNote(match: Pick<EntryMatch, 'name' | 'passedOver'>, languages: readonly Language[] = DEFAULT_LANGUAGES): string | undefined {
   if (!match.passedOver.length) return undefined;
   const all = [match.name, ...match.passedOver];
-  const listed = all.length === 2 ? all.join(' and ') : `${all.slice(0, -1).join(', ')} and ${all[all.length - 1]}`;
-  const rule = `the assignment takes ${languages.join(', ')} in that order`;
-  return `${listed} were both submitted: ${match.name} was graded (${rule}); remove the file you did not mean`;
+  const listed = all.length === 2 ? `${all.join(' and ')} were both` : `${all.slice(0, -1).join(', ')} and ${all[all.length - 1]} were all`;
+  const chosen = languageOfEntry(match.name);
+  const rules = [
+    ...(match.passedOver.some((name) => languageOfEntry(name) !== chosen) ? [`the assignment takes ${languages.join(', ')} in that order`] : []),
+    ...(match.passedOver.some((name) => name.toLowerCase().endsWith('.ipynb')) && chosen === 'python' ? ['a Python module before a notebook'] : []),
+  ];
+  return `${listed} submitted: ${match.name} was graded (${rules.join('; ')}); remove the file you did not mean`;
 }
 
 /** Every note about the choice of `match` (its case, other languages' entry files). */

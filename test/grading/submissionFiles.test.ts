@@ -26,7 +26,12 @@ describe('pickEntryFile', () => {
   });
 
   test('Python entries count only where the assignment accepts Python: a module before a notebook', () => {
-    expect(pickEntryFile(['losses.py', 'losses.ipynb'], python)).toMatchObject({ name: 'losses.py', language: 'python', passedOver: [] });
+    const moduleAndNotebook = pickEntryFile(['losses.py', 'losses.ipynb'], python)!;
+    expect(moduleAndNotebook).toMatchObject({ name: 'losses.py', language: 'python', passedOver: ['losses.ipynb'] });
+    // A student who worked in the notebook must learn that the module was graded.
+    expect(entryChoiceNote(moduleAndNotebook, python.languages)).toBe(
+      'losses.py and losses.ipynb were both submitted: losses.py was graded (a Python module before a notebook); remove the file you did not mean',
+    );
     expect(pickEntryFile(['Losses.ipynb'], python)).toMatchObject({ name: 'Losses.ipynb', expected: 'losses.ipynb', exact: false, language: 'python' });
     expect(isEntryFileName('losses.py', python)).toBe(true);
     expect(isEntryFileName('losses.py', 'losses')).toBe(false);
