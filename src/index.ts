@@ -11,6 +11,12 @@
  * import { loadAssignment, discoverSubmissions, gradeSubmissions } from 'mlgrade';
  * const assignment = loadAssignment('hinge');
  * const results = await gradeSubmissions(assignment, discoverSubmissions('submissions/', assignment.entry), { scope: 'all' });
+ *
+ * @example
+ * import { validateAssignment, formatValidationReport, buildStudentKit } from 'mlgrade';
+ * const report = await validateAssignment('hinge'); // from a script file: it starts jest workers
+ * console.log(formatValidationReport(report));
+ * if (report.ok) await buildStudentKit('hinge', 'kits/hinge');
  */
 export { loadAssignment, courseRoot, AssignmentSpecError, type AssignmentSpec, type ResolvedAssignment } from './assignments/spec';
 export { discoverSubmissions, SubmissionPathError, type SubmissionRef } from './grading/discover';
@@ -18,5 +24,15 @@ export { extractSubmissionsZip, ZipInputError } from './grading/unzip';
 export { gradeSubmissions, type GradeOptions } from './grading/grade';
 export { gradeClass, type GradeClassOptions, type ClassPlan, type ClassRun } from './grading/run';
 export { OutputFolderError } from './grading/outputFolder';
+export {
+  validateAssignment,
+  formatValidationReport,
+  ValidationSetupError,
+  type ValidationReport,
+  type CandidateOutcome,
+  type ValidateOptions,
+} from './authoring/validate';
+export { buildStudentKit, KitBuildError } from './authoring/dist';
+export { isolationStatus, type IsolationStatus } from './sandbox/isolation';
 export { createReporters, type Reporter, type RunInfo } from '../reports/index';
 export type * from './types';

@@ -47,8 +47,13 @@ export interface CandidateOutcome {
   failedTests: string[];
 }
 
+/**
+ * What `validateAssignment` found: how the reference scored, how every example and mutant came out,
+ * and whether the suite passes (`ok`). `formatValidationReport` turns it into the CLI's text.
+ */
 export interface ValidationReport {
   assignment: string;
+  /** The reference's grade, or null when it could not be graded (`notes` says why). */
   reference: { score: number; maxScore: number; passed: boolean; failedTests: string[]; loadProblem?: string } | null;
   candidates: CandidateOutcome[];
   /** Why something could not be checked, and other facts worth reading. */
