@@ -83,7 +83,11 @@ export function parentPid(stat: string): number {
 }
 
 /** The descendants of `root` (root included) in a pid → ppid table, each with its role. */
-export function treeOf(root: number, parents: ReadonlyMap<number, number>, isJestWorker: (pid: number) => boolean): Map<number, TreeProcess['role']> {
+export function treeOf(
+  root: number,
+  parents: ReadonlyMap<number, number>,
+  isJestWorker: (pid: number) => boolean,
+): Map<number, TreeProcess['role']> {
   const children = new Map<number, number[]>();
   for (const [pid, ppid] of parents) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
   const roles = new Map<number, TreeProcess['role']>([[root, 'orchestrator']]);
@@ -155,7 +159,11 @@ function otherWork(exclude: ReadonlySet<number>): string[] {
       const name = comm.join(' ');
       busy.set(name, (busy.get(name) ?? 0) + Number(cpu));
     }
-    return [...busy].filter(([, cpu]) => cpu >= 5).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([name, cpu]) => `${name} ${Math.round(cpu)}%`);
+    return [...busy]
+      .filter(([, cpu]) => cpu >= 5)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6)
+      .map(([name, cpu]) => `${name} ${Math.round(cpu)}%`);
   } catch {
     return [];
   }
@@ -198,7 +206,12 @@ function log(line: string): void {
 }
 
 /** Grades one generated class and measures it. */
-async function measureSize(options: MemoryBenchOptions, generated: GeneratedSubmission[], classDir: string, scratch: string): Promise<SizeResult> {
+async function measureSize(
+  options: MemoryBenchOptions,
+  generated: GeneratedSubmission[],
+  classDir: string,
+  scratch: string,
+): Promise<SizeResult> {
   const n = generated.length;
   const out = path.join(scratch, `out-${n}`);
   const probeDir = path.join(scratch, `probe-${n}`);
@@ -242,7 +255,9 @@ async function measureSize(options: MemoryBenchOptions, generated: GeneratedSubm
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const cpuAfter = childrenCpuMs();
   const after = machineLoad();
-  if (status !== 0) throw new Error(`mlgrade exited with ${status}; its output is in ${logFile}:\n${(readText(logFile) ?? '').slice(-2000)}`);
+  if (status !== 0) {
+    throw new Error(`mlgrade exited with ${status}; its output is in ${logFile}:\n${(readText(logFile) ?? '').slice(-2000)}`);
+  }
 
   const records = fs.readdirSync(probeDir).map((f) => JSON.parse(fs.readFileSync(path.join(probeDir, f), 'utf8')) as ProbeRecord);
   const orchestrator = records.find((r) => r.pid === child.pid);
@@ -297,14 +312,16 @@ function formatSeconds(ms: number): string {
 /** The Markdown table of a memory benchmark. */
 export function formatMemoryTable(results: readonly SizeResult[]): string {
   const lines = [
-    '| submissions | orchestrator peak RSS | orchestrator peak V8 heap used | largest jest worker peak RSS | all workers at once | whole tree at once | wall | submissions/s | CPU ms / submission |',
+    '| submissions | orchestrator peak RSS | orchestrator peak V8 heap used | largest jest worker peak RSS ' +
+      '| all workers at once | whole tree at once | wall | submissions/s | CPU ms / submission |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of results) {
     const mb = (value: number | null) => (value === null ? '?' : `${Math.round(value)} MB`);
     lines.push(
-      `| ${r.submissions.toLocaleString('en-US')} | ${mb(r.orchestrator.peakRssMb ?? r.orchestrator.sampledPeakRssMb)} | ${mb(r.orchestrator.peakHeapUsedMb)} | ` +
-        `${mb(r.workers.largestPeakRssMb)} | ${mb(r.workers.peakSumMb)} | ${mb(r.treePeakMb)} | ${formatSeconds(r.wallMs)} | ${r.submissionsPerSecond} | ${r.cpuMsPerSubmission ?? '?'} |`,
+      `| ${r.submissions.toLocaleString('en-US')} | ${mb(r.orchestrator.peakRssMb ?? r.orchestrator.sampledPeakRssMb)} ` +
+        `| ${mb(r.orchestrator.peakHeapUsedMb)} | ${mb(r.workers.largestPeakRssMb)} | ${mb(r.workers.peakSumMb)} ` +
+        `| ${mb(r.treePeakMb)} | ${formatSeconds(r.wallMs)} | ${r.submissionsPerSecond} | ${r.cpuMsPerSubmission ?? '?'} |`,
     );
   }
   return lines.join('\n');
@@ -335,7 +352,9 @@ function gitDescription(root: string): { commit: string; dirty: boolean } {
 export async function main(argv: string[]): Promise<void> {
   const root = packageRoot();
   const options = parseMemoryArgs(argv, root);
-  if (!fs.existsSync(options.cli)) throw new Error(`bench:memory: ${options.cli} does not exist (run \`npm run build\` first, or give --cli)`);
+  if (!fs.existsSync(options.cli)) {
+    throw new Error(`bench:memory: ${options.cli} does not exist (run \`npm run build\` first, or give --cli)`);
+  }
   if (!fs.existsSync('/proc/self/status')) throw new Error('bench:memory: needs Linux (/proc) to read resident memory');
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'mlgrade-bench-memory-'));
   const startedAt = new Date();
@@ -360,7 +379,12 @@ export async function main(argv: string[]): Promise<void> {
       finishedAt: new Date().toISOString(),
       git: gitDescription(path.dirname(path.dirname(options.cli))),
       cli: path.relative(root, options.cli) || options.cli,
-      machine: { cpus: os.availableParallelism(), totalMemoryMb: Math.round(os.totalmem() / 1048576), cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version },
+      machine: {
+        cpus: os.availableParallelism(),
+        totalMemoryMb: Math.round(os.totalmem() / 1048576),
+        cpuModel: os.cpus()[0]?.model ?? 'unknown',
+        node: process.version,
+      },
       options: { sizes: options.sizes, jobs: options.jobs ?? null, intervalMs: options.intervalMs },
       growthPerThousandMb: {
         orchestrator: sizes.length > 1 ? growthPerThousand(results, sizes[sizes.length - 2], sizes[sizes.length - 1]) ?? null : null,
@@ -369,11 +393,17 @@ export async function main(argv: string[]): Promise<void> {
       },
       results,
     };
-    const lines = [`## mlgrade memory — generated \`losses\` classes, ${report.machine.cpus} cores, Node ${process.version}, ${report.git.commit}${report.git.dirty ? ' (uncommitted changes)' : ''}`, '', formatMemoryTable(results), ''];
+    const build = `${report.git.commit}${report.git.dirty ? ' (uncommitted changes)' : ''}`;
+    const lines = [`## mlgrade memory — generated \`losses\` classes, ${report.machine.cpus} cores, Node ${process.version}, ${build}`, ''];
+    lines.push(formatMemoryTable(results), '');
     const growth = report.growthPerThousandMb.orchestrator;
-    if (growth !== null) lines.push(`Orchestrator peak RSS from ${report.growthPerThousandMb.from} to ${report.growthPerThousandMb.to} submissions: ${growth >= 0 ? '+' : ''}${growth} MB per 1,000 submissions.`);
+    if (growth !== null) {
+      const { from, to } = report.growthPerThousandMb;
+      lines.push(`Orchestrator peak RSS from ${from} to ${to} submissions: ${growth >= 0 ? '+' : ''}${growth} MB per 1,000 submissions.`);
+    }
     for (const r of results) {
-      lines.push(`${r.submissions}: load average ${r.load.before.loadavg1} → ${r.load.after.loadavg1}; other work: ${r.otherWork.before.join(', ') || 'none seen'}; ${r.checks.join('; ')}.`);
+      const other = r.otherWork.before.join(', ') || 'none seen';
+      lines.push(`${r.submissions}: load average ${r.load.before.loadavg1} → ${r.load.after.loadavg1}; other work: ${other}; ${r.checks.join('; ')}.`);
     }
     process.stdout.write(lines.join('\n') + '\n');
     fs.mkdirSync(path.dirname(options.out), { recursive: true });

@@ -125,7 +125,8 @@ function eachTestsuite(results: RunResults, options: JUnitOptions, write: (xml: 
 function documentHead(run: Pick<RunInfo, 'assignment'>, totals: Totals): string {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${xmlAttr(`mlgrade ${run.assignment.id}`)}" tests="${totals.tests}" failures="${totals.failures}" errors="${totals.errors}" skipped="0" time="${seconds(totals.durationMs)}">`,
+    `<testsuites name="${xmlAttr(`mlgrade ${run.assignment.id}`)}" tests="${totals.tests}" failures="${totals.failures}" ` +
+      `errors="${totals.errors}" skipped="0" time="${seconds(totals.durationMs)}">`,
   ].join('\n');
 }
 
@@ -149,7 +150,12 @@ export function toJUnitXml(results: RunResults, run: Pick<RunInfo, 'assignment'>
  * end are written to a temporary file that is renamed over `file`, so that `file` is never half
  * written. Returns the absolute path.
  */
-export function writeJUnitXml(file: string, results: RunResults, run: Pick<RunInfo, 'assignment'>, options: JUnitOptions = { includeHidden: false }): string {
+export function writeJUnitXml(
+  file: string,
+  results: RunResults,
+  run: Pick<RunInfo, 'assignment'>,
+  options: JUnitOptions = { includeHidden: false },
+): string {
   const target = path.resolve(file);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}`);

@@ -141,7 +141,10 @@ export async function gradeClass(options: GradeClassOptions): Promise<ClassRun> 
         hashes,
         onResult: (result) => {
           const error = store.save(result);
-          if (error) unsaved.push(`the result.json of ${result.submission} could not be written (${error.message}); this run's class files still include it`);
+          if (error) {
+            const what = `the result.json of ${result.submission} could not be written (${error.message})`;
+            unsaved.push(`${what}: this run's class files still include it, and the next run grades it again`);
+          }
           reporters.result(result, run);
           const summary = summarizeResult(result);
           byId.set(summary.submission, summary);
