@@ -15,6 +15,7 @@ import { resolveAllowedModules } from '../sandbox/modules';
 import type { SubmissionOrigin, SubmissionResult } from '../types';
 import { BATCH_SETTINGS_KEY, type RunContext } from '../suite/context';
 import type { SuiteRecord } from '../suite/runner';
+import { collectGarbage } from './collectGarbage';
 import { buildResult } from './results';
 import type { SubmissionRef } from './discover';
 import { runSuites } from './runSuites';
@@ -272,6 +273,10 @@ async function runBatches(assignment: ResolvedAssignment, dir: string, batches: 
       byEntry.delete(entryFile);
       const left = batch.filter((job) => !collect(job));
       if (left.length) unfinished.push({ batch, jobs: left, failure });
+      // Each result leaves ~300 KB of garbage here (its sidecar read, result.json, reports); V8
+      // lets it pile up the longer the run, so the orchestrator collects it once per batch file
+      // as a worker does (collectGarbage.ts): its memory then does not depend on the class size.
+      collectGarbage();
     },
   });
   for (const batch of byEntry.values()) unfinished.push({ batch, jobs: batch.filter((job) => !collect(job)), failure: 'jest did not run this batch' });
