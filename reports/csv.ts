@@ -65,9 +65,10 @@ export function lateText(result: Pick<SubmissionResult, 'origin'>): string {
  */
 export function gradesCsv(results: RunResults): string {
   interface Row {
-    submission: string;
-    cells: CsvCell[];
-    points: Map<Category, { earned: number; max: number }>;
+    /** id, score, max, percent. */
+    cells: [string, number, number, number | ''];
+    /** Earned and available points by category, in CATEGORIES order. */
+    points: ({ earned: number; max: number } | undefined)[];
     status: string;
     late: string;
   }
@@ -75,15 +76,10 @@ export function gradesCsv(results: RunResults): string {
   const seen = new Set<Category>();
   let withLate = false;
   for (const result of results) {
-    const points = new Map<Category, { earned: number; max: number }>();
-    for (const category of CATEGORIES) {
-      const own = categoryPoints(result, category);
-      if (own) points.set(category, own);
-      if (own) seen.add(category);
-    }
+    const points = CATEGORIES.map((category) => categoryPoints(result, category));
+    for (const [i, category] of CATEGORIES.entries()) if (points[i]) seen.add(category);
     if (result.origin?.late === true) withLate = true;
     rows.push({
-      submission: result.submission,
       cells: [result.submission, roundPoints(result.score), roundPoints(result.maxScore), percentOf(result) ?? ''],
       points,
       status: result.load.status === 'failed' ? 'load-failed' : 'graded',
@@ -92,15 +88,17 @@ export function gradesCsv(results: RunResults): string {
   }
   const categories = CATEGORIES.filter((c) => seen.has(c));
   const header = ['id', 'score', 'max', 'percent', ...categories.flatMap((c) => [c, `${c}_max`]), 'status', ...(withLate ? ['late'] : [])];
-  const lines = rows.sort(bySubmissionId).map((row): CsvCell[] => [
-    ...row.cells,
-    ...categories.flatMap((c): CsvCell[] => {
-      const points = row.points.get(c);
-      return points ? [points.earned, points.max] : ['', ''];
-    }),
-    row.status,
-    ...(withLate ? [row.late] : []),
-  ]);
+  const lines = rows
+    .sort((a, b) => bySubmissionId({ submission: a.cells[0] }, { submission: b.cells[0] }))
+    .map((row): CsvCell[] => [
+      ...row.cells,
+      ...categories.flatMap((c): CsvCell[] => {
+        const points = row.points[CATEGORIES.indexOf(c)];
+        return points ? [points.earned, points.max] : ['', ''];
+      }),
+      row.status,
+      ...(withLate ? [row.late] : []),
+    ]);
   return toSafeCsv([header, ...lines]);
 }
 

@@ -10,16 +10,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SubmissionResult } from '../src/types';
-import { writeFileAtomic } from './atomic';
+import { writeFileAtomic, writeFileAtomicPieces } from './atomic';
 import { submissionFile, submissionFolder, submissionFolders } from './layout';
 import type { Reporter, RunInfo, RunResults } from './reporter';
-import { dashboardPath, dashboardView } from './html/dashboardView';
-import { renderDashboardHtml, renderSubmissionHtml } from './html/render';
+import { dashboardParts, dashboardPath } from './html/dashboardView';
+import { renderDashboardFrame, renderDashboardRow, renderSubmissionHtml } from './html/render';
 import { submissionView, type Audience } from './html/submissionView';
 
 export { submissionView, type Audience, type SubmissionView, type TestView } from './html/submissionView';
-export { dashboardView, passRates, topDiagnoses, type DashboardView } from './html/dashboardView';
-export { renderDashboardHtml, renderSubmissionHtml } from './html/render';
+export { dashboardParts, dashboardView, passRates, topDiagnoses, type DashboardParts, type DashboardView } from './html/dashboardView';
+export { renderDashboardFrame, renderDashboardHtml, renderDashboardRow, renderSubmissionHtml } from './html/render';
 
 /** File name of each view in a submission's folder. */
 export const REPORT_FILES: Record<Audience, string> = { student: 'report.html', instructor: 'report.instructor.html' };
@@ -43,10 +43,22 @@ export function writeSubmissionReports(outDir: string, result: Readonly<Submissi
   return { student, instructor };
 }
 
-/** Writes `<out>/index.html` (one pass over `results`); returns its path. */
+/**
+ * Writes `<out>/index.html` (one pass over `results`); returns its path. The page is written a
+ * row at a time: a class's page is as long as the class (~1 KB per submission), and holding it
+ * whole, with a view of every row, was most of what the class files cost a large class.
+ */
 export function writeDashboard(outDir: string, results: RunResults, run: Pick<RunInfo, 'assignment' | 'startedAt'>): string {
   const file = dashboardPath(outDir);
-  writeFileAtomic(file, renderDashboardHtml(dashboardView(results, run)));
+  const { page, rows } = dashboardParts(results, run);
+  const { head, tail } = renderDashboardFrame(page);
+  writeFileAtomicPieces(file, {
+    *[Symbol.iterator]() {
+      yield head;
+      for (const row of rows) yield renderDashboardRow(row);
+      yield tail;
+    },
+  });
   return file;
 }
 

@@ -14,6 +14,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SubmissionResult, TestResult } from '../src/types';
+import { writeAll } from './atomic';
 import type { Reporter, RunInfo, RunResults } from './reporter';
 
 /**
@@ -165,21 +166,21 @@ export function writeJUnitXml(
     const bodyFd = fs.openSync(body, 'w');
     let totals: Totals;
     try {
-      totals = eachTestsuite(results, options, (xml) => fs.writeSync(bodyFd, `${xml}\n`));
+      totals = eachTestsuite(results, options, (xml) => writeAll(bodyFd, `${xml}\n`));
     } finally {
       fs.closeSync(bodyFd);
     }
     const fd = fs.openSync(whole, 'w');
     try {
-      fs.writeSync(fd, `${documentHead(run, totals)}\n`);
+      writeAll(fd, `${documentHead(run, totals)}\n`);
       const from = fs.openSync(body, 'r');
       try {
         const chunk = Buffer.alloc(1 << 20);
-        for (let read = fs.readSync(from, chunk); read > 0; read = fs.readSync(from, chunk)) fs.writeSync(fd, chunk, 0, read);
+        for (let read = fs.readSync(from, chunk); read > 0; read = fs.readSync(from, chunk)) writeAll(fd, chunk.subarray(0, read));
       } finally {
         fs.closeSync(from);
       }
-      fs.writeSync(fd, DOCUMENT_END);
+      writeAll(fd, DOCUMENT_END);
     } finally {
       fs.closeSync(fd);
     }

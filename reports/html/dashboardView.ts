@@ -204,63 +204,93 @@ interface CategoryPoints {
   tests: number;
 }
 
-/** The dashboard model of a run, in one pass over the results. Rows are ordered by submission id. */
-export function dashboardView(results: RunResults, run: Pick<RunInfo, 'assignment' | 'startedAt'>): DashboardView {
+/**
+ * What the dashboard keeps of a result until the class is complete (a row's category cells need
+ * the categories of the whole class): numbers and short text, not the row's view.
+ */
+interface PendingRow {
+  id: string;
+  score: number;
+  maxScore: number;
+  loadFailure?: { reason: Extract<SubmissionResult['load'], { status: 'failed' }>['reason']; message: string };
+  notPassed: number;
+  /** By category, in CATEGORIES order. */
+  points: (CategoryPoints | undefined)[];
+}
+
+/** The dashboard model without its rows, and its rows built one at a time (see {@link dashboardParts}). */
+export interface DashboardParts {
+  page: Omit<DashboardView, 'rows'>;
+  /** The submissions table, ordered by id; each row's view is built when it is reached. */
+  rows: Iterable<SubmissionRow>;
+}
+
+function rowView(pending: PendingRow, present: readonly Category[]): SubmissionRow {
+  const { id, loadFailure } = pending;
+  return {
+    id,
+    instructorHref: reportHref(id, 'report.instructor.html'),
+    studentHref: reportHref(id, 'report.html'),
+    score: scoreView(pending.score, pending.maxScore),
+    categories: present.map((category) => {
+      const own = pending.points[CATEGORIES.indexOf(category)];
+      return {
+        category,
+        text: own?.tests ? `${formatPoints(own.score)}/${formatPoints(own.max)}` : '–',
+        sortValue: own && own.max > 0 ? own.score / own.max : -1,
+      };
+    }),
+    loaded: !loadFailure,
+    loadText: loadFailure ? `failed: ${loadFailure.reason}` : 'loaded',
+    loadReason: loadFailure ? { text: loadReasonText(loadFailure.reason), message: loadFailure.message } : undefined,
+    notPassed: pending.notPassed,
+  };
+}
+
+/**
+ * The dashboard model of a run, in one pass over the results, with its rows left to be built one
+ * at a time as they are written: the page of a large class is written without holding a view of
+ * every row (reports/html.ts). Rows are ordered by submission id.
+ */
+export function dashboardParts(results: RunResults, run: Pick<RunInfo, 'assignment' | 'startedAt'>): DashboardParts {
   const percents: number[] = [];
   const rates = new PassRateTally();
   const diagnoses = new DiagnosisTally();
   const seen = new Set<Category>();
-  // A row's category cells need the categories of the whole class: its points wait until the end.
-  const pending: { row: Omit<SubmissionRow, 'categories'>; points: Map<Category, CategoryPoints> }[] = [];
+  const pending: PendingRow[] = [];
   let loadFailures = 0;
   let fullMarks = 0;
   for (const result of results) {
     percents.push(scorePercent(result));
     rates.add(result);
     diagnoses.add(result);
-    const points = new Map<Category, CategoryPoints>();
+    const points: (CategoryPoints | undefined)[] = [];
     let notPassed = 0;
     for (const t of result.tests) {
       seen.add(t.category);
-      const own = points.get(t.category) ?? { score: 0, max: 0, tests: 0 };
+      const index = CATEGORIES.indexOf(t.category);
+      const own = (points[index] ??= { score: 0, max: 0, tests: 0 });
       own.score += t.score;
       own.max += t.maxScore;
       own.tests += 1;
-      points.set(t.category, own);
       if (t.status !== 'passed') notPassed += 1;
     }
-    if (result.load.status === 'failed') loadFailures += 1;
+    const { load } = result;
+    if (load.status === 'failed') loadFailures += 1;
     if (result.maxScore > 0 && result.score === result.maxScore) fullMarks += 1;
     pending.push({
-      row: {
-        id: result.submission,
-        instructorHref: reportHref(result.submission, 'report.instructor.html'),
-        studentHref: reportHref(result.submission, 'report.html'),
-        score: scoreView(result.score, result.maxScore),
-        loaded: result.load.status === 'loaded',
-        loadText: result.load.status === 'loaded' ? 'loaded' : `failed: ${result.load.reason}`,
-        loadReason: result.load.status === 'failed' ? { text: loadReasonText(result.load.reason), message: firstLine(result.load.message, 240) } : undefined,
-        notPassed,
-      },
+      id: result.submission,
+      score: result.score,
+      maxScore: result.maxScore,
+      ...(load.status === 'failed' ? { loadFailure: { reason: load.reason, message: firstLine(load.message, 240) } } : {}),
+      notPassed,
       points,
     });
   }
   const present = CATEGORIES.filter((c) => seen.has(c));
-  const rows = pending
-    .map(({ row, points }): SubmissionRow => ({
-      ...row,
-      categories: present.map((category) => {
-        const own = points.get(category);
-        return {
-          category,
-          text: own?.tests ? `${formatPoints(own.score)}/${formatPoints(own.max)}` : '–',
-          sortValue: own && own.max > 0 ? own.score / own.max : -1,
-        };
-      }),
-    }))
-    .sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+  pending.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
   const mean = percents.length ? percents.reduce((a, b) => a + b, 0) / percents.length : 0;
-  return {
+  const page: Omit<DashboardView, 'rows'> = {
     title: run.assignment.title || run.assignment.id,
     assignment: run.assignment.id,
     dueDate: run.assignment.dueDate,
@@ -276,8 +306,21 @@ export function dashboardView(results: RunResults, run: Pick<RunInfo, 'assignmen
     passRates: rates.view().map((r) => ({ ...r, percentText: oneDecimal(r.percent), categoryLabel: CATEGORY_INFO[r.category]?.short ?? r.category })),
     diagnoses: diagnoses.view(5),
     categories: present.map((category) => ({ category, label: CATEGORY_INFO[category].short })),
-    rows,
   };
+  return {
+    page,
+    rows: {
+      *[Symbol.iterator]() {
+        for (const row of pending) yield rowView(row, present);
+      },
+    },
+  };
+}
+
+/** The dashboard model of a run, in one pass over the results. Rows are ordered by submission id. */
+export function dashboardView(results: RunResults, run: Pick<RunInfo, 'assignment' | 'startedAt'>): DashboardView {
+  const { page, rows } = dashboardParts(results, run);
+  return { ...page, rows: [...rows] };
 }
 
 /** Path of the dashboard in an output folder. */

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { dashboardView, renderDashboardHtml, writeDashboard } from '../../reports/html';
 import { createReporters } from '../../reports/index';
 import { toJUnitXml, writeJUnitXml } from '../../reports/junit';
 import { ReporterRunner, type RunInfo, type RunResults } from '../../reports/reporter';
@@ -128,4 +129,17 @@ test('a result that cannot be read back makes the class files fail with its path
   await runner.complete(store.results(classResults().map((r) => r.submission)), run(outDir));
   expect(runner.failures.length).toBeGreaterThan(0);
   for (const failure of runner.failures) expect(failure).toMatch(/at the end of the run: the result of bob could not be read back from .*result\.json/);
+});
+
+test('the dashboard written a row at a time is the page rendered whole, hostile ids escaped', () => {
+  const hostile = { ...loadFailedResult('<!--mlgrade:dashboard-rows--> <b>"x"</b>'), origin: undefined };
+  const results = [...classResults(), hostile];
+  const file = writeDashboard(tempDir('mlgrade-stream-'), countedPasses(results), run('/out'));
+  const page = fs.readFileSync(file, 'utf8');
+  expect(page).toBe(renderDashboardHtml(dashboardView(results, run('/out'))));
+  // Every submission has its row, in id order, and student text stays text.
+  const ids = [...page.matchAll(/<th scope="row" class="id" data-sort="([^"]*)"/g)].map((m) => m[1]);
+  expect(ids).toHaveLength(results.length);
+  expect(ids[0]).toBe('&lt;!--mlgrade:dashboard-rows--&gt; &lt;b&gt;&quot;x&quot;&lt;/b&gt;');
+  expect(page).not.toContain('<!--mlgrade:dashboard-rows-->');
 });
