@@ -30,7 +30,7 @@ import type { SubmissionResult } from '../src/types';
 import { writeFileAtomic } from './atomic';
 import { bySubmissionId, roundPoints } from './csv';
 import { neutraliseFormula, toSafeCsv, type CsvCell } from './csvText';
-import type { Reporter, RunInfo } from './reporter';
+import type { Reporter, RunInfo, RunResults } from './reporter';
 
 /** File name of the export in the output folder. */
 export const CANVAS_GRADEBOOK_FILE = 'canvas-gradebook.csv';
@@ -124,18 +124,27 @@ const list = (ids: string[]) => (ids.length > 5 ? `${ids.slice(0, 5).join(', ')}
  *
  * @example canvasGradebook([{ ...result, origin: { lms: 'canvas', userId: '3143', student: 'doejane' } }], run).status // returns 'written'
  */
-export function canvasGradebook(results: readonly Readonly<SubmissionResult>[], run: Pick<RunInfo, 'assignment'>, options: { assignment?: string } = {}): CanvasGradebook {
-  const keyed = results.filter((r) => r.origin?.userId?.trim());
+export function canvasGradebook(results: RunResults, run: Pick<RunInfo, 'assignment'>, options: { assignment?: string } = {}): CanvasGradebook {
+  // One pass, keeping of each result only what its row (or the list of left-out ones) needs.
+  interface Keyed { submission: string; userId: string; student: string | undefined; score: number; maxScore: number }
+  const keyed: Keyed[] = [];
+  const unkeyed: string[] = [];
+  for (const r of results) {
+    const userId = r.origin?.userId?.trim();
+    if (userId) keyed.push({ submission: r.submission, userId, student: r.origin?.student, score: r.score, maxScore: r.maxScore });
+    else unkeyed.push(r.submission);
+  }
   if (!keyed.length) return { status: 'skipped' };
   const column = canvasAssignmentColumn(options.assignment, run.assignment.title || run.assignment.id);
   if (column.status === 'refused') return { status: 'refused', reason: `${CANVAS_GRADEBOOK_FILE} was not written: ${column.reason}` };
 
   const warnings: string[] = [];
   if (column.note) warnings.push(column.note);
-  const byUser = new Map<string, Readonly<SubmissionResult>[]>();
-  for (const r of [...keyed].sort(bySubmissionId)) {
-    const userId = r.origin!.userId!.trim();
-    byUser.set(userId, [...(byUser.get(userId) ?? []), r]);
+  const byUser = new Map<string, Keyed[]>();
+  for (const r of keyed.sort(bySubmissionId)) {
+    const own = byUser.get(r.userId);
+    if (own) own.push(r);
+    else byUser.set(r.userId, [r]);
   }
   const rows: CsvCell[][] = [];
   for (const [userId, own] of byUser) {
@@ -144,9 +153,9 @@ export function canvasGradebook(results: readonly Readonly<SubmissionResult>[], 
       continue;
     }
     const [r] = own;
-    rows.push([r.origin?.student?.trim() || r.submission, userId, '', '', '', roundPoints(r.score)]);
+    rows.push([r.student?.trim() || r.submission, userId, '', '', '', roundPoints(r.score)]);
   }
-  const unkeyed = results.filter((r) => !r.origin?.userId?.trim()).map((r) => r.submission).sort();
+  unkeyed.sort();
   if (unkeyed.length) {
     const s = unkeyed.length === 1 ? '' : 's';
     warnings.push(`${unkeyed.length} submission${s} without a Canvas user id (${list(unkeyed)}) ${unkeyed.length === 1 ? 'has' : 'have'} no row in ${CANVAS_GRADEBOOK_FILE}; enter ${unkeyed.length === 1 ? 'its grade' : 'their grades'} in Canvas by hand, or grade the Canvas download zip itself`);

@@ -84,7 +84,7 @@ export interface GradeCounts {
 }
 
 /**
- * Closing lines of a bulk run. `results` are all of the run's results, graded now or kept; the
+ * Closing lines of a bulk run. `results` are all of the run's results (or their summaries), graded now or kept; the
  * statistics (mean, median, load failures, as summary.json computes them) are over all of them,
  * so a resumed run that regraded two submissions still describes the class.
  *
@@ -92,7 +92,7 @@ export interface GradeCounts {
  * // returns "\n2 submissions graded in 3.2 s; 8 kept from earlier runs — class of 10: mean 61.5%, median 70.0%\nResults in out"
  */
 export function formatGradeSummary(
-  results: readonly Readonly<SubmissionResult>[],
+  results: readonly Readonly<Pick<SubmissionResult, 'score' | 'maxScore'> & { load: Pick<SubmissionResult['load'], 'status'> }>[],
   outDir: string,
   seconds: number,
   p: Palette,

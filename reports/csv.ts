@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import { CATEGORIES, type Category, type SubmissionResult } from '../src/types';
 import { writeFileAtomic } from './atomic';
 import { toSafeCsv, type CsvCell } from './csvText';
-import type { Reporter } from './reporter';
+import type { Reporter, RunResults } from './reporter';
 
 /** Orders submissions by id, by UTF-16 code units, so the order is the same in every locale. */
 export function bySubmissionId(a: Pick<SubmissionResult, 'submission'>, b: Pick<SubmissionResult, 'submission'>): number {
@@ -34,7 +34,7 @@ export function percentOf(result: Pick<SubmissionResult, 'score' | 'maxScore'>):
 }
 
 /** The categories that occur in any test of any result, in CATEGORIES order. */
-export function categoriesIn(results: readonly Readonly<SubmissionResult>[]): Category[] {
+export function categoriesIn(results: RunResults): Category[] {
   const seen = new Set<Category>();
   for (const result of results) for (const test of result.tests) seen.add(test.category);
   return CATEGORIES.filter((c) => seen.has(c));
@@ -58,26 +58,48 @@ export function lateText(result: Pick<SubmissionResult, 'origin'>): string {
 /**
  * The grades.csv text (pure). Text cells are made inert for spreadsheets and quoted as RFC 4180
  * says (reports/csvText.ts): submission ids are chosen by students. Numbers are passed as numbers.
+ * One pass over the results: each becomes its row's cells (the header's categories are known
+ * only at the end, so a row keeps its points by category until then).
  *
  * @example gradesCsv([correct, syntaxError]) // returns "id,score,max,percent,…\ncorrect,100,100,100,…\n…"
  */
-export function gradesCsv(results: readonly Readonly<SubmissionResult>[]): string {
-  const categories = categoriesIn(results);
-  const withLate = results.some((r) => r.origin?.late === true);
+export function gradesCsv(results: RunResults): string {
+  interface Row {
+    /** id, score, max, percent. */
+    cells: [string, number, number, number | ''];
+    /** Earned and available points by category, in CATEGORIES order. */
+    points: ({ earned: number; max: number } | undefined)[];
+    status: string;
+    late: string;
+  }
+  const rows: Row[] = [];
+  const seen = new Set<Category>();
+  let withLate = false;
+  for (const result of results) {
+    const points = CATEGORIES.map((category) => categoryPoints(result, category));
+    for (const [i, category] of CATEGORIES.entries()) if (points[i]) seen.add(category);
+    if (result.origin?.late === true) withLate = true;
+    rows.push({
+      cells: [result.submission, roundPoints(result.score), roundPoints(result.maxScore), percentOf(result) ?? ''],
+      points,
+      status: result.load.status === 'failed' ? 'load-failed' : 'graded',
+      late: lateText(result),
+    });
+  }
+  const categories = CATEGORIES.filter((c) => seen.has(c));
   const header = ['id', 'score', 'max', 'percent', ...categories.flatMap((c) => [c, `${c}_max`]), 'status', ...(withLate ? ['late'] : [])];
-  const rows = [...results].sort(bySubmissionId).map((result): CsvCell[] => [
-    result.submission,
-    roundPoints(result.score),
-    roundPoints(result.maxScore),
-    percentOf(result) ?? '',
-    ...categories.flatMap((c): CsvCell[] => {
-      const points = categoryPoints(result, c);
-      return points ? [points.earned, points.max] : ['', ''];
-    }),
-    result.load.status === 'failed' ? 'load-failed' : 'graded',
-    ...(withLate ? [lateText(result)] : []),
-  ]);
-  return toSafeCsv([header, ...rows]);
+  const lines = rows
+    .sort((a, b) => bySubmissionId({ submission: a.cells[0] }, { submission: b.cells[0] }))
+    .map((row): CsvCell[] => [
+      ...row.cells,
+      ...categories.flatMap((c): CsvCell[] => {
+        const points = row.points[CATEGORIES.indexOf(c)];
+        return points ? [points.earned, points.max] : ['', ''];
+      }),
+      row.status,
+      ...(withLate ? [row.late] : []),
+    ]);
+  return toSafeCsv([header, ...lines]);
 }
 
 /** Writes `<out>/grades.csv` once the run is complete. */

@@ -15,10 +15,10 @@
  * table cell break); a fenced block uses a fence longer than any backtick run in its text.
  */
 import * as fs from 'node:fs';
-import type { SubmissionResult, TestStatus } from '../src/types';
+import type { LoadOutcome, SubmissionResult, TestStatus } from '../src/types';
 import { bySubmissionId, percentOf } from './csv';
 import { loadReasonText, submissionView, type FixGroup, type SubmissionView, type TestView } from './html/submissionView';
-import type { Reporter, RunInfo } from './reporter';
+import type { Reporter, RunInfo, RunResults } from './reporter';
 
 /**
  * Makes a string inert inside Markdown text and table cells: `|` would end the cell, `<`/`>`/`&`
@@ -149,45 +149,109 @@ function submissionSection(result: Readonly<SubmissionResult>, messageCap: numbe
   return [...lines, ...categoryTable(view), ...toFixList(view.toFix), ...testTable(view), ...failedPublicTests(view, messageCap), ...failedHiddenTests(view)];
 }
 
-/** The Markdown of a class: one row per submission, then why the ones that did not load did not. */
-function classSection(results: readonly Readonly<SubmissionResult>[], messageCap: number): string[] {
-  const sorted = [...results].sort(bySubmissionId);
-  const lines = ['| submission | score | % |', '|---|---:|---:|'];
-  for (const r of sorted.slice(0, MAX_ROWS)) {
-    const pct = percentOf(r);
-    lines.push(`| ${escapeMarkdown(r.submission)}${r.load.status === 'failed' ? ' (could not load)' : ''} | ${r.score}/${r.maxScore} | ${pct === undefined ? '–' : `${pct}%`} |`);
-  }
-  if (sorted.length > MAX_ROWS) lines.push('', `…and ${sorted.length - MAX_ROWS} more submissions (see grades.csv).`);
-  const failed = sorted.filter((r) => r.load.status === 'failed');
-  if (failed.length) {
-    lines.push('', `### Could not load (${failed.length})`, '');
-    for (const r of failed.slice(0, MAX_LOAD_FAILURES)) {
-      if (r.load.status !== 'failed') continue;
-      lines.push(`**${escapeMarkdown(r.submission)}:** ${escapeMarkdown(loadReasonText(r.load.reason, r.language))} (\`${r.load.reason}\`)`, '', ...fencedBlock(cut(r.load.message, messageCap)), '');
+/** What the class section shows of a result. */
+interface ClassRow extends Pick<SubmissionResult, 'submission' | 'score' | 'maxScore' | 'language'> {
+  /** Why it did not load, when it did not. */
+  loadFailure?: Extract<LoadOutcome, { status: 'failed' }>;
+}
+
+/**
+ * The first `limit` items by submission id of what is offered, and how many were offered: a
+ * table that shows the first rows of a large class keeps only those.
+ */
+class FirstById<T extends { submission: string }> {
+  readonly items: T[] = [];
+  count = 0;
+
+  constructor(private readonly limit: number) {}
+
+  offer(item: T): void {
+    this.count += 1;
+    let low = 0;
+    let high = this.items.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (bySubmissionId(this.items[mid], item) <= 0) low = mid + 1;
+      else high = mid;
     }
-    if (failed.length > MAX_LOAD_FAILURES) lines.push(`…and ${failed.length - MAX_LOAD_FAILURES} more (see the dashboard, index.html).`, '');
+    if (low >= this.limit) return;
+    this.items.splice(low, 0, item);
+    if (this.items.length > this.limit) this.items.pop();
+  }
+}
+
+/** What a run's summary is made of, gathered in one pass over the results. */
+interface SummaryModel {
+  count: number;
+  /** The result, when the run has exactly one. */
+  only?: Readonly<SubmissionResult>;
+  rows: FirstById<ClassRow>;
+  loadFailures: FirstById<ClassRow>;
+}
+
+function gather(results: RunResults): SummaryModel {
+  const model: SummaryModel = { count: 0, rows: new FirstById(MAX_ROWS), loadFailures: new FirstById(MAX_LOAD_FAILURES) };
+  for (const r of results) {
+    model.count += 1;
+    model.only = model.count === 1 ? r : undefined;
+    const row: ClassRow = {
+      submission: r.submission,
+      score: r.score,
+      maxScore: r.maxScore,
+      language: r.language,
+      ...(r.load.status === 'failed' ? { loadFailure: r.load } : {}),
+    };
+    model.rows.offer(row);
+    if (row.loadFailure) model.loadFailures.offer(row);
+  }
+  return model;
+}
+
+/** The Markdown of a class: one row per submission, then why the ones that did not load did not. */
+function classSection(model: SummaryModel, messageCap: number): string[] {
+  const lines = ['| submission | score | % |', '|---|---:|---:|'];
+  for (const r of model.rows.items) {
+    const pct = percentOf(r);
+    lines.push(`| ${escapeMarkdown(r.submission)}${r.loadFailure ? ' (could not load)' : ''} | ${r.score}/${r.maxScore} | ${pct === undefined ? '–' : `${pct}%`} |`);
+  }
+  if (model.count > MAX_ROWS) lines.push('', `…and ${model.count - MAX_ROWS} more submissions (see grades.csv).`);
+  const failed = model.loadFailures;
+  if (failed.count) {
+    lines.push('', `### Could not load (${failed.count})`, '');
+    for (const { submission, loadFailure, language } of failed.items) {
+      if (!loadFailure) continue;
+      const reason = escapeMarkdown(loadReasonText(loadFailure.reason, language));
+      lines.push(`**${escapeMarkdown(submission)}:** ${reason} (\`${loadFailure.reason}\`)`, '', ...fencedBlock(cut(loadFailure.message, messageCap)), '');
+    }
+    if (failed.count > MAX_LOAD_FAILURES) lines.push(`…and ${failed.count - MAX_LOAD_FAILURES} more (see the dashboard, index.html).`, '');
   }
   return lines;
 }
 
-function render(results: readonly Readonly<SubmissionResult>[], run: Pick<RunInfo, 'assignment'>, messageCap: number): string {
+function render(model: SummaryModel, run: Pick<RunInfo, 'assignment'>, messageCap: number): string {
   const lines = [`## mlgrade — ${escapeMarkdown(run.assignment.title)} (${escapeMarkdown(run.assignment.id)})`, ''];
-  if (!results.length) lines.push('No submissions were graded.');
-  else if (results.length === 1) lines.push(...submissionSection(results[0], messageCap));
-  else lines.push(...classSection(results, messageCap));
+  if (!model.count) lines.push('No submissions were graded.');
+  else if (model.only) lines.push(...submissionSection(model.only, messageCap));
+  else lines.push(...classSection(model, messageCap));
   return lines.join('\n').replace(/\n*$/, '\n\n');
 }
 
 /**
  * The Markdown of a run (pure); messages are shortened if the whole would exceed `budgetBytes`
  * (default: what fits in a job summary; a pull-request comment passes GitHub's smaller limit).
+ * One pass over the results: of a class, only the rows shown are kept.
  *
  * @example formatGithubSummary([result], run) // returns "## mlgrade — Losses… (losses)\n\n### alice: 6/14 points (42.9%)\n…"
  */
-export function formatGithubSummary(results: readonly Readonly<SubmissionResult>[], run: Pick<RunInfo, 'assignment'>, budgetBytes = BUDGET_BYTES): string {
+export function formatGithubSummary(
+  results: RunResults,
+  run: Pick<RunInfo, 'assignment'>,
+  budgetBytes = BUDGET_BYTES,
+): string {
+  const model = gather(results);
   let text = '';
   for (const cap of [8000, 1000, 200]) {
-    text = render(results, run, cap);
+    text = render(model, run, cap);
     if (Buffer.byteLength(text, 'utf8') <= budgetBytes) return text;
   }
   return text;
@@ -198,7 +262,7 @@ export function formatGithubSummary(results: readonly Readonly<SubmissionResult>
  * undefined. Appending (not writeFileAtomic) is the runner's contract: the file is the runner's and
  * may already hold other steps' output.
  */
-export function appendGithubSummary(results: readonly Readonly<SubmissionResult>[], run: Pick<RunInfo, 'assignment'>, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function appendGithubSummary(results: RunResults, run: Pick<RunInfo, 'assignment'>, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const file = env.GITHUB_STEP_SUMMARY;
   if (!file) return undefined;
   fs.appendFileSync(file, formatGithubSummary(results, run));

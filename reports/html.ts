@@ -10,16 +10,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SubmissionResult } from '../src/types';
-import { writeFileAtomic } from './atomic';
+import { writeFileAtomic, writeFileAtomicPieces } from './atomic';
 import { submissionFile, submissionFolder, submissionFolders } from './layout';
-import type { Reporter, RunInfo } from './reporter';
-import { dashboardPath, dashboardView } from './html/dashboardView';
-import { renderDashboardHtml, renderSubmissionHtml } from './html/render';
+import type { Reporter, RunInfo, RunResults } from './reporter';
+import { dashboardParts, dashboardPath } from './html/dashboardView';
+import { renderDashboardFrame, renderDashboardRow, renderSubmissionHtml } from './html/render';
 import { submissionView, type Audience } from './html/submissionView';
 
 export { submissionView, type Audience, type SubmissionView, type TestView } from './html/submissionView';
-export { dashboardView, passRates, topDiagnoses, type DashboardView } from './html/dashboardView';
-export { renderDashboardHtml, renderSubmissionHtml } from './html/render';
+export { dashboardParts, dashboardView, passRates, topDiagnoses, type DashboardParts, type DashboardView } from './html/dashboardView';
+export { renderDashboardFrame, renderDashboardHtml, renderDashboardRow, renderSubmissionHtml } from './html/render';
 
 /** File name of each view in a submission's folder. */
 export const REPORT_FILES: Record<Audience, string> = { student: 'report.html', instructor: 'report.instructor.html' };
@@ -43,10 +43,22 @@ export function writeSubmissionReports(outDir: string, result: Readonly<Submissi
   return { student, instructor };
 }
 
-/** Writes `<out>/index.html`; returns its path. */
-export function writeDashboard(outDir: string, results: readonly Readonly<SubmissionResult>[], run: Pick<RunInfo, 'assignment' | 'startedAt'>): string {
+/**
+ * Writes `<out>/index.html` (one pass over `results`); returns its path. The page is written a
+ * row at a time: a class's page is as long as the class (~1 KB per submission), and holding it
+ * whole, with a view of every row, was most of what the class files cost a large class.
+ */
+export function writeDashboard(outDir: string, results: RunResults, run: Pick<RunInfo, 'assignment' | 'startedAt'>): string {
   const file = dashboardPath(outDir);
-  writeFileAtomic(file, renderDashboardHtml(dashboardView(results, run)));
+  const { page, rows } = dashboardParts(results, run);
+  const { head, tail } = renderDashboardFrame(page);
+  writeFileAtomicPieces(file, {
+    *[Symbol.iterator]() {
+      yield head;
+      for (const row of rows) yield renderDashboardRow(row);
+      yield tail;
+    },
+  });
   return file;
 }
 
@@ -54,29 +66,50 @@ export function writeDashboard(outDir: string, results: readonly Readonly<Submis
  * The results the dashboard shows: every `<out>/submissions/<folder>/result.json` of the same assignment
  * in the output folder, with this run's results taking precedence. So grading one late submission
  * or one shard into a class's folder updates the class dashboard instead of replacing it with a
- * one-row table. Unreadable or foreign result files are skipped.
+ * one-row table. Unreadable or foreign result files are skipped. One at a time: this run's results
+ * as given, then the other folders' results, each read when it is reached.
  */
-export function resultsForDashboard(outDir: string, assignment: string, results: readonly Readonly<SubmissionResult>[]): Readonly<SubmissionResult>[] {
-  const freshIds = new Set(results.map((r) => r.submission));
-  const freshFolders = new Set(results.map((r) => submissionFolder(r.submission)));
-  const merged: Readonly<SubmissionResult>[] = [...results];
-  for (const dir of submissionFolders(outDir)) {
-    if (freshFolders.has(path.basename(dir))) continue;
-    try {
-      const stored = JSON.parse(fs.readFileSync(path.join(dir, 'result.json'), 'utf8')) as SubmissionResult;
-      const valid = stored && typeof stored.submission === 'string' && Array.isArray(stored.tests) && stored.load;
-      if (valid && stored.assignment === assignment && !freshIds.has(stored.submission)) merged.push(stored);
-    } catch {
-      // not a submission folder (or a half-written one): nothing to show
-    }
-  }
-  return merged;
+export function resultsForDashboard(outDir: string, assignment: string, results: RunResults): RunResults {
+  return {
+    *[Symbol.iterator]() {
+      const freshIds = new Set<string>();
+      const freshFolders = new Set<string>();
+      for (const result of results) {
+        freshIds.add(result.submission);
+        freshFolders.add(submissionFolder(result.submission));
+        yield result;
+      }
+      for (const dir of submissionFolders(outDir)) {
+        if (freshFolders.has(path.basename(dir))) continue;
+        let stored: SubmissionResult;
+        try {
+          stored = JSON.parse(fs.readFileSync(path.join(dir, 'result.json'), 'utf8')) as SubmissionResult;
+        } catch {
+          continue; // not a submission folder (or a half-written one): nothing to show
+        }
+        const valid = stored && typeof stored.submission === 'string' && Array.isArray(stored.tests) && stored.load;
+        if (valid && stored.assignment === assignment && !freshIds.has(stored.submission)) yield stored;
+      }
+    },
+  };
+}
+
+/** `results`, writing the pages of each that has none yet (one kept from an earlier run) as it goes by. */
+function withPages(outDir: string, results: RunResults): RunResults {
+  return {
+    *[Symbol.iterator]() {
+      for (const result of results) {
+        if (!fs.existsSync(reportPath(outDir, result.submission, 'instructor'))) writeSubmissionReports(outDir, result);
+        yield result;
+      }
+    },
+  };
 }
 
 /**
  * Per-submission pages as each result arrives; the class dashboard when the run completes.
  * Submissions kept from an earlier run (unchanged, not regraded) get their pages written then if
- * they have none yet.
+ * they have none yet, in the same pass over the results as the dashboard.
  */
 export const htmlReporter: Reporter = {
   name: 'html',
@@ -84,9 +117,6 @@ export const htmlReporter: Reporter = {
     writeSubmissionReports(run.outDir, result);
   },
   onRunComplete: (results, run) => {
-    for (const result of results) {
-      if (!fs.existsSync(reportPath(run.outDir, result.submission, 'instructor'))) writeSubmissionReports(run.outDir, result);
-    }
-    writeDashboard(run.outDir, resultsForDashboard(run.outDir, run.assignment.id, results), run);
+    writeDashboard(run.outDir, resultsForDashboard(run.outDir, run.assignment.id, withPages(run.outDir, results)), run);
   },
 };

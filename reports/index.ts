@@ -1,7 +1,8 @@
 /**
- * The reporters a `grade` run writes with, by name.
+ * The reporters a `grade` run writes with, by name. Each result.json is not a reporter's: the run
+ * writes it itself (src/grading/resultStore.ts) before any reporter sees the result, since the
+ * class-wide reporters read the results back from those files when the run completes.
  */
-import { writeResultJson } from './json';
 import { canvasGradebookReporter } from './canvasGradebook';
 import { csvReporter } from './csv';
 import { githubSummaryReporter } from './githubSummary';
@@ -11,15 +12,7 @@ import { junitReporter } from './junit';
 import { summaryReporter } from './summary';
 import type { Reporter } from './reporter';
 
-export type { Reporter, RunInfo } from './reporter';
-
-/** result.json per submission (always on). */
-export const resultJsonReporter: Reporter = {
-  name: 'result.json',
-  onResult: (result, run) => {
-    writeResultJson(run.outDir, result);
-  },
-};
+export type { Reporter, RunInfo, RunResults } from './reporter';
 
 /** Options that switch reporters on or off. */
 export interface ReporterOptions {
@@ -57,7 +50,7 @@ export interface ReporterOptions {
 
 /** The reporters of a grade run, in the order they run. */
 export function createReporters(options: ReporterOptions = {}): Reporter[] {
-  const reporters: Reporter[] = [resultJsonReporter];
+  const reporters: Reporter[] = [];
   const gradebook = options.scope !== 'public';
   if (gradebook && options.csv !== false) reporters.push(csvReporter);
   if (gradebook && options.summary !== false) reporters.push(summaryReporter);

@@ -11,11 +11,12 @@
  * or a timeout too, as the student report shows it), with no message, and its time is not
  * reported (0). `includeHidden` (for an instructor's own CI) writes hidden tests in full.
  */
-import { functionName } from './functionName';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SubmissionResult, TestResult } from '../src/types';
-import { writeFileAtomic } from './atomic';
-import type { Reporter, RunInfo } from './reporter';
+import { writeAll } from './atomic';
+import { functionName } from './functionName';
+import type { Reporter, RunInfo, RunResults } from './reporter';
 
 /**
  * Characters XML 1.0 forbids even as character references: C0 controls other than tab, LF and CR,
@@ -100,21 +101,96 @@ function testsuite(result: Readonly<SubmissionResult>, options: JUnitOptions): s
   ].join('\n');
 }
 
+/** What the document's head says about all its test suites. */
+interface Totals {
+  tests: number;
+  failures: number;
+  errors: number;
+  durationMs: number;
+}
+
+/** Hands each result's `<testsuite>` to `write` as the result goes by; returns the totals for the head. */
+function eachTestsuite(results: RunResults, options: JUnitOptions, write: (xml: string) => void): Totals {
+  const totals: Totals = { tests: 0, failures: 0, errors: 0, durationMs: 0 };
+  for (const result of results) {
+    const c = counts(result.tests, options);
+    totals.tests += c.tests;
+    totals.failures += c.failures;
+    totals.errors += c.errors;
+    totals.durationMs += result.durationMs;
+    write(testsuite(result, options));
+  }
+  return totals;
+}
+
+/** The XML declaration and the opening `<testsuites>` with the run's totals. */
+function documentHead(run: Pick<RunInfo, 'assignment'>, totals: Totals): string {
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${xmlAttr(`mlgrade ${run.assignment.id}`)}" tests="${totals.tests}" failures="${totals.failures}" ` +
+      `errors="${totals.errors}" skipped="0" time="${seconds(totals.durationMs)}">`,
+  ].join('\n');
+}
+
+const DOCUMENT_END = '</testsuites>\n';
+
 /**
  * The JUnit XML document of a run (pure).
  *
  * @example toJUnitXml([result], run, { includeHidden: false }) // returns '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites …'
  */
-export function toJUnitXml(results: readonly Readonly<SubmissionResult>[], run: Pick<RunInfo, 'assignment'>, options: JUnitOptions = { includeHidden: false }): string {
-  const all = counts(results.flatMap((r) => r.tests), options);
-  const time = seconds(results.reduce((sum, r) => sum + r.durationMs, 0));
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${xmlAttr(`mlgrade ${run.assignment.id}`)}" tests="${all.tests}" failures="${all.failures}" errors="${all.errors}" skipped="0" time="${time}">`,
-    ...results.map((r) => testsuite(r, options)),
-    '</testsuites>',
-    '',
-  ].join('\n');
+export function toJUnitXml(results: RunResults, run: Pick<RunInfo, 'assignment'>, options: JUnitOptions = { includeHidden: false }): string {
+  const suites: string[] = [];
+  const totals = eachTestsuite(results, options, (xml) => suites.push(xml));
+  return [documentHead(run, totals), ...suites, DOCUMENT_END].join('\n');
+}
+
+/**
+ * Writes the document {@link toJUnitXml} returns to `file` without holding it whole (a class's
+ * file holds every test of every submission): each `<testsuite>` goes to a temporary body file as
+ * its result goes by, then the head (whose totals are known only at the end), the body and the
+ * end are written to a temporary file that is renamed over `file`, so that `file` is never half
+ * written. Returns the absolute path.
+ */
+export function writeJUnitXml(
+  file: string,
+  results: RunResults,
+  run: Pick<RunInfo, 'assignment'>,
+  options: JUnitOptions = { includeHidden: false },
+): string {
+  const target = path.resolve(file);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}`);
+  const body = `${temporary}.body.tmp`;
+  const whole = `${temporary}.tmp`;
+  try {
+    const bodyFd = fs.openSync(body, 'w');
+    let totals: Totals;
+    try {
+      totals = eachTestsuite(results, options, (xml) => writeAll(bodyFd, `${xml}\n`));
+    } finally {
+      fs.closeSync(bodyFd);
+    }
+    const fd = fs.openSync(whole, 'w');
+    try {
+      writeAll(fd, `${documentHead(run, totals)}\n`);
+      const from = fs.openSync(body, 'r');
+      try {
+        const chunk = Buffer.alloc(1 << 20);
+        for (let read = fs.readSync(from, chunk); read > 0; read = fs.readSync(from, chunk)) writeAll(fd, chunk.subarray(0, read));
+      } finally {
+        fs.closeSync(from);
+      }
+      writeAll(fd, DOCUMENT_END);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(whole, target);
+    return target;
+  } finally {
+    fs.rmSync(body, { force: true });
+    fs.rmSync(whole, { force: true });
+  }
 }
 
 /**
@@ -125,7 +201,7 @@ export function junitReporter(file: string, options: { includeHidden?: boolean }
   return {
     name: 'junit',
     onRunComplete: (results, run) => {
-      writeFileAtomic(path.resolve(file), toJUnitXml(results, run, { includeHidden: options.includeHidden === true }));
+      writeJUnitXml(file, results, run, { includeHidden: options.includeHidden === true });
     },
   };
 }

@@ -8,7 +8,7 @@ import type { Category, SubmissionResult, Visibility } from '../src/types';
 import { writeFileAtomic } from './atomic';
 import { percentOf } from './csv';
 import { diagnosisKey } from './measures';
-import type { Reporter, RunInfo } from './reporter';
+import type { Reporter, RunInfo, RunResults } from './reporter';
 
 /** Mean, median, min, max and population standard deviation of a list of percentages. */
 export interface PercentStats {
@@ -78,17 +78,40 @@ export function percentStats(values: readonly number[]): PercentStats | null {
 }
 
 /**
- * Builds the summary (pure).
+ * Builds the summary (pure), in one pass over the results (which have distinct ids): counts,
+ * percentages, pass rates and diagnosis groups are folded in as each result goes by.
  *
  * @example buildSummary(results, run).percent // returns { mean: 53.67, median: 61, min: 0, max: 100, stdev: 41.1 }
  */
-export function buildSummary(results: readonly Readonly<SubmissionResult>[], run: Pick<RunInfo, 'assignment' | 'scope'>, options: { now?: Date; maxDiagnoses?: number } = {}): RunSummary {
-  const loaded = results.filter((r) => r.load.status === 'loaded');
+export function buildSummary(results: RunResults, run: Pick<RunInfo, 'assignment' | 'scope'>, options: { now?: Date; maxDiagnoses?: number } = {}): RunSummary {
+  let submissions = 0;
+  let loaded = 0;
   const loadFailures: Record<string, number> = {};
-  for (const r of results) if (r.load.status === 'failed') loadFailures[r.load.reason] = (loadFailures[r.load.reason] ?? 0) + 1;
-
+  const percents: number[] = [];
+  const graderVersions = new Set<string>();
   const tests = new Map<string, TestPassRate>();
-  for (const result of loaded) {
+  interface Group {
+    /** The first wording seen, and whether any other wording (other numbers) came too. */
+    text: string;
+    varied: boolean;
+    pattern: string;
+    count: number;
+    submissions: number;
+    /** The last submission counted in `submissions` (results come one submission at a time). */
+    last: string;
+    tests: string[];
+  }
+  const groups = new Map<string, Group>();
+
+  for (const result of results) {
+    submissions += 1;
+    percents.push(percentOf(result) ?? 0);
+    graderVersions.add(result.graderVersion);
+    if (result.load.status === 'failed') {
+      loadFailures[result.load.reason] = (loadFailures[result.load.reason] ?? 0) + 1;
+      continue;
+    }
+    loaded += 1;
     for (const t of result.tests) {
       let rate = tests.get(t.id);
       if (!rate) {
@@ -99,40 +122,37 @@ export function buildSummary(results: readonly Readonly<SubmissionResult>[], run
       if (result.language !== 'python') rate.name = t.name;
       rate.total += 1;
       if (t.status === 'passed') rate.passed += 1;
-    }
-  }
 
-  interface Group { texts: Set<string>; pattern: string; count: number; submissions: Set<string>; tests: string[] }
-  const groups = new Map<string, Group>();
-  for (const result of loaded) {
-    for (const t of result.tests) {
       if (t.status === 'passed' || !t.diagnosis) continue;
       const pattern = diagnosisKey(t.diagnosis);
       let group = groups.get(pattern);
       if (!group) {
-        group = { texts: new Set(), pattern, count: 0, submissions: new Set(), tests: [] };
+        group = { text: t.diagnosis, varied: false, pattern, count: 0, submissions: 0, last: '', tests: [] };
         groups.set(pattern, group);
       }
-      group.texts.add(t.diagnosis);
+      if (t.diagnosis !== group.text) group.varied = true;
       group.count += 1;
-      group.submissions.add(result.submission);
+      if (group.submissions === 0 || group.last !== result.submission) {
+        group.submissions += 1;
+        group.last = result.submission;
+      }
       if (!group.tests.includes(t.id)) group.tests.push(t.id);
     }
   }
   const diagnoses = [...groups.values()]
-    .sort((a, b) => b.count - a.count || b.submissions.size - a.submissions.size || (a.pattern < b.pattern ? -1 : 1))
+    .sort((a, b) => b.count - a.count || b.submissions - a.submissions || (a.pattern < b.pattern ? -1 : 1))
     .slice(0, options.maxDiagnoses ?? 20)
-    .map((g) => ({ text: g.texts.size === 1 ? [...g.texts][0] : g.pattern, count: g.count, submissions: g.submissions.size, tests: g.tests }));
+    .map((g) => ({ text: g.varied ? g.pattern : g.text, count: g.count, submissions: g.submissions, tests: g.tests }));
 
   return {
     assignment: run.assignment,
     scope: run.scope,
-    counts: { submissions: results.length, loaded: loaded.length, failedToLoad: results.length - loaded.length, loadFailures },
-    percent: percentStats(results.map((r) => percentOf(r) ?? 0)),
+    counts: { submissions, loaded, failedToLoad: submissions - loaded, loadFailures },
+    percent: percentStats(percents),
     tests: [...tests.values()],
     diagnoses,
     generatedAt: (options.now ?? new Date()).toISOString(),
-    graderVersions: [...new Set(results.map((r) => r.graderVersion))].sort(),
+    graderVersions: [...graderVersions].sort(),
   };
 }
 

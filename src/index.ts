@@ -6,6 +6,8 @@
  * @example
  * import { gradeClass } from 'mlgrade';
  * const { results } = await gradeClass({ assignment: 'hinge', submissions: 'submissions/', outDir: 'grades' });
+ * // results: a summary per submission (id, score, maximum, load status); the full results are in
+ * // grades/submissions/<folder>/result.json: readStoredResult('grades', results[0].submission)
  *
  * @example
  * import { loadAssignment, discoverSubmissions, gradeSubmissions } from 'mlgrade';
@@ -21,8 +23,9 @@
 export { loadAssignment, courseRoot, AssignmentSpecError, type AssignmentSpec, type ResolvedAssignment } from './assignments/spec';
 export { discoverSubmissions, SubmissionPathError, type SubmissionRef } from './grading/discover';
 export { extractSubmissionsZip, ZipInputError } from './grading/unzip';
-export { gradeSubmissions, type GradeOptions } from './grading/grade';
+export { gradeEach, gradeSubmissions, type GradeOptions } from './grading/grade';
 export { gradeClass, type GradeClassOptions, type ClassPlan, type ClassRun } from './grading/run';
+export { readStoredResult, type ResultSummary } from './grading/resultStore';
 export { OutputFolderError } from './grading/outputFolder';
 export {
   validateAssignment,
@@ -34,5 +37,5 @@ export {
 } from './authoring/validate';
 export { buildStudentKit, KitBuildError } from './authoring/dist';
 export { isolationStatus, type IsolationStatus } from './sandbox/isolation';
-export { createReporters, type Reporter, type RunInfo } from '../reports/index';
+export { createReporters, type Reporter, type RunInfo, type RunResults } from '../reports/index';
 export type * from './types';

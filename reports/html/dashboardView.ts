@@ -1,11 +1,13 @@
 /**
  * The template model of the class dashboard (instructor only): score distribution, pass rate
- * per test, the most common diagnoses and a table of submissions. Pure aggregation over results.
+ * per test, the most common diagnoses and a table of submissions. Pure aggregation over results,
+ * in one pass: each result is folded into the tallies and its table row as it goes by, so a class
+ * read back one result at a time is never held whole.
  */
 import * as path from 'node:path';
 import { CATEGORIES, type Category, type SubmissionResult } from '../../src/types';
 import { submissionHref } from '../layout';
-import type { RunInfo } from '../reporter';
+import type { RunInfo, RunResults } from '../reporter';
 import { histogram, type HistogramView } from './plot';
 import { formatTimestamp } from './values';
 import { scorePercent } from '../measures';
@@ -79,19 +81,17 @@ export interface DashboardView {
   rows: SubmissionRow[];
 }
 
-/**
- * Pass rate of every test among the submissions that loaded (a submission that did not load
- * fails everything, which says nothing about the test), hardest first; ties by first appearance.
- */
-export function passRates(results: readonly Readonly<SubmissionResult>[]): PassRate[] {
-  const rates = new Map<string, PassRate & { order: number }>();
-  for (const result of results) {
-    if (result.load.status !== 'loaded') continue;
+/** Pass rates folded in one result at a time (see {@link passRates}). */
+class PassRateTally {
+  private readonly rates = new Map<string, PassRate & { order: number }>();
+
+  add(result: Readonly<SubmissionResult>): void {
+    if (result.load.status !== 'loaded') return;
     for (const test of result.tests) {
-      let rate = rates.get(test.id);
+      let rate = this.rates.get(test.id);
       if (!rate) {
-        rate = { id: test.id, name: test.name, function: test.function, category: test.category, hidden: test.visibility === 'hidden', passed: 0, total: 0, percent: 0, order: rates.size };
-        rates.set(test.id, rate);
+        rate = { id: test.id, name: test.name, function: test.function, category: test.category, hidden: test.visibility === 'hidden', passed: 0, total: 0, percent: 0, order: this.rates.size };
+        this.rates.set(test.id, rate);
       }
       // A class graded in several languages lists each test under its TypeScript wording when it has one.
       if (result.language !== 'python') rate.name = test.name;
@@ -99,10 +99,73 @@ export function passRates(results: readonly Readonly<SubmissionResult>[]): PassR
       if (test.status === 'passed') rate.passed += 1;
     }
   }
-  return [...rates.values()]
-    .map((r) => ({ ...r, percent: r.total ? Math.round((1000 * r.passed) / r.total) / 10 : 0 }))
-    .sort((a, b) => a.percent - b.percent || a.order - b.order)
-    .map(({ order: _order, ...rate }) => rate);
+
+  view(): PassRate[] {
+    return [...this.rates.values()]
+      .map((r) => ({ ...r, percent: r.total ? Math.round((1000 * r.passed) / r.total) / 10 : 0 }))
+      .sort((a, b) => a.percent - b.percent || a.order - b.order)
+      .map(({ order: _order, ...rate }) => rate);
+  }
+}
+
+/**
+ * Pass rate of every test among the submissions that loaded (a submission that did not load
+ * fails everything, which says nothing about the test), hardest first; ties by first appearance.
+ */
+export function passRates(results: RunResults): PassRate[] {
+  const tally = new PassRateTally();
+  for (const result of results) tally.add(result);
+  return tally.view();
+}
+
+/** Diagnosis groups folded in one result at a time (see {@link topDiagnoses}); results have distinct ids. */
+class DiagnosisTally {
+  private readonly groups = new Map<
+    string,
+    { wordings: Map<string, number>; submissions: number; last: string; occurrences: number; tests: string[]; functions: Map<string, number>; order: number }
+  >();
+
+  add(result: Readonly<SubmissionResult>): void {
+    for (const test of result.tests) {
+      if (test.status === 'passed') continue;
+      const text = diagnosisOf(test);
+      if (!text) continue;
+      const key = diagnosisKey(text);
+      let group = this.groups.get(key);
+      if (!group) {
+        group = { wordings: new Map(), submissions: 0, last: '', occurrences: 0, tests: [], functions: new Map(), order: this.groups.size };
+        this.groups.set(key, group);
+      }
+      group.wordings.set(text, (group.wordings.get(text) ?? 0) + 1);
+      // Results come one at a time: a group counts a submission once, when it first sees it.
+      if (group.submissions === 0 || group.last !== result.submission) {
+        group.submissions += 1;
+        group.last = result.submission;
+      }
+      group.occurrences += 1;
+      if (!group.tests.includes(test.id)) group.tests.push(test.id);
+      group.functions.set(test.function, (group.functions.get(test.function) ?? 0) + 1);
+    }
+  }
+
+  view(limit: number): DiagnosisGroup[] {
+    return [...this.groups.values()]
+      .sort((a, b) => b.submissions - a.submissions || b.occurrences - a.occurrences || a.order - b.order)
+      .slice(0, limit)
+      .map((g) => {
+        const functions = [...g.functions.entries()].map(([name, count]) => ({ name, count }));
+        return {
+          text: [...g.wordings.entries()].sort((a, b) => b[1] - a[1])[0][0],
+          submissions: g.submissions,
+          occurrences: g.occurrences,
+          tests: g.tests,
+          functions,
+          functionsShown: functions.slice(0, 3),
+          functionsMore: Math.max(0, functions.length - 3),
+          variants: g.wordings.size,
+        };
+      });
+  }
 }
 
 /**
@@ -110,42 +173,10 @@ export function passRates(results: readonly Readonly<SubmissionResult>[]): PassR
  * strings that differ only in their numbers ("8.00× … N = 8" and "41.00× … N = 41" are the same
  * mistake); ordered by how many submissions got them, then how often they occurred.
  */
-export function topDiagnoses(results: readonly Readonly<SubmissionResult>[], limit = 5): DiagnosisGroup[] {
-  const groups = new Map<string, { wordings: Map<string, number>; submissions: Set<string>; occurrences: number; tests: string[]; functions: Map<string, number>; order: number }>();
-  for (const result of results) {
-    for (const test of result.tests) {
-      if (test.status === 'passed') continue;
-      const text = diagnosisOf(test);
-      if (!text) continue;
-      const key = diagnosisKey(text);
-      let group = groups.get(key);
-      if (!group) {
-        group = { wordings: new Map(), submissions: new Set(), occurrences: 0, tests: [], functions: new Map(), order: groups.size };
-        groups.set(key, group);
-      }
-      group.wordings.set(text, (group.wordings.get(text) ?? 0) + 1);
-      group.submissions.add(result.submission);
-      group.occurrences += 1;
-      if (!group.tests.includes(test.id)) group.tests.push(test.id);
-      group.functions.set(test.function, (group.functions.get(test.function) ?? 0) + 1);
-    }
-  }
-  return [...groups.values()]
-    .sort((a, b) => b.submissions.size - a.submissions.size || b.occurrences - a.occurrences || a.order - b.order)
-    .slice(0, limit)
-    .map((g) => {
-      const functions = [...g.functions.entries()].map(([name, count]) => ({ name, count }));
-      return {
-        text: [...g.wordings.entries()].sort((a, b) => b[1] - a[1])[0][0],
-        submissions: g.submissions.size,
-        occurrences: g.occurrences,
-        tests: g.tests,
-        functions,
-        functionsShown: functions.slice(0, 3),
-        functionsMore: Math.max(0, functions.length - 3),
-        variants: g.wordings.size,
-      };
-    });
+export function topDiagnoses(results: RunResults, limit = 5): DiagnosisGroup[] {
+  const tally = new DiagnosisTally();
+  for (const result of results) tally.add(result);
+  return tally.view(limit);
 }
 
 function median(values: number[]): number {
@@ -168,51 +199,138 @@ export function reportHref(submission: string, file: string): string {
   return submissionHref(submission, file);
 }
 
-/** The dashboard model of a run. Rows are ordered by submission id. */
-export function dashboardView(results: readonly Readonly<SubmissionResult>[], run: Pick<RunInfo, 'assignment' | 'startedAt'>): DashboardView {
-  const percents = results.map(scorePercent);
-  const present = CATEGORIES.filter((c) => results.some((r) => r.tests.some((t) => t.category === c)));
-  const rows = results
-    .map((result): SubmissionRow => {
-      const categories = present.map((category) => {
-        const own = result.tests.filter((t) => t.category === category);
-        const score = own.reduce((s, t) => s + t.score, 0);
-        const max = own.reduce((s, t) => s + t.maxScore, 0);
-        return { category, text: own.length ? `${formatPoints(score)}/${formatPoints(max)}` : '–', sortValue: max > 0 ? score / max : -1 };
-      });
-      return {
-        id: result.submission,
-        instructorHref: reportHref(result.submission, 'report.instructor.html'),
-        studentHref: reportHref(result.submission, 'report.html'),
-        score: scoreView(result.score, result.maxScore),
-        categories,
-        loaded: result.load.status === 'loaded',
-        loadText: result.load.status === 'loaded' ? 'loaded' : `failed: ${result.load.reason}`,
-        loadReason: result.load.status === 'failed' ? { text: loadReasonText(result.load.reason, result.language), message: firstLine(result.load.message, 240) } : undefined,
-        notPassed: result.tests.filter((t) => t.status !== 'passed').length,
-      };
-    })
-    .sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
-  const loadFailures = results.filter((r) => r.load.status === 'failed').length;
-  const mean = percents.length ? percents.reduce((a, b) => a + b, 0) / percents.length : 0;
+/** Points of one category in one submission, summed in test order. */
+interface CategoryPoints {
+  score: number;
+  max: number;
+  tests: number;
+}
+
+/**
+ * What the dashboard keeps of a result until the class is complete (a row's category cells need
+ * the categories of the whole class): numbers and short text, not the row's view.
+ */
+interface PendingRow {
+  id: string;
+  score: number;
+  maxScore: number;
+  loadFailure?: {
+    reason: Extract<SubmissionResult['load'], { status: 'failed' }>['reason'];
+    message: string;
+    language: SubmissionResult['language'];
+  };
+  notPassed: number;
+  /** By category, in CATEGORIES order. */
+  points: (CategoryPoints | undefined)[];
+}
+
+/** The dashboard model without its rows, and its rows built one at a time (see {@link dashboardParts}). */
+export interface DashboardParts {
+  page: Omit<DashboardView, 'rows'>;
+  /** The submissions table, ordered by id; each row's view is built when it is reached. */
+  rows: Iterable<SubmissionRow>;
+}
+
+function rowView(pending: PendingRow, present: readonly Category[]): SubmissionRow {
+  const { id, loadFailure } = pending;
   return {
+    id,
+    instructorHref: reportHref(id, 'report.instructor.html'),
+    studentHref: reportHref(id, 'report.html'),
+    score: scoreView(pending.score, pending.maxScore),
+    categories: present.map((category) => {
+      const own = pending.points[CATEGORIES.indexOf(category)];
+      return {
+        category,
+        text: own?.tests ? `${formatPoints(own.score)}/${formatPoints(own.max)}` : '–',
+        sortValue: own && own.max > 0 ? own.score / own.max : -1,
+      };
+    }),
+    loaded: !loadFailure,
+    loadText: loadFailure ? `failed: ${loadFailure.reason}` : 'loaded',
+    loadReason: loadFailure
+      ? { text: loadReasonText(loadFailure.reason, loadFailure.language), message: loadFailure.message }
+      : undefined,
+    notPassed: pending.notPassed,
+  };
+}
+
+/**
+ * The dashboard model of a run, in one pass over the results, with its rows left to be built one
+ * at a time as they are written: the page of a large class is written without holding a view of
+ * every row (reports/html.ts). Rows are ordered by submission id.
+ */
+export function dashboardParts(results: RunResults, run: Pick<RunInfo, 'assignment' | 'startedAt'>): DashboardParts {
+  const percents: number[] = [];
+  const rates = new PassRateTally();
+  const diagnoses = new DiagnosisTally();
+  const seen = new Set<Category>();
+  const pending: PendingRow[] = [];
+  let loadFailures = 0;
+  let fullMarks = 0;
+  for (const result of results) {
+    percents.push(scorePercent(result));
+    rates.add(result);
+    diagnoses.add(result);
+    const points: (CategoryPoints | undefined)[] = [];
+    let notPassed = 0;
+    for (const t of result.tests) {
+      seen.add(t.category);
+      const index = CATEGORIES.indexOf(t.category);
+      const own = (points[index] ??= { score: 0, max: 0, tests: 0 });
+      own.score += t.score;
+      own.max += t.maxScore;
+      own.tests += 1;
+      if (t.status !== 'passed') notPassed += 1;
+    }
+    const { load } = result;
+    if (load.status === 'failed') loadFailures += 1;
+    if (result.maxScore > 0 && result.score === result.maxScore) fullMarks += 1;
+    pending.push({
+      id: result.submission,
+      score: result.score,
+      maxScore: result.maxScore,
+      ...(load.status === 'failed'
+        ? { loadFailure: { reason: load.reason, message: firstLine(load.message, 240), language: result.language } }
+        : {}),
+      notPassed,
+      points,
+    });
+  }
+  const present = CATEGORIES.filter((c) => seen.has(c));
+  pending.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+  const mean = percents.length ? percents.reduce((a, b) => a + b, 0) / percents.length : 0;
+  const page: Omit<DashboardView, 'rows'> = {
     title: run.assignment.title || run.assignment.id,
     assignment: run.assignment.id,
     dueDate: run.assignment.dueDate,
     generatedAt: run.startedAt.toISOString(),
     generatedAtText: formatTimestamp(run.startedAt.toISOString()),
-    count: results.length,
+    count: pending.length,
     loadFailures,
-    loadedCount: results.length - loadFailures,
+    loadedCount: pending.length - loadFailures,
     mean: oneDecimal(mean),
     median: oneDecimal(median(percents)),
-    fullMarks: results.filter((r) => r.maxScore > 0 && r.score === r.maxScore).length,
+    fullMarks,
     histogram: histogram(percents),
-    passRates: passRates(results).map((r) => ({ ...r, percentText: oneDecimal(r.percent), categoryLabel: CATEGORY_INFO[r.category]?.short ?? r.category })),
-    diagnoses: topDiagnoses(results),
+    passRates: rates.view().map((r) => ({ ...r, percentText: oneDecimal(r.percent), categoryLabel: CATEGORY_INFO[r.category]?.short ?? r.category })),
+    diagnoses: diagnoses.view(5),
     categories: present.map((category) => ({ category, label: CATEGORY_INFO[category].short })),
-    rows,
   };
+  return {
+    page,
+    rows: {
+      *[Symbol.iterator]() {
+        for (const row of pending) yield rowView(row, present);
+      },
+    },
+  };
+}
+
+/** The dashboard model of a run, in one pass over the results. Rows are ordered by submission id. */
+export function dashboardView(results: RunResults, run: Pick<RunInfo, 'assignment' | 'startedAt'>): DashboardView {
+  const { page, rows } = dashboardParts(results, run);
+  return { ...page, rows: [...rows] };
 }
 
 /** Path of the dashboard in an output folder. */

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Handlebars from 'handlebars';
 import { packageRoot } from '../../src/paths';
-import type { DashboardView } from './dashboardView';
+import type { DashboardView, SubmissionRow } from './dashboardView';
 import type { SubmissionView } from './submissionView';
 
 /** Folder of the templates and assets. */
@@ -23,6 +23,7 @@ export function templateDir(): string {
 interface Templates {
   submission: Handlebars.TemplateDelegate;
   dashboard: Handlebars.TemplateDelegate;
+  dashboardRow: Handlebars.TemplateDelegate;
   css: string;
   sortScript: string;
 }
@@ -53,6 +54,7 @@ function load(): Templates {
     // only for our own CSS, script and CSP.
     submission: hbs.compile(read('submission.hbs')),
     dashboard: hbs.compile(read('dashboard.hbs')),
+    dashboardRow: hbs.compile(read('dashboard-row.hbs')),
     css: read('style.css').trim(),
     sortScript: read('sort-table.js').trim(),
   };
@@ -77,9 +79,29 @@ export function renderSubmissionHtml(view: SubmissionView): string {
   return t.submission({ ...view, pageTitle, css: t.css, csp: csp([]) });
 }
 
-/** The HTML page of the class dashboard. */
-export function renderDashboardHtml(view: DashboardView): string {
+/**
+ * Where the submissions table's rows go in the rendered page: the page template prints it raw
+ * (`{{{rowsSlot}}}`), the page is cut there, and it never reaches the output. Student text is
+ * escaped everywhere else, so no submission id can produce it.
+ */
+const ROWS_SLOT = '<!--mlgrade:dashboard-rows-->';
+
+/** The dashboard page around its submission rows: everything before the first row and after the last. */
+export function renderDashboardFrame(view: Omit<DashboardView, 'rows'>): { head: string; tail: string } {
   const t = load();
   const pageTitle = `${view.title} — class dashboard`;
-  return t.dashboard({ ...view, pageTitle, css: t.css, script: t.sortScript, csp: csp([t.sortScript]) });
+  const page = t.dashboard({ ...view, rows: undefined, rowsSlot: ROWS_SLOT, pageTitle, css: t.css, script: t.sortScript, csp: csp([t.sortScript]) });
+  const at = page.indexOf(ROWS_SLOT);
+  return { head: page.slice(0, at), tail: page.slice(at + ROWS_SLOT.length) };
+}
+
+/** One row of the dashboard's submissions table. */
+export function renderDashboardRow(row: SubmissionRow): string {
+  return load().dashboardRow(row);
+}
+
+/** The HTML page of the class dashboard. */
+export function renderDashboardHtml(view: DashboardView): string {
+  const { head, tail } = renderDashboardFrame(view);
+  return head + view.rows.map(renderDashboardRow).join('') + tail;
 }

@@ -24,17 +24,18 @@ export function createProgress(total: number, stream: NodeJS.WriteStream, p: Pal
   });
   const started = Date.now();
   bar.start(total, 0, { rate: '0.0', last: '' });
-  const lowScores: SubmissionResult[] = [];
+  // Their lines, not the results: a run does not hold its results (a class can be large).
+  const lowScores: string[] = [];
   return {
     done: (result) => {
-      if (result.score < result.maxScore) lowScores.push(result);
+      if (result.score < result.maxScore) lowScores.push(formatGradeLine(result, p));
       const seconds = (Date.now() - started) / 1000;
       bar.increment(1, { rate: (bar.getProgress() * total / Math.max(seconds, 0.001)).toFixed(1), last: result.submission.slice(0, 24) });
     },
     stop: () => {
       bar.stop();
       // After the bar: the submissions that did not get full marks, for a first look.
-      for (const result of lowScores) stream.write(formatGradeLine(result, p) + '\n');
+      for (const line of lowScores) stream.write(line + '\n');
     },
   };
 }

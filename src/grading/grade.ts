@@ -1,7 +1,8 @@
 /**
  * Grades submissions of one assignment: stages each (no student code runs here), generates one
- * jest entry file per submission, runs the compiled grading suites, and hands each
- * SubmissionResult to `onResult` as soon as it is known.
+ * jest entry file per batch of submissions, runs the compiled grading suites, and hands each
+ * SubmissionResult to `onResult` as soon as it is known. {@link gradeEach} keeps no result (a class
+ * run writes each one and lets it go); {@link gradeSubmissions} collects them for a handful.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -16,6 +17,7 @@ import { entryOf } from './entryFile';
 import type { SubmissionOrigin, SubmissionResult } from '../types';
 import { BATCH_SETTINGS_KEY, type RunContext } from '../suite/context';
 import type { SuiteRecord } from '../suite/runner';
+import { collectGarbage } from './collectGarbage';
 import { buildResult } from './results';
 import type { SubmissionRef } from './discover';
 import { runSuites } from './runSuites';
@@ -31,7 +33,7 @@ export interface GradeOptions {
   jobs?: number;
   /** Submissions per jest test file (default: {@link batchSize}). */
   batchSize?: number;
-  /** Called with each result as soon as it is known. */
+  /** Called with each result as soon as it is known (once per submission). */
   onResult?: (result: SubmissionResult) => void;
   /** Content hashes already computed (by the resume plan), by submission id. */
   hashes?: Map<string, string>;
@@ -54,6 +56,8 @@ interface Job {
   startedAt: Date;
   contentHash: string;
   context?: RunContext;
+  /** Its staged copy (none when there is nothing to stage). */
+  stageDir?: string;
 }
 
 /** A stable hash of a submission folder's regular files (names and contents). */
@@ -105,13 +109,51 @@ export function batchSize(submissions: number, workers: number): number {
   return Math.max(1, Math.min(MAX_BATCH, Math.ceil(submissions / files)));
 }
 
-/** Grades `submissions`; resolves with every result, in the order given. */
-export async function gradeSubmissions(assignment: ResolvedAssignment, submissions: SubmissionRef[], options: GradeOptions): Promise<SubmissionResult[]> {
+/** Throws a RangeError naming `caller` when jobs or batchSize is not a positive integer. */
+function checkCounts(caller: string, options: Pick<GradeOptions, 'jobs' | 'batchSize'>): void {
   // A NaN here once became "jest did not run this submission", a 0 for a correct student.
   for (const key of ['jobs', 'batchSize'] as const) {
     const value = options[key];
-    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) throw new RangeError(`gradeSubmissions: options.${key} must be a positive integer, got ${value}`);
+    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) throw new RangeError(`${caller}: options.${key} must be a positive integer, got ${value}`);
   }
+}
+
+/**
+ * Grades `submissions`; resolves with every result, in the order given. It holds every result in
+ * memory: for a few submissions (a self-check, validation); a class uses {@link gradeEach}.
+ *
+ * @example
+ * const [result] = await gradeSubmissions(assignment, [{ id: 'alice', dir: 'alice/' }], { scope: 'public', jobs: 1 });
+ */
+export async function gradeSubmissions(assignment: ResolvedAssignment, submissions: SubmissionRef[], options: GradeOptions): Promise<SubmissionResult[]> {
+  checkCounts('gradeSubmissions', options);
+  const results = new Map<string, SubmissionResult>();
+  await gradeEach(assignment, submissions, {
+    ...options,
+    onResult: (result) => {
+      results.set(result.submission, result);
+      options.onResult?.(result);
+    },
+  });
+  return submissions.map((ref) => results.get(ref.id)!);
+}
+
+/**
+ * Grades `submissions`, handing each result to `onResult` as soon as it is known, and keeps none
+ * of them (nor jest: see quietCircus.ts), so that the memory a run needs does not grow with the
+ * class; a finished submission's staged copy and sidecar are removed as it finishes, so the scratch
+ * folder does not either. Resolves once every submission has had its result, in whatever order
+ * they finished.
+ *
+ * @example
+ * await gradeEach(assignment, refs, { scope: 'all', onResult: (result) => writeResultJson(out, result) });
+ */
+export async function gradeEach(
+  assignment: ResolvedAssignment,
+  submissions: SubmissionRef[],
+  options: GradeOptions & { onResult: (result: SubmissionResult) => void },
+): Promise<void> {
+  checkCounts('gradeEach', options);
   const version = graderVersion(assignment);
   // Known to the scratch registry, so that an interrupted run removes it too.
   const root = makeScratchDir('mlgrade-');
@@ -131,12 +173,13 @@ export async function gradeSubmissions(assignment: ResolvedAssignment, submissio
     return python;
   };
   const uidBase = UID_FLOOR + (process.pid % 10_000) * 64;
-  const results = new Map<string, SubmissionResult>();
+  // Ids only: each result goes to onResult and is not kept here.
+  const finished = new Set<string>();
   const jobs: Job[] = [];
   const bySidecar = new Map<string, Job>();
   const finish = (job: Job, result: SubmissionResult) => {
-    results.set(job.ref.id, result);
-    options.onResult?.(result);
+    finished.add(job.ref.id);
+    options.onResult(result);
   };
   const resultOf = (job: Job, record: SuiteRecord | undefined, runFailure?: string) =>
     buildResult({
@@ -153,7 +196,7 @@ export async function gradeSubmissions(assignment: ResolvedAssignment, submissio
     });
   /** Finishes `job` from its sidecar if the sidecar is there; true when the job is finished. */
   const collect = (job: Job): boolean => {
-    if (results.has(job.ref.id)) return true;
+    if (finished.has(job.ref.id)) return true;
     let record: SuiteRecord;
     try {
       record = JSON.parse(fs.readFileSync(job.sidecar, 'utf8')) as SuiteRecord;
@@ -161,6 +204,14 @@ export async function gradeSubmissions(assignment: ResolvedAssignment, submissio
       return false;
     }
     finish(job, resultOf(job, record));
+    // Its block has ended and closed its sandbox: nothing reads its stage or sidecar again (what
+    // cannot be removed now goes with the scratch folder at the end).
+    try {
+      fs.rmSync(job.sidecar, { force: true });
+      if (job.stageDir) fs.rmSync(job.stageDir, { recursive: true, force: true });
+    } catch {
+      // removed at the end of the run
+    }
     return true;
   };
   // Sidecars are renamed into place when a submission's block ends: results are known (and
@@ -175,9 +226,10 @@ export async function gradeSubmissions(assignment: ResolvedAssignment, submissio
       const job: Job = { ref, sidecar: path.join(sidecars, `${name}.json`), startedAt: new Date(), contentHash: options.hashes?.get(ref.id) ?? hashSubmission(ref.dir) };
       // A submission with nothing gradeable (text entry only, a broken upload…) is not staged: its
       // row says why, in the words ingestion chose for the student.
-      const staged: StageOutcome = ref.problem
-        ? { status: 'no-entry', message: ref.problem.message, skipped: [] }
-        : stageSubmission(ref.dir, path.join(root, 'stage', name), entry, { skipTags: assignment.python?.skipTags });
+      if (!ref.problem) job.stageDir = path.join(root, 'stage', name);
+      const staged: StageOutcome = job.stageDir
+        ? stageSubmission(ref.dir, job.stageDir, entry, { skipTags: assignment.python?.skipTags })
+        : { status: 'no-entry', message: ref.problem!.message, skipped: [] };
       const needsPython = staged.status === 'staged' && staged.runtime === 'python';
       const availability = needsPython ? pythonFor() : undefined;
       job.context = withStage(
@@ -218,13 +270,12 @@ export async function gradeSubmissions(assignment: ResolvedAssignment, submissio
       for (const job of left) if (!collect(job)) finish(job, resultOf(job, undefined, why));
     }
     for (const job of jobs) {
-      if (!results.has(job.ref.id)) finish(job, resultOf(job, undefined, 'jest did not run this submission'));
+      if (!finished.has(job.ref.id)) finish(job, resultOf(job, undefined, 'jest did not run this submission'));
     }
   } finally {
     watcher?.close();
     removeScratchDir(root);
   }
-  return submissions.map((ref) => results.get(ref.id)!);
 }
 
 interface Unfinished {
@@ -254,6 +305,10 @@ async function runBatches(assignment: ResolvedAssignment, dir: string, batches: 
       byEntry.delete(entryFile);
       const left = batch.filter((job) => !collect(job));
       if (left.length) unfinished.push({ batch, jobs: left, failure });
+      // Each result leaves ~300 KB of garbage here (its sidecar read, result.json, reports); V8
+      // lets it pile up the longer the run, so the orchestrator collects it once per batch file
+      // as a worker does (collectGarbage.ts): its memory then does not depend on the class size.
+      collectGarbage();
     },
   });
   for (const batch of byEntry.values()) unfinished.push({ batch, jobs: batch.filter((job) => !collect(job)), failure: 'jest did not run this batch' });

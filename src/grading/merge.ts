@@ -4,13 +4,16 @@
  * them. Each input folder holds `submissions/<folder>/result.json` (plus any per-submission report
  * files; folder names: reports/layout.ts); the top-level files of a shard (its own grades.csv,
  * summary.json, …) are not copied: the caller regenerates them by running the onRunComplete
- * reporters over the returned results.
+ * reporters over the returned results, which are read back from the merged folder one at a time
+ * (a merge holds a few fields of each result, not the results: a class can be large).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SubmissionResult } from '../types';
 import { writeFileAtomic } from '../../reports/atomic';
 import { SUBMISSIONS_DIR, submissionDir, submissionFolders } from '../../reports/layout';
+import type { RunResults } from '../../reports/reporter';
+import { ResultStore } from './resultStore';
 
 /** A merge refused because of its inputs (exit code 2 territory: the user named the wrong folders). */
 export class MergeInputError extends Error {
@@ -21,20 +24,25 @@ export class MergeInputError extends Error {
 }
 
 export interface MergeOutcome {
-  /** Every submission once, sorted by id. */
-  results: SubmissionResult[];
+  /** Every submission once, sorted by id: the merged folder's results, read back one at a time as they are iterated. */
+  results: RunResults;
+  /** The submission ids of `results`, in the same order. */
+  ids: string[];
+  /** The assignment the results are of. */
+  assignment: string;
   /** One line per submission found in more than one input: which copies, which one was kept. */
   conflicts: string[];
 }
 
+/** What a merge keeps of a result it found. */
 interface Found {
-  result: SubmissionResult;
+  result: Pick<SubmissionResult, 'submission' | 'assignment' | 'gradedAt'>;
   /** The submission's folder in its input. */
   dir: string;
   input: string;
 }
 
-function readResult(file: string): SubmissionResult {
+function readResult(file: string): Found['result'] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -45,7 +53,7 @@ function readResult(file: string): SubmissionResult {
   if (!r || typeof r !== 'object' || typeof r.submission !== 'string' || typeof r.assignment !== 'string' || !Array.isArray(r.tests) || typeof r.gradedAt !== 'string') {
     throw new MergeInputError(`mergeOutputs: ${file} is not an mlgrade result.json (it lacks submission, assignment, tests or gradedAt).`);
   }
-  return parsed as SubmissionResult;
+  return { submission: r.submission, assignment: r.assignment, gradedAt: r.gradedAt };
 }
 
 /** Every `submissions/<folder>/result.json` of one input folder. */
@@ -64,7 +72,7 @@ function readInput(input: string): Found[] {
   return found;
 }
 
-const time = (r: SubmissionResult) => {
+const time = (r: Found['result']) => {
   const t = Date.parse(r.gradedAt);
   return Number.isNaN(t) ? -Infinity : t;
 };
@@ -83,14 +91,15 @@ function copyTree(from: string, to: string): void {
  * Merges shard output folders into `outDir`: reads every `<input>/submissions/<folder>/result.json`,
  * keeps one result per submission id (the newest `gradedAt`; on a tie, the later input), copies each
  * kept submission's folder (result.json, reports, gradescope/) to its folder in `outDir`
- * (`submissionDir(outDir, id)`), replacing what was there, and returns the results sorted by id.
+ * (`submissionDir(outDir, id)`), replacing what was there, and returns the merged results sorted
+ * by id (read back from `outDir` as they are iterated).
  * `outDir` may be one of the inputs.
  *
  * Throws MergeInputError naming the folder when an input is missing or holds no results, naming
  * the file when a result.json is unreadable, and naming the folders when they hold results of
  * different assignments.
  *
- * @example mergeOutputs(['out/shard-1', 'out/shard-2'], 'out/all') // returns { results: [...], conflicts: [] }
+ * @example mergeOutputs(['out/shard-1', 'out/shard-2'], 'out/all').ids // returns ['alice', 'bob', …]
  */
 export function mergeOutputs(inputDirs: string[], outDir: string): MergeOutcome {
   if (!inputDirs.length) throw new MergeInputError('mergeOutputs: name at least one input folder.');
@@ -143,6 +152,6 @@ export function mergeOutputs(inputDirs: string[], outDir: string): MergeOutcome 
     fs.rmSync(destination, { recursive: true, force: true });
     copyTree(f.dir, destination);
   }
-  const results = [...kept.values()].map((f) => f.result).sort((a, b) => (a.submission < b.submission ? -1 : a.submission > b.submission ? 1 : 0));
-  return { results, conflicts };
+  const ids = [...kept.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { results: new ResultStore(target).results(ids), ids, assignment: [...assignments.keys()][0], conflicts };
 }

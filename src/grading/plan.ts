@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import type { SubmissionResult } from '../types';
 import { resultPath } from '../../reports/json';
 import type { SubmissionRef } from './discover';
+import { summarizeResult, type ResultSummary } from './resultStore';
 
 export interface Shard {
   /** 1-based index of this shard. */
@@ -33,8 +34,11 @@ export function selectShard(submissions: SubmissionRef[], shard: Shard): Submiss
 
 export interface GradingPlan {
   toGrade: SubmissionRef[];
-  /** Existing, current results that are kept as they are. */
-  kept: SubmissionResult[];
+  /**
+   * Existing, current results that are kept as they are: their summaries (the results stay in their
+   * result.json, read back when the class files are written, so a resumed class of any size fits in memory).
+   */
+  kept: ResultSummary[];
 }
 
 /** Reads an existing result.json, or undefined when missing or unreadable. */
@@ -67,13 +71,13 @@ export function isCurrent(previous: SubmissionResult, ref: SubmissionRef, hash: 
  */
 export function planGrading(submissions: SubmissionRef[], outDir: string, options: { graderVersion: string; force: boolean; hash: (dir: string) => string }): GradingPlan & { hashes: Map<string, string> } {
   const toGrade: SubmissionRef[] = [];
-  const kept: SubmissionResult[] = [];
+  const kept: ResultSummary[] = [];
   const hashes = new Map<string, string>();
   for (const ref of submissions) {
     const hash = options.hash(ref.dir);
     hashes.set(ref.id, hash);
     const previous = options.force ? undefined : existingResult(outDir, ref.id);
-    if (previous && isCurrent(previous, ref, hash, options.graderVersion)) kept.push(previous);
+    if (previous && isCurrent(previous, ref, hash, options.graderVersion)) kept.push(summarizeResult(previous));
     else toGrade.push(ref);
   }
   return { toGrade, kept, hashes };

@@ -3,6 +3,10 @@
  * submissions (a folder, a folder of them or a zip), take a shard, check the output folder, skip
  * what is current, grade the rest, write every output format. What it prints is the caller's
  * business (the CLI prints from the hooks and the returned value).
+ *
+ * The run does not hold its results, so its memory does not grow with the class: each result.json
+ * is written as soon as it is known (src/grading/resultStore.ts), the run keeps a small summary per
+ * submission, and the class-wide reporters read the results back one at a time at the end.
  */
 import * as fs from 'node:fs';
 import { loadAssignment, type ResolvedAssignment } from '../assignments/spec';
@@ -11,10 +15,11 @@ import { createReporters, type ReporterOptions, type RunInfo } from '../../repor
 import { ReporterRunner } from '../../reports/reporter';
 import { discoverSubmissions, type SubmissionRef } from './discover';
 import { entryOf } from './entryFile';
-import { gradeSubmissions, hashSubmission } from './grade';
+import { gradeEach, hashSubmission } from './grade';
 import { ensureWritableFile, ensureWritableFolder } from './outputFolder';
 import { verifyOverrides } from './overrides';
 import { planGrading, selectShard, type Shard } from './plan';
+import { ResultStore, summarizeResult, type ResultSummary } from './resultStore';
 import { makeScratchDir, removeScratchDir } from './scratch';
 import { extractSubmissionsZip } from './unzip';
 import { graderVersion } from './version';
@@ -39,7 +44,7 @@ export interface GradeClassOptions extends ReporterOptions {
   onUnpacked?(unpacked: { zip: string; submissions: number; skipped: string[] }): void;
   /** Called once what will be graded is known, before grading starts. */
   onPlan?(plan: ClassPlan): void;
-  /** Called with each newly graded result, once it is written. */
+  /** Called with each newly graded result, once it is written (the run keeps only its summary). */
   onResult?(result: SubmissionResult): void;
   /**
    * Run Python submissions without their sandbox where this machine cannot sandbox them (the
@@ -60,8 +65,8 @@ export interface ClassPlan {
   shard?: Shard;
   /** This run's submissions (the shard's, or all). */
   submissions: SubmissionRef[];
-  /** Current results kept from earlier runs. */
-  kept: SubmissionResult[];
+  /** Current results kept from earlier runs (their summaries; the results stay in their result.json). */
+  kept: ResultSummary[];
   toGrade: SubmissionRef[];
 }
 
@@ -69,10 +74,13 @@ export interface ClassPlan {
 export interface ClassRun {
   plan: ClassPlan;
   run: RunInfo;
-  /** Every submission's result in submission order: kept ones and newly graded ones. */
-  results: SubmissionResult[];
-  /** The results graded by this run. */
-  graded: SubmissionResult[];
+  /**
+   * The summary of every submission's result in submission order, kept ones and newly graded
+   * ones; each full result is in its result.json (`readStoredResult(outDir, id)`).
+   */
+  results: ResultSummary[];
+  /** The summaries of the results graded by this run. */
+  graded: ResultSummary[];
   /** What an output format could not write, one line each (results already written stay). */
   reporterFailures: string[];
   durationMs: number;
@@ -95,6 +103,7 @@ function checkCount(name: string, value: number | undefined): void {
  * @example
  * const { results } = await gradeClass({ assignment: 'losses', submissions: 'class/', outDir: 'grades' });
  * results.filter((r) => r.score < r.maxScore).map((r) => r.submission) // who lost points
+ * readStoredResult('grades', results[0].submission).tests // one submission's full result
  */
 export async function gradeClass(options: GradeClassOptions): Promise<ClassRun> {
   checkCount('jobs', options.jobs);
@@ -130,24 +139,35 @@ export async function gradeClass(options: GradeClassOptions): Promise<ClassRun> 
       startedAt: new Date(started),
     };
     const reporters = new ReporterRunner(createReporters({ ...options, scope: 'all' }));
-    const graded = toGrade.length
-      ? await gradeSubmissions(assignment, toGrade, {
-          scope: 'all',
-          jobs: options.jobs,
-          batchSize: options.batchSize,
-          hashes,
-          allowUnsandboxedPython: options.allowUnsandboxedPython,
-          onNotice: options.onNotice,
-          onResult: (result) => {
-            reporters.result(result, run);
-            options.onResult?.(result);
-          },
-        })
-      : [];
-    const byId = new Map([...kept, ...graded].map((r) => [r.submission, r] as const));
-    const results = submissions.map((ref) => byId.get(ref.id)).filter((r): r is SubmissionResult => r !== undefined);
-    await reporters.complete(results, run);
-    return { plan, run, results, graded, reporterFailures: [...reporters.failures], durationMs: Date.now() - started };
+    const store = new ResultStore(outDir);
+    const unsaved: string[] = [];
+    const byId = new Map(kept.map((summary) => [summary.submission, summary] as const));
+    const graded: ResultSummary[] = [];
+    if (toGrade.length) {
+      await gradeEach(assignment, toGrade, {
+        scope: 'all',
+        jobs: options.jobs,
+        batchSize: options.batchSize,
+        hashes,
+        allowUnsandboxedPython: options.allowUnsandboxedPython,
+        onNotice: options.onNotice,
+        onResult: (result) => {
+          const error = store.save(result);
+          if (error) {
+            const what = `the result.json of ${result.submission} could not be written (${error.message})`;
+            unsaved.push(`${what}: this run's class files still include it, and the next run grades it again`);
+          }
+          reporters.result(result, run);
+          const summary = summarizeResult(result);
+          byId.set(summary.submission, summary);
+          graded.push(summary);
+          options.onResult?.(result);
+        },
+      });
+    }
+    const results = submissions.map((ref) => byId.get(ref.id)).filter((r): r is ResultSummary => r !== undefined);
+    await reporters.complete(store.results(results.map((r) => r.submission)), run);
+    return { plan, run, results, graded, reporterFailures: [...unsaved, ...reporters.failures], durationMs: Date.now() - started };
   } finally {
     if (unpackedTo) removeScratchDir(unpackedTo);
   }

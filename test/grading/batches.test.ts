@@ -115,3 +115,22 @@ test('results are delivered one by one as each submission of a batch finishes, n
     ['b', 1, ''],
   ]);
 });
+
+test('a finished submission leaves nothing behind: its staged copy and sidecar go while the next one is graded', () => {
+  // "b" (the second block of the same file) passes only once a's stage folder and sidecar are gone:
+  // the scratch folder of a run does not grow with the class.
+  const { results } = gradeWithStandInSuite(
+    ['a', 'b'],
+    `      const context = runContext();
+      if (context.submission !== 'b') return;
+      const root = require('node:path').dirname(require('node:path').dirname(context.stageDir));
+      const left = () => [...fs.readdirSync(root + '/stage').filter((name) => name !== 's00001'), ...fs.readdirSync(root + '/sidecars')];
+      for (let waited = 0; waited < 30000 && left().length; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      if (left().length) throw new Error('left behind: ' + left().join(', '));`,
+    { jobs: 1, batchSize: 2 },
+  );
+  expect(results.map((r) => [r.id, r.score, r.message])).toEqual([
+    ['a', 1, ''],
+    ['b', 1, ''],
+  ]);
+});

@@ -57,10 +57,12 @@ test('merges shards: each submission once, the newest copy kept, folders copied 
   fs.writeFileSync(submissionFile(out, 'correct', 'stale.txt'), 'from an earlier merge');
 
   for (const inputs of [[a, b], [b, a]]) {
-    const { results, conflicts } = mergeOutputs(inputs, out);
-    expect(results.map((r) => r.submission)).toEqual(IDS);
+    const { results, ids, conflicts } = mergeOutputs(inputs, out);
+    expect(ids).toEqual(IDS);
+    // Read back from the merged folder, one at a time, as they are iterated.
+    expect([...results].map((r) => r.submission)).toEqual(IDS);
     expect(conflicts).toEqual([`correct: graded in ${a} at ${readResult(a, 'correct').gradedAt} and in ${b} at ${newer.gradedAt}; kept ${b}`]);
-    expect(results[0].gradedAt).toBe(newer.gradedAt);
+    expect([...results][0].gradedAt).toBe(newer.gradedAt);
   }
   expect(readResult(out, 'correct')).toEqual(newer);
   expect(fs.readFileSync(submissionFile(out, 'correct', 'report.html'), 'utf8')).toBe('<p>from shard b</p>');
@@ -89,13 +91,13 @@ test('on equal gradedAt the later input wins; the output folder may be one of th
   const b = shard(root, 'b', ['correct', 'resubmitted']);
   fs.writeFileSync(submissionFile(b, 'correct', 'marker'), 'b');
   const { results, conflicts } = mergeOutputs([a, b], a);
-  expect(results.map((r) => r.submission)).toEqual(IDS);
+  expect([...results].map((r) => r.submission)).toEqual(IDS);
   expect(conflicts).toHaveLength(1);
   expect(conflicts[0]).toMatch(/kept .*[/\\]b$/);
   expect(fs.readFileSync(submissionFile(a, 'correct', 'marker'), 'utf8')).toBe('b');
   expect(readResult(a, 'resubmitted').score).toBe(readResult(graded, 'resubmitted').score);
   // Merging into an input that already holds everything changes nothing.
-  expect(mergeOutputs([b, a], a).results.map((r) => r.submission)).toEqual(IDS);
+  expect(mergeOutputs([b, a], a).ids).toEqual(IDS);
   expect(fs.readdirSync(b).sort()).toEqual(['grades.csv', 'submissions']);
   expect(gradedIds(b)).toEqual(['correct', 'resubmitted']);
 });

@@ -118,7 +118,7 @@ describe('every writer and reader uses the layout', () => {
     const merged = path.join(root, 'merged');
     const { results: got, conflicts } = mergeOutputs([a, b], merged);
     expect(conflicts).toEqual([]);
-    expect(got.map((r) => r.submission)).toEqual(['a b', 'a_b']);
+    expect([...got].map((r) => r.submission)).toEqual(['a b', 'a_b']);
     expect((JSON.parse(fs.readFileSync(resultPath(merged, 'a_b'), 'utf8')) as SubmissionResult).score).toBe(sampleResult().score);
   });
 });

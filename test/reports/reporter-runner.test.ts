@@ -12,7 +12,7 @@ test('a throwing or rejecting reporter is recorded by name and the others still 
   const reporters: Reporter[] = [
     { name: 'broken', onResult: () => { throw new Error('template typo'); } },
     { name: 'async-broken', onResult: async () => { throw new Error('disk full'); }, onRunComplete: () => { throw new Error('no dashboard'); } },
-    { name: 'fine', onResult: (r) => { seen.push(`result ${r.submission}`); }, onRunComplete: (rs) => { seen.push(`complete ${rs.length}`); } },
+    { name: 'fine', onResult: (r) => { seen.push(`result ${r.submission}`); }, onRunComplete: (rs) => { seen.push(`complete ${[...rs].length}`); } },
   ];
   const runner = new ReporterRunner(reporters);
   runner.result(result('a'), run);

@@ -6,8 +6,16 @@ import { gradeClass, type ClassPlan } from '../../grading/run';
 import type { Shard } from '../../grading/plan';
 import { formatGradeSummary, palette } from '../../../reports/console';
 import { scorePercent } from '../../../reports/measures';
-import type { SubmissionResult } from '../../types';
-import { ALLOW_UNSANDBOXED_PYTHON_OPTION, NO_COLOR_ENVIRONMENT, REQUIRE_ISOLATION_ENVIRONMENT, SANDBOX_ENVIRONMENT, USAGE_EXIT, type CommandSpec, type ParsedArgs } from '../command';
+import type { ResultSummary } from '../../grading/resultStore';
+import {
+  ALLOW_UNSANDBOXED_PYTHON_OPTION,
+  NO_COLOR_ENVIRONMENT,
+  REQUIRE_ISOLATION_ENVIRONMENT,
+  SANDBOX_ENVIRONMENT,
+  USAGE_EXIT,
+  type CommandSpec,
+  type ParsedArgs,
+} from '../command';
 import { exitCleanlyOnSignal, shellCommand } from '../interrupt';
 import { applyIsolationPolicy } from '../isolation';
 import { createProgress, type Progress } from '../progress';
@@ -143,7 +151,7 @@ async function runGrade(parsed: ParsedArgs, argv: readonly string[]): Promise<nu
 }
 
 /** 1 (and names them) when submissions score below `minScore`, else 0. */
-function belowMinScore(results: SubmissionResult[], minScore: number | undefined): number {
+function belowMinScore(results: readonly ResultSummary[], minScore: number | undefined): number {
   if (minScore === undefined) return 0;
   const below = results.filter((r) => scorePercent(r) < minScore);
   if (!below.length) return 0;

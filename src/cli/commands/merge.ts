@@ -30,14 +30,14 @@ async function runMerge(parsed: ParsedArgs): Promise<number> {
   const inputs = (Array.isArray(parsed.inputs) ? parsed.inputs : [parsed.inputs]).map(String);
   const out = requiredPath('out', parsed.out);
   const junit = optionalPath('junit', parsed.junit);
-  const { results, conflicts } = withOutputFolder(out, () => {
+  const { results, ids, assignment: assignmentId, conflicts } = withOutputFolder(out, () => {
     if (junit) ensureWritableFile(junit, '--junit');
     return mergeOutputs(inputs, out);
   });
   for (const conflict of conflicts) process.stderr.write(`mlgrade: ${conflict}\n`);
-  let assignment: RunInfo['assignment'] = { id: results[0].assignment, title: results[0].assignment };
+  let assignment: RunInfo['assignment'] = { id: assignmentId, title: assignmentId };
   try {
-    const spec = loadAssignment(results[0].assignment);
+    const spec = loadAssignment(assignmentId);
     assignment = { id: spec.id, title: spec.title, dueDate: spec.dueDate };
   } catch {
     /* an assignment from a folder elsewhere: its id is enough for the class-wide files */
@@ -49,7 +49,7 @@ async function runMerge(parsed: ParsedArgs): Promise<number> {
   for (const failure of reporters.failures) process.stderr.write(`mlgrade: ${failure}\n`);
   if (reporters.failures.length) return 1;
   const conflictNote = conflicts.length ? ` (${plural(conflicts.length, 'conflict')}: the newest result was kept)` : '';
-  process.stdout.write(`Merged ${plural(results.length, 'submission')} from ${plural(inputs.length, 'folder')} into ${out}${conflictNote}\n`);
+  process.stdout.write(`Merged ${plural(ids.length, 'submission')} from ${plural(inputs.length, 'folder')} into ${out}${conflictNote}\n`);
   return 0;
 }
 
