@@ -86,14 +86,14 @@ export function canvasAssignmentColumn(option: string | undefined, title: string
     const match = TITLE_AND_ID.exec(given);
     if (match) [name, id] = [match[1].trim(), match[2]];
   }
-  if (!name) return { status: 'refused', reason: 'the Canvas assignment column has no title: give the Canvas assignment title or id (canvasAssignment)' };
+  if (!name) return { status: 'refused', reason: 'the Canvas assignment column has no title: give the Canvas assignment title or id (--canvas-assignment; the canvasAssignment option)' };
   const dropped = CANVAS_DROPPED_HEADERS.filter((text) => name.includes(text));
   if (dropped.length && !id) {
     return {
       status: 'refused',
       reason:
         `the Canvas assignment column "${name}" contains "${dropped[0]}", and Canvas's import drops such columns without a word; ` +
-        `give the Canvas assignment id (canvasAssignment "<id>" or "${name} (<id>)", the number in the assignment's URL) so it is matched by id`,
+        `give the Canvas assignment id (--canvas-assignment <id> or "${name} (<id>)", where <id> is the number in the assignment's URL) so it is matched by id`,
     };
   }
   if (!id && neutraliseFormula(name) !== name) {
@@ -101,7 +101,7 @@ export function canvasAssignmentColumn(option: string | undefined, title: string
       status: 'refused',
       reason:
         `the Canvas assignment title "${name}" would read as a spreadsheet formula, so the file must alter it and Canvas would not find the assignment by title; ` +
-        `give the Canvas assignment id (canvasAssignment "<id>", the number in the assignment's URL)`,
+        `give the Canvas assignment id (--canvas-assignment <id>, the number in the assignment's URL)`,
     };
   }
   if (dropped.length && id) {

@@ -51,6 +51,31 @@ export const ALLOW_UNSANDBOXED_PYTHON_OPTION = {
     "(they can read this machine's files and use its network: only for code you trust); results record it. Without it they are refused",
 } as const;
 
+/** `--junit-include-hidden` (grade, merge): hidden tests in full in the JUnit file. */
+export const JUNIT_INCLUDE_HIDDEN_OPTION = {
+  type: 'boolean',
+  default: false,
+  describe:
+    'write hidden tests in full (messages, times) in the --junit file; only for CI pages students cannot read. ' +
+    'Default: hidden tests show name and pass/fail only',
+} as const;
+
+/** `--canvas` and `--canvas-assignment` (grade, merge): the Canvas gradebook export. */
+export const CANVAS_OPTIONS = {
+  canvas: {
+    type: 'boolean',
+    default: true,
+    describe: 'write <out>/canvas-gradebook.csv when submissions come from a Canvas download (--no-canvas to skip)',
+  },
+  'canvas-assignment': {
+    type: 'string',
+    requiresArg: true,
+    describe:
+      "the gradebook column: the Canvas assignment id (the number in the assignment's URL; safest), " +
+      "'Title (id)', or the exact Canvas title (default: the assignment's title)",
+  },
+} as const;
+
 /** Environment variables read by the commands that run submissions in the sandbox. */
 export const SANDBOX_ENVIRONMENT: [string, string][] = [
   ['MLGRADE_NO_BWRAP=1', 'do not use bubblewrap (no private root file system for submissions; Python submissions are refused unless --allow-unsandboxed-python)'],

@@ -11,6 +11,7 @@ import { ScaffoldError } from '../authoring/scaffold';
 import { ValidationSetupError } from '../authoring/validate';
 import { KitSpecError } from '../kit/spec';
 import { SubmissionPathError } from '../grading/discover';
+import { CanvasColumnError } from '../grading/canvasColumnCheck';
 import { MergeInputError } from '../grading/merge';
 import { OutputFolderError } from '../grading/outputFolder';
 import { ZipInputError } from '../grading/unzip';
@@ -26,6 +27,7 @@ const INPUT_ERRORS = [
   BundleError,
   ScaffoldError,
   OutputFolderError,
+  CanvasColumnError,
   SuiteLoadError,
   ValidationSetupError,
   ModuleBundleError,

@@ -4,6 +4,7 @@
  * it got; none lets a bad value through to grading.
  */
 import { parseShard, type Shard } from '../grading/plan';
+import type { ParsedArgs } from './command';
 
 /** A mistake in the command line; the CLI prints its message as one line and exits 2. */
 export class UsageError extends Error {
@@ -70,6 +71,19 @@ export function requiredPath(flag: string, value: unknown, what: 'folder' | 'fil
   return text;
 }
 
+/**
+ * An optional free-text value (`--canvas-assignment`): undefined when absent, never empty.
+ *
+ * @example
+ * optionalText('canvas-assignment', ' ', 'a Canvas assignment id or title') // throws UsageError: --canvas-assignment needs a Canvas assignment id or title
+ */
+export function optionalText(flag: string, value: unknown, what: string): string | undefined {
+  const text = once(flag, value);
+  if (text === undefined) return undefined;
+  if (!text.trim()) throw new UsageError(`--${flag} needs ${what}`);
+  return text.trim();
+}
+
 /** An optional file name (`--report`, `--junit`): undefined when absent, never empty. */
 export function optionalPath(flag: string, value: unknown, what: 'folder' | 'file' = 'file'): string | undefined {
   return value === undefined ? undefined : requiredPath(flag, value, what);
@@ -78,4 +92,22 @@ export function optionalPath(flag: string, value: unknown, what: 'folder' | 'fil
 /** True when an environment switch such as MLGRADE_REQUIRE_ISOLATION is on (`1`, `true`, `yes`). */
 export function envSwitch(env: NodeJS.ProcessEnv, name: string): boolean {
   return /^(1|true|yes)$/i.test(env[name] ?? '');
+}
+
+/** `--junit` and `--junit-include-hidden`, which means nothing without it (grade, merge). */
+export function junitArgs(args: ParsedArgs): { junit?: string; junitIncludeHidden: boolean } {
+  const junit = optionalPath('junit', args.junit);
+  const junitIncludeHidden = Boolean(args.junitIncludeHidden);
+  if (junitIncludeHidden && !junit) throw new UsageError('--junit-include-hidden changes the --junit file: give --junit <file> too');
+  return { junit, junitIncludeHidden };
+}
+
+/** `--canvas` and `--canvas-assignment`, which means nothing with --no-canvas (grade, merge). */
+export function canvasArgs(args: ParsedArgs): { canvas: boolean; canvasAssignment?: string } {
+  const canvas = args.canvas !== false;
+  const canvasAssignment = optionalText('canvas-assignment', args.canvasAssignment, 'a Canvas assignment id or title');
+  if (canvasAssignment !== undefined && !canvas) {
+    throw new UsageError('--canvas-assignment names the column of the Canvas gradebook, which --no-canvas turns off: give one of them');
+  }
+  return { canvas, canvasAssignment };
 }

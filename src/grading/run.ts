@@ -14,6 +14,7 @@ import type { SubmissionResult } from '../types';
 import { createReporters, type ReporterOptions, type RunInfo } from '../../reports/index';
 import { ReporterRunner } from '../../reports/reporter';
 import { discoverSubmissions, type SubmissionRef } from './discover';
+import { checkCanvasColumn } from './canvasColumnCheck';
 import { entryOf } from './entryFile';
 import { gradeEach, hashSubmission } from './grade';
 import { ensureWritableFile, ensureWritableFolder } from './outputFolder';
@@ -98,7 +99,8 @@ function checkCount(name: string, value: number | undefined): void {
  * Grades a class and writes every output; resolves when all is written. Throws before grading
  * anything for bad input: an unknown assignment or an override naming no check or tolerance
  * (AssignmentSpecError), a missing folder (SubmissionPathError), a bad zip (ZipInputError), an
- * output folder that cannot be written (OutputFolderError).
+ * output folder that cannot be written (OutputFolderError), a Canvas gradebook column Canvas
+ * would not import (CanvasColumnError).
  *
  * @example
  * const { results } = await gradeClass({ assignment: 'losses', submissions: 'class/', outDir: 'grades' });
@@ -122,6 +124,7 @@ export async function gradeClass(options: GradeClassOptions): Promise<ClassRun> 
       discovered = await discoverSubmissions(options.submissions, entryOf(assignment));
     }
     const submissions = options.shard ? selectShard(discovered, options.shard) : discovered;
+    checkCanvasColumn(options, assignment, submissions);
     const outDir = ensureWritableFolder(options.outDir, 'the output folder');
     if (typeof options.junit === 'string') ensureWritableFile(options.junit, 'the JUnit file');
     const version = graderVersion(assignment);

@@ -7,7 +7,10 @@ import { runCli } from '../support/cli';
 const COMMANDS: Record<string, { args: string[]; options: string[]; environment: string[] }> = {
   grade: {
     args: ['assignment', 'path'],
-    options: ['--out', '--jobs', '--batch-size', '--force', '--shard', '--min-score', '--require-isolation', '--junit', '--html', '--csv', '--gradescope', '--github-summary'],
+    options: [
+      '--out', '--jobs', '--batch-size', '--force', '--shard', '--min-score', '--require-isolation', '--allow-unsandboxed-python',
+      '--junit', '--junit-include-hidden', '--html', '--csv', '--gradescope', '--canvas', '--canvas-assignment', '--github-summary',
+    ],
     environment: ['MLGRADE_REQUIRE_ISOLATION', 'MLGRADE_NO_BWRAP', 'MLGRADE_NO_NETNS', 'GITHUB_STEP_SUMMARY', 'NO_COLOR'],
   },
   check: {
@@ -15,7 +18,11 @@ const COMMANDS: Record<string, { args: string[]; options: string[]; environment:
     options: ['--watch', '--report', '--require-isolation'],
     environment: ['MLGRADE_REQUIRE_ISOLATION', 'MLGRADE_NO_BWRAP', 'MLGRADE_NO_NETNS', 'NO_COLOR'],
   },
-  merge: { args: ['inputs'], options: ['--out', '--junit', '--html'], environment: ['GITHUB_STEP_SUMMARY'] },
+  merge: {
+    args: ['inputs'],
+    options: ['--out', '--junit', '--junit-include-hidden', '--canvas', '--canvas-assignment', '--html'],
+    environment: ['GITHUB_STEP_SUMMARY'],
+  },
   validate: { args: ['assignment'], options: ['--jobs'], environment: ['MLGRADE_NO_BWRAP', 'MLGRADE_NO_NETNS'] },
   dist: { args: ['assignment'], options: ['--out'], environment: [] },
   bundle: { args: ['action', 'input'], options: ['--out'], environment: ['MLGRADE_BUNDLE_KEY'] },

@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import { encryptBundle, packDirectory } from '../../src/authoring/bundle';
 import { EXAMPLES, ROOT, readResult, runCli, tempDir } from '../support/cli';
 import { expectRefused, freshOut } from '../support/cliErrors';
+import { buildZip } from '../grading/zipBuilder';
+import { parseCsv } from '../reports/csvParse';
 
 const CORRECT = path.join(EXAMPLES, 'correct');
 
@@ -62,6 +64,38 @@ describe('numeric flags are checked before grading', () => {
 
   test('validate checks --jobs the same way', () => {
     expectRefused(['validate', 'losses', '--jobs', 'many'], /--jobs must be a whole number of at least 1, got "many"/);
+  });
+});
+
+describe('export flags are checked before grading', () => {
+  test.each([
+    [['--junit-include-hidden'], /--junit-include-hidden changes the --junit file: give --junit <file> too/],
+    [['--canvas-assignment', ' '], /--canvas-assignment needs a Canvas assignment id or title/],
+    [['--canvas-assignment', '4521', '--no-canvas'], /--canvas-assignment names the column .* --no-canvas turns off/],
+  ])('grade %j is refused', (flags, pattern) => {
+    const out = freshOut();
+    expectRefused(['grade', 'losses', CORRECT, '--out', out, ...flags], pattern, { untouched: [out] });
+  });
+
+  test('merge checks them the same way', () => {
+    expectRefused(['merge', tempDir(), '--out', freshOut(), '--junit-include-hidden'], /give --junit <file> too/);
+  });
+
+  test('a Canvas column Canvas would drop stops a Canvas download before anything is graded', async () => {
+    const zip = path.join(tempDir(), 'submissions.zip');
+    fs.writeFileSync(zip, await buildZip([{ name: 'adamsamy_1001_900001_losses.ts', data: fs.readFileSync(path.join(CORRECT, 'losses.ts')) }]));
+    const out = freshOut();
+    const pattern = /the Canvas gradebook could not be written: .*"Final Score".*--canvas-assignment <id>/;
+    const run = runCli(['grade', 'losses', zip, '--out', out, '--canvas-assignment', 'Final Score']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(pattern);
+    expect(run.stderr.trim().split('\n').pop()).toMatch(pattern);
+    expect(fs.existsSync(out)).toBe(false);
+    // Given the id, the column is matched by id, and the class is graded.
+    const ok = runCli(['grade', 'losses', zip, '--out', out, '--canvas-assignment', '4521']);
+    expect({ status: ok.status, stderr: ok.stderr }).toEqual({ status: 0, stderr: '' });
+    const [header] = parseCsv(fs.readFileSync(path.join(out, 'canvas-gradebook.csv'), 'utf8'));
+    expect(header[5]).toMatch(/ \(4521\)$/);
   });
 });
 

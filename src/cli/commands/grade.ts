@@ -9,6 +9,8 @@ import { scorePercent } from '../../../reports/measures';
 import type { ResultSummary } from '../../grading/resultStore';
 import {
   ALLOW_UNSANDBOXED_PYTHON_OPTION,
+  CANVAS_OPTIONS,
+  JUNIT_INCLUDE_HIDDEN_OPTION,
   NO_COLOR_ENVIRONMENT,
   REQUIRE_ISOLATION_ENVIRONMENT,
   SANDBOX_ENVIRONMENT,
@@ -19,7 +21,7 @@ import {
 import { exitCleanlyOnSignal, shellCommand } from '../interrupt';
 import { applyIsolationPolicy } from '../isolation';
 import { createProgress, type Progress } from '../progress';
-import { envSwitch, optionalPath, percentage, positiveInteger, requiredPath, shard, UsageError } from '../usage';
+import { canvasArgs, envSwitch, junitArgs, percentage, positiveInteger, requiredPath, shard, UsageError } from '../usage';
 
 /** The checked options of a grade run. */
 export interface GradeArgs {
@@ -35,9 +37,14 @@ export interface GradeArgs {
   /** Run Python submissions without their sandbox where there is none (--allow-unsandboxed-python). */
   allowUnsandboxedPython: boolean;
   junit?: string;
+  /** Hidden tests in full in the JUnit file (--junit-include-hidden; needs --junit). */
+  junitIncludeHidden: boolean;
   html: boolean;
   csv: boolean;
   gradescope: boolean;
+  canvas: boolean;
+  /** The Canvas gradebook's assignment column (--canvas-assignment): an id, `Title (id)` or a title. */
+  canvasAssignment?: string;
   githubSummary: boolean;
 }
 
@@ -45,6 +52,8 @@ export interface GradeArgs {
 export function resolveGradeArgs(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): GradeArgs {
   const requireIsolation = Boolean(args.requireIsolation) || envSwitch(env, 'MLGRADE_REQUIRE_ISOLATION');
   const allowUnsandboxedPython = unsandboxedPythonFlag(args, requireIsolation);
+  const { junit, junitIncludeHidden } = junitArgs(args);
+  const { canvas, canvasAssignment } = canvasArgs(args);
   return {
     assignment: String(args.assignment),
     path: String(args.path),
@@ -56,10 +65,13 @@ export function resolveGradeArgs(args: ParsedArgs, env: NodeJS.ProcessEnv = proc
     minScore: percentage('min-score', args.minScore),
     requireIsolation,
     allowUnsandboxedPython,
-    junit: optionalPath('junit', args.junit),
+    junit,
+    junitIncludeHidden,
     html: args.html !== false,
     csv: args.csv !== false,
     gradescope: args.gradescope !== false,
+    canvas,
+    canvasAssignment,
     githubSummary: args.githubSummary !== false,
   };
 }
@@ -111,9 +123,12 @@ async function runGrade(parsed: ParsedArgs, argv: readonly string[]): Promise<nu
       force: args.force,
       shard: args.shard,
       junit: args.junit,
+      junitIncludeHidden: args.junitIncludeHidden,
       html: args.html,
       csv: args.csv,
       gradescope: args.gradescope,
+      canvas: args.canvas,
+      canvasAssignment: args.canvasAssignment,
       githubSummary: args.githubSummary,
       allowUnsandboxedPython: args.allowUnsandboxedPython,
       onNotice: (line) => process.stderr.write(`${line}\n`),
@@ -193,14 +208,19 @@ export const gradeCommand: CommandSpec = {
     },
     'allow-unsandboxed-python': ALLOW_UNSANDBOXED_PYTHON_OPTION,
     junit: { type: 'string', requiresArg: true, describe: 'also write JUnit XML to this file' },
+    'junit-include-hidden': JUNIT_INCLUDE_HIDDEN_OPTION,
     html: { type: 'boolean', default: true, describe: 'write HTML reports and the class dashboard (--no-html to skip)' },
     csv: { type: 'boolean', default: true, describe: 'write <out>/grades.csv (--no-csv to skip)' },
     gradescope: { type: 'boolean', default: true, describe: 'write <out>/<id>/gradescope/results.json (--no-gradescope to skip)' },
+    ...CANVAS_OPTIONS,
     'github-summary': { type: 'boolean', default: true, describe: 'append a Markdown summary to $GITHUB_STEP_SUMMARY when it is set' },
   },
   examples: [
     ['$0 grade losses submissions/ --out grades/', 'grade every sub-folder of submissions/ (id = folder name)'],
-    ['$0 grade losses canvas-download.zip --out grades/', 'grade an LMS bulk download'],
+    [
+      '$0 grade losses submissions.zip --out grades/ --canvas-assignment 4521',
+      'grade a Canvas bulk download; grades/canvas-gradebook.csv imports into assignment 4521',
+    ],
     ['$0 grade losses student/ --out out/ --min-score 60 --require-isolation', 'a CI gate: exit 1 below 60%'],
     ['$0 grade losses subs/ --out out/3 --shard 3/8', 'one slice of a class; then `mlgrade merge out/* --out gradebook`'],
   ],

@@ -9,8 +9,8 @@ import { mergeOutputs } from '../../grading/merge';
 import { ensureWritableFile, ensureWritableFolder } from '../../grading/outputFolder';
 import { createReporters, type RunInfo } from '../../../reports/index';
 import { ReporterRunner } from '../../../reports/reporter';
-import { USAGE_EXIT, type CommandSpec, type ParsedArgs } from '../command';
-import { optionalPath, requiredPath } from '../usage';
+import { CANVAS_OPTIONS, JUNIT_INCLUDE_HIDDEN_OPTION, USAGE_EXIT, type CommandSpec, type ParsedArgs } from '../command';
+import { canvasArgs, junitArgs, requiredPath } from '../usage';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -29,7 +29,8 @@ function withOutputFolder<T>(dir: string, body: () => T): T {
 async function runMerge(parsed: ParsedArgs): Promise<number> {
   const inputs = (Array.isArray(parsed.inputs) ? parsed.inputs : [parsed.inputs]).map(String);
   const out = requiredPath('out', parsed.out);
-  const junit = optionalPath('junit', parsed.junit);
+  const { junit, junitIncludeHidden } = junitArgs(parsed);
+  const { canvas, canvasAssignment } = canvasArgs(parsed);
   const { results, ids, assignment: assignmentId, conflicts } = withOutputFolder(out, () => {
     if (junit) ensureWritableFile(junit, '--junit');
     return mergeOutputs(inputs, out);
@@ -44,7 +45,13 @@ async function runMerge(parsed: ParsedArgs): Promise<number> {
   }
   const run: RunInfo = { assignment, outDir: path.resolve(out), scope: 'all', startedAt: new Date() };
   // Per-submission files were copied; only the class-wide reporters run again.
-  const reporters = new ReporterRunner(createReporters({ junit, html: parsed.html !== false }));
+  const reporters = new ReporterRunner(createReporters({
+    junit,
+    junitIncludeHidden,
+    canvas,
+    canvasAssignment,
+    html: parsed.html !== false,
+  }));
   await reporters.complete(results, run);
   for (const failure of reporters.failures) process.stderr.write(`mlgrade: ${failure}\n`);
   if (reporters.failures.length) return 1;
@@ -64,6 +71,8 @@ export const mergeCommand: CommandSpec = {
   options: {
     out: { type: 'string', demandOption: true, requiresArg: true, describe: 'the merged output folder (may be one of the inputs)' },
     junit: { type: 'string', requiresArg: true, describe: 'also write JUnit XML for the merged class' },
+    'junit-include-hidden': JUNIT_INCLUDE_HIDDEN_OPTION,
+    ...CANVAS_OPTIONS,
     html: { type: 'boolean', default: true, describe: 'rewrite the class dashboard (--no-html to skip)' },
   },
   examples: [['$0 merge out/1 out/2 out/3 --out gradebook', 'one gradebook from three shards (newest result wins a conflict)']],
