@@ -15,6 +15,7 @@ import { packageRoot } from '../src/paths';
 import { LANGUAGES, generateClass, type Language } from './generate';
 import { round } from './measure';
 import { benchMlgrade, gitDescription, type StrategyResult } from './throughput';
+import { runBenchmark, saveReport } from './report';
 
 export interface LanguagesOptions {
   n: number;
@@ -112,20 +113,11 @@ export function main(argv: string[]): void {
       options: { n: options.n, runs: options.runs, jobs: options.jobs ?? null, languages: options.languages },
       rows,
     };
-    fs.mkdirSync(path.dirname(options.out), { recursive: true });
-    fs.writeFileSync(options.out, `${JSON.stringify(report, null, 2)}\n`);
-    process.stderr.write(`[bench] wrote ${options.out}\n`);
+    saveReport(options.out, report);
   } finally {
     if (options.keep) process.stderr.write(`[bench] kept ${scratch}\n`);
     else fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-if (require.main === module) {
-  try {
-    main(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  }
-}
+runBenchmark(module, main);

@@ -17,6 +17,7 @@ import { packageRoot } from '../src/paths';
 import { generateClass, type GeneratedSubmission } from './generate';
 import { childrenCpuMs, machineLoad, round, type MachineLoad } from './measure';
 import { statusFieldMb, type ProbeRecord } from './memoryProbe';
+import { runBenchmark, saveReport } from './report';
 
 export interface MemoryBenchOptions {
   sizes: number[];
@@ -406,18 +407,11 @@ export async function main(argv: string[]): Promise<void> {
       lines.push(`${r.submissions}: load average ${r.load.before.loadavg1} → ${r.load.after.loadavg1}; other work: ${other}; ${r.checks.join('; ')}.`);
     }
     process.stdout.write(lines.join('\n') + '\n');
-    fs.mkdirSync(path.dirname(options.out), { recursive: true });
-    fs.writeFileSync(options.out, JSON.stringify(report, null, 2) + '\n');
-    log(`wrote ${options.out}`);
+    saveReport(options.out, report, 'bench:memory');
   } finally {
     if (options.keep) log(`kept ${scratch}`);
     else fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  });
-}
+runBenchmark(module, main);

@@ -19,6 +19,7 @@ import { BASELINE_VARIANTS, createBaselineProject, runBaselineOnce, type Baselin
 import { LANGUAGES, generateClass, isCorrectExample, type GeneratedSubmission, type Language } from './generate';
 import { machineLoad, round, timeCommand, type MachineLoad } from './measure';
 import { processCosts, profileRun, singleRunCost, stepCosts, type CostRow, type ProfileSummary } from './profile';
+import { runBenchmark, saveReport } from './report';
 
 /** Targets from issue #6. */
 export const TARGETS = { submissionsPerSecond: 15, thousandWithinSeconds: 70, speedUpOverBaseline: 20 };
@@ -372,18 +373,11 @@ export async function main(argv: string[]): Promise<void> {
       out.push('', formatProfile(profile.cpuProfile));
     }
     process.stdout.write(out.join('\n') + '\n');
-    fs.mkdirSync(path.dirname(options.out), { recursive: true });
-    fs.writeFileSync(options.out, JSON.stringify(report, null, 2) + '\n');
-    log(`wrote ${options.out}`);
+    saveReport(options.out, report);
   } finally {
     if (options.keep) log(`kept ${scratch}`);
     else fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  });
-}
+runBenchmark(module, main);
