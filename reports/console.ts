@@ -64,8 +64,11 @@ export function formatCheckReport(result: SubmissionResult, p: Palette): string 
   return lines.join('\n');
 }
 
-/** One line per graded submission. */
-export function formatGradeLine(result: SubmissionResult, p: Palette): string {
+/**
+ * One line per graded submission; ids are padded to `idWidth` so that the scores of a run line up
+ * (a longer id pushes its own line's score right).
+ */
+export function formatGradeLine(result: SubmissionResult, p: Palette, idWidth = 32): string {
   const full = result.score === result.maxScore && result.maxScore > 0;
   const mark = full ? p.green('✓') : result.load.status === 'failed' ? p.red('✗') : p.yellow('•');
   const counts = (['failed', 'error', 'timeout'] as const)
@@ -74,7 +77,7 @@ export function formatGradeLine(result: SubmissionResult, p: Palette): string {
     .map(([status, n]) => `${n} ${status}`)
     .join(', ');
   const note = result.load.status === 'failed' ? `could not load: ${result.load.message.split('\n')[0]}` : counts;
-  return `${mark} ${result.submission.padEnd(32)} ${scoreText(result).padStart(18)}${note ? p.dim(`  ${note}`) : ''}`;
+  return `${mark} ${result.submission.padEnd(idWidth)} ${scoreText(result).padStart(18)}${note ? p.dim(`  ${note}`) : ''}`;
 }
 
 /** How a run's results came about: graded in this run, or kept (unchanged) from an earlier one. */

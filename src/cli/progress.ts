@@ -11,9 +11,17 @@ export interface Progress {
   stop(): void;
 }
 
-export function createProgress(total: number, stream: NodeJS.WriteStream, p: Palette): Progress {
+/** The id column of a run's lines: as wide as its longest id, within 32 to 60 characters. */
+export function idColumnWidth(ids: readonly string[]): number {
+  return Math.min(60, Math.max(32, ...ids.map((id) => id.length)));
+}
+
+/** `ids`: the submissions to be graded, whose lines are aligned on the longest. */
+export function createProgress(ids: readonly string[], stream: NodeJS.WriteStream, p: Palette): Progress {
+  const total = ids.length;
+  const width = idColumnWidth(ids);
   if (!stream.isTTY || total < 2) {
-    return { done: (result) => stream.write(formatGradeLine(result, p) + '\n'), stop: () => undefined };
+    return { done: (result) => stream.write(formatGradeLine(result, p, width) + '\n'), stop: () => undefined };
   }
   const bar = new SingleBar({
     format: 'grading [{bar}] {value}/{total} | {rate}/s | ETA {eta_formatted} | {last}',
@@ -28,7 +36,7 @@ export function createProgress(total: number, stream: NodeJS.WriteStream, p: Pal
   const lowScores: string[] = [];
   return {
     done: (result) => {
-      if (result.score < result.maxScore) lowScores.push(formatGradeLine(result, p));
+      if (result.score < result.maxScore) lowScores.push(formatGradeLine(result, p, width));
       const seconds = (Date.now() - started) / 1000;
       bar.increment(1, { rate: (bar.getProgress() * total / Math.max(seconds, 0.001)).toFixed(1), last: result.submission.slice(0, 24) });
     },

@@ -4,6 +4,7 @@
  */
 import { formatCheckReport, formatGradeLine, formatGradeSummary, palette } from '../../reports/console';
 import type { SubmissionResult, TestResult } from '../../src/types';
+import { idColumnWidth } from '../../src/cli/progress';
 
 const test1 = (overrides: Partial<TestResult>): TestResult => ({ id: 'mse.accuracy.hand', name: 'is the mean of squared errors', function: 'mse', category: 'accuracy', points: 2, visibility: 'public', status: 'passed', score: 2, maxScore: 2, message: '', ...overrides });
 const result: SubmissionResult = {
@@ -17,6 +18,16 @@ test('colour only on a TTY, and never with NO_COLOR', () => {
   expect(palette({ isTTY: false }, {}).red('x')).toBe('x');
   expect(palette({ isTTY: true }, { NO_COLOR: '1' }).red('x')).toBe('x');
   expect(formatGradeLine(result, palette({ isTTY: false }, {}))).not.toMatch(/\u001b\[/);
+});
+
+test("a run's lines line up on its longest id", () => {
+  const p = palette({ isTTY: false }, {});
+  const ids = ['mse-without-sigmoid-slope-notebook', 'correct'];
+  const width = idColumnWidth(ids);
+  const lines = ids.map((submission) => formatGradeLine({ ...result, submission }, p, width));
+  expect(new Set(lines.map((line) => line.indexOf('2/5')))).toEqual(new Set([lines[0].indexOf('2/5')]));
+  expect(idColumnWidth(['a'])).toBe(32);
+  expect(idColumnWidth(['x'.repeat(500)])).toBe(60);
 });
 
 test('the self-check report shows each failure with its message and the public total', () => {

@@ -146,7 +146,7 @@ async function runGrade(parsed: ParsedArgs, argv: readonly string[]): Promise<nu
           const are = known.kept.length === 1 ? 'submission' : 'submissions';
           process.stdout.write(`${known.kept.length} ${are} unchanged since last graded with this grader: kept (use --force to regrade).\n`);
         }
-        progress = createProgress(known.toGrade.length, process.stdout, p);
+        progress = createProgress(known.toGrade.map((ref) => ref.id), process.stdout, p);
       },
       onResult: (result) => {
         // A result cut short by the grader is graded again by the next run: not saved work.
