@@ -27,6 +27,7 @@ const parse = JSON.parse;
 const stringify = JSON.stringify;
 const toText = String;
 const stringSlice = String.prototype.slice;
+const stringIndexOf = String.prototype.indexOf;
 const ErrorType = Error;
 const ErrorPrototype = Error.prototype;
 const { isNativeError, isProxy } = util.types;
@@ -102,7 +103,7 @@ function message<T extends object>(fields: T): T {
  */
 function describeError(error: unknown): ThrownError {
   if (!isError(error)) {
-    return message({ name: 'Thrown value', message: `threw a non-Error value: ${safeText(error, 200)}` });
+    return message({ name: 'Thrown value', message: withoutStage(`threw a non-Error value: ${safeText(error, 200)}`) });
   }
   const rawMessage = field(error, 'message');
   const text = safeText(rawMessage ?? '', TEXT_CAPS.message);
@@ -122,9 +123,9 @@ function describeError(error: unknown): ThrownError {
       /* as for the message */
     }
   }
-  const thrown = message<ThrownError>({ name, message: text });
+  const thrown = message<ThrownError>({ name, message: withoutStage(text) });
   const stack = field(error, 'stack');
-  if (typeof stack === 'string') thrown.stack = cap(stack, TEXT_CAPS.stack);
+  if (typeof stack === 'string') thrown.stack = withoutStage(cap(stack, TEXT_CAPS.stack));
   const code = field(error, 'code');
   if (typeof code === 'string') thrown.code = cap(code, TEXT_CAPS.code);
   return thrown;
@@ -228,6 +229,23 @@ function exitCalled(code: unknown): never {
 
 /** The staged entry's folder: the submission's root inside the sandbox. */
 let stageRoot = '';
+
+/**
+ * `text` with the stage's absolute folder taken out of every path in it (`open 'data.json'`, not
+ * `open '/tmp/mlgrade-…/stage/s00000/data.json'`): error messages reach students, and Node's
+ * file errors name the absolute path the student's code built from __dirname.
+ */
+function withoutStage(text: string): string {
+  if (!stageRoot) return text;
+  const prefix = `${stageRoot}/`;
+  let kept = '';
+  let from = 0;
+  for (let at = apply(stringIndexOf, text, [prefix, 0]) as number; at >= 0; at = apply(stringIndexOf, text, [prefix, from]) as number) {
+    kept += apply(stringSlice, text, [from, at]) as string;
+    from = at + prefix.length;
+  }
+  return kept + (apply(stringSlice, text, [from]) as string);
+}
 
 /** A path inside the submission, as the student knows it (`util/helpers.ts`), never the stage's absolute path. */
 function studentPath(file: string): string {

@@ -104,6 +104,23 @@ test('a throw names the error and the student line (source maps of the TypeScrip
   }
 });
 
+test("an error naming a file of the submission gives the student's path, never the stage's temporary folder", async () => {
+  const box = sandboxFor(
+    'import * as fs from "node:fs";\nimport * as path from "node:path";\n' +
+      'export function readData(): string {\n  return fs.readFileSync(path.join(__dirname, "data", "nope.json"), "utf8");\n}\n' +
+      'export function throwPath(): never {\n  throw `no ${__dirname}/x`;\n}\n',
+  );
+  try {
+    const read = await box.call('readData', []);
+    expect(read.status === 'threw' && read.error.message).toBe("ENOENT: no such file or directory, open 'data/nope.json'");
+    expect(read.status === 'threw' && read.error.stack).not.toMatch(/mlgrade-stage-/);
+    const thrown = await box.call('throwPath', []);
+    expect(thrown.status === 'threw' && thrown.error.message).toBe('threw a non-Error value: no x');
+  } finally {
+    await box.close();
+  }
+});
+
 test('loading too long is a load timeout, not a hang', async () => {
   const box = sandboxFor('while (true) {}\nexport const x = 1;\n', { loadTimeoutMs: 500 });
   try {
