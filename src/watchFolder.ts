@@ -8,7 +8,8 @@ const SOURCE_FILE = /\.(ts|js|mts|cts|mjs|cjs|py|ipynb|json)$/;
 
 /**
  * Calls `task` after every save of a source file in `dir` (an error it throws goes to `onError`
- * and the watch goes on); resolves only when the process is interrupted.
+ * and the watch goes on); never resolves (the process is interrupted), and rejects when watching
+ * itself fails (the folder removed, no watches left).
  */
 export function watchFolder(dir: string, task: () => Promise<unknown>, announce: (line: string) => void, onError: (error: unknown) => void): Promise<never> {
   announce(`\nWatching ${dir} — save a file to check again (Ctrl-C to stop).\n`);
@@ -36,8 +37,15 @@ export function watchFolder(dir: string, task: () => Promise<unknown>, announce:
       running = false;
     }, 150);
   };
-  fs.watch(dir, { recursive: false }, (_event, file) => {
+  const watcher = fs.watch(dir, { recursive: false }, (_event, file) => {
     if (file && SOURCE_FILE.test(String(file))) trigger();
   });
-  return new Promise<never>(() => undefined);
+  // The folder removed, or the system out of watches: the watch ends with that error (the CLI
+  // says it in one line), not with an unhandled 'error' event.
+  return new Promise<never>((_resolve, reject) => {
+    watcher.on('error', (error) => {
+      watcher.close();
+      reject(error);
+    });
+  });
 }

@@ -117,12 +117,14 @@ export async function main(argv: string[]): Promise<number> {
   const code = await checkOnce(kit, args.dir, args);
   if (!args.watch) return code;
   const { dir } = args;
-  return watchFolder(
-    dir,
-    () => checkOnce(kit, dir, args),
-    (line) => process.stdout.write(line),
-    (error) => process.stderr.write(`check: ${error instanceof Error ? error.message : String(error)}\n`),
-  );
+  const say = (error: unknown) => process.stderr.write(`check: ${error instanceof Error ? error.message : String(error)}\n`);
+  try {
+    return await watchFolder(dir, () => checkOnce(kit, dir, args), (line) => process.stdout.write(line), say);
+  } catch (error) {
+    // The folder went away, or the system has no watches left: the watch cannot go on.
+    process.stderr.write(`check: stopped watching ${dir}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
 }
 
 main(process.argv.slice(2)).then(
