@@ -179,7 +179,7 @@ export function diagnoseNonFinite(what: string, got: Numeric, args: readonly unk
       return `${bad} with logits beyond ±709 in this input: e^z overflows to Infinity above z = 709 (and underflows to 0 below −745). Subtract each row's maximum before exponentiating, and compute log-probabilities as z − logsumexp(z) with logsumexp(z) = m + ln Σ e^(z − m), m the row maximum.`;
     }
     if (/FromLogits$/.test(fn) && largest >= SIGMOID_SATURATES) {
-      return `${bad} with logits beyond ±709 in this input: σ(z) rounds to exactly 1 for z ≥ 37 (and 1 − σ(z) to 0), so ln σ(z) or ln(1 − σ(z)) becomes ln 0. Use the stable form max(z, 0) − z·y + ln(1 + e^(−|z|)) (Math.log1p).`;
+      return `${bad} with logits of magnitude 37 or more in this input: σ(z) rounds to exactly 1 for z ≥ 37 (and 1 − σ(z) to 0), so ln σ(z) or ln(1 − σ(z)) becomes ln 0. Use the stable form max(z, 0) − z·y + ln(1 + e^(−|z|)) (Math.log1p).`;
     }
     if (largest > EXP_OVERFLOW) {
       return `${bad} with logits beyond ±709 in this input: there e^|z| overflows to Infinity (e^710 = Infinity, Infinity/Infinity = NaN) and σ(z) rounds to exactly 0 or 1. Evaluate σ(z) with exp(−|z|) only (1/(1 + e^(−z)) for z ≥ 0, e^z/(1 + e^z) for z < 0), and never divide by σ(z) or 1 − σ(z).`;

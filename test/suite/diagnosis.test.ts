@@ -107,7 +107,10 @@ describe('non-finite results are explained by what the input holds', () => {
   });
 
   test('binary cross-entropy from logits at |z| ≥ 37: ln σ(z) becomes ln 0', () => {
-    expect(diagnoseNonFinite('binaryCrossEntropyFromLogits(yTrue, z)', Infinity, [[0], [40]], 'logits')).toMatch(/σ\(z\) rounds to exactly 1 for z ≥ 37/);
+    const text = diagnoseNonFinite('binaryCrossEntropyFromLogits(yTrue, z)', Infinity, [[0], [40]], 'logits');
+    expect(text).toMatch(/logits of magnitude 37 or more in this input: σ\(z\) rounds to exactly 1 for z ≥ 37/);
+    // z = 40 is far from e^z's overflow: the hint does not claim logits beyond ±709.
+    expect(text).not.toMatch(/709/);
   });
 
   test('probabilities: log(0) only when a probability is exactly 0 or 1', () => {
