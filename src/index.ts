@@ -10,9 +10,10 @@
  * // grades/submissions/<folder>/result.json: readStoredResult('grades', results[0].submission)
  *
  * @example
- * import { loadAssignment, discoverSubmissions, gradeSubmissions } from 'mlgrade';
+ * import { loadAssignment, discoverSubmissions, entryOf, gradeSubmissions } from 'mlgrade';
  * const assignment = loadAssignment('hinge');
- * const results = await gradeSubmissions(assignment, discoverSubmissions('submissions/', assignment.entry), { scope: 'all' });
+ * const submissions = await discoverSubmissions('submissions/', entryOf(assignment)); // its languages too
+ * const results = await gradeSubmissions(assignment, submissions, { scope: 'all' });
  *
  * @example
  * import { validateAssignment, formatValidationReport, buildStudentKit } from 'mlgrade';
@@ -22,6 +23,7 @@
  */
 export { loadAssignment, courseRoot, AssignmentSpecError, type AssignmentSpec, type ResolvedAssignment } from './assignments/spec';
 export { discoverSubmissions, SubmissionPathError, type SubmissionRef } from './grading/discover';
+export { entryOf } from './grading/entryFile';
 export { extractSubmissionsZip, ZipInputError } from './grading/unzip';
 export { gradeEach, gradeSubmissions, type GradeOptions } from './grading/grade';
 export { gradeClass, type GradeClassOptions, type ClassPlan, type ClassRun } from './grading/run';
