@@ -9,6 +9,7 @@
  * submission, and the class-wide reporters read the results back one at a time at the end.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { loadAssignment, type ResolvedAssignment } from '../assignments/spec';
 import type { SubmissionResult } from '../types';
 import { createReporters, type ReporterOptions, type RunInfo } from '../../reports/index';
@@ -87,6 +88,11 @@ export interface ClassRun {
   durationMs: number;
 }
 
+const isSameOrInside = (dir: string, folder: string) => {
+  const relative = path.relative(folder, dir);
+  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
+};
+
 const isZip = (target: string) => /\.zip$/i.test(target) && fs.existsSync(target) && fs.statSync(target).isFile();
 
 function checkCount(name: string, value: number | undefined): void {
@@ -121,7 +127,10 @@ export async function gradeClass(options: GradeClassOptions): Promise<ClassRun> 
       options.onUnpacked?.({ zip: options.submissions, submissions: extraction.submissions.length, skipped: extraction.skipped });
       discovered = extraction.submissions;
     } else {
-      discovered = await discoverSubmissions(options.submissions, entryOf(assignment));
+      // The output folder of an earlier run inside the class folder is not a student's submission.
+      const ours = path.resolve(options.outDir);
+      const found = await discoverSubmissions(options.submissions, entryOf(assignment));
+      discovered = found.filter((ref) => !isSameOrInside(path.resolve(ref.dir), ours));
     }
     const submissions = options.shard ? selectShard(discovered, options.shard) : discovered;
     checkCanvasColumn(options, assignment, submissions);

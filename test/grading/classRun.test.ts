@@ -106,3 +106,14 @@ test('results are on disk before onResult, the run returns summaries, and a resu
   const dashboard = fs.readFileSync(path.join(out, 'index.html'), 'utf8');
   for (const id of ids) expect(dashboard).toContain(`>${id}<`);
 });
+
+test('an output folder inside the class folder is not graded as a submission by the next run', () => {
+  const ids = ['ann', 'ben'];
+  const { classDir, grade } = setUp(ids);
+  const out = path.join(classDir, 'grades');
+  expect(grade(out)).toMatchObject({ graded: 2, failures: [] });
+  const again = grade(out);
+  expect(again).toMatchObject({ graded: 0, kept: 2, failures: [] });
+  expect(again.results.map((r) => r.submission)).toEqual(ids);
+  expect(csvRows(out)).toHaveLength(2);
+});
