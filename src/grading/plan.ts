@@ -3,11 +3,9 @@
  * result.json is already current (same content hash, same grader version) unless forced.
  */
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
 import type { SubmissionResult } from '../types';
-import { resultPath } from '../../reports/json';
 import type { SubmissionRef } from './discover';
-import { summarizeResult, type ResultSummary } from './resultStore';
+import { readStoredResult, summarizeResult, type ResultSummary } from './resultStore';
 
 export interface Shard {
   /** 1-based index of this shard. */
@@ -41,10 +39,10 @@ export interface GradingPlan {
   kept: ResultSummary[];
 }
 
-/** Reads an existing result.json, or undefined when missing or unreadable. */
+/** Reads an existing result.json, or undefined when missing, unreadable or not a result of `id` (graded again). */
 function existingResult(outDir: string, id: string): SubmissionResult | undefined {
   try {
-    return JSON.parse(fs.readFileSync(resultPath(outDir, id), 'utf8')) as SubmissionResult;
+    return readStoredResult(outDir, id);
   } catch {
     return undefined;
   }

@@ -3,7 +3,7 @@
  * such in result.json and never kept by a resumed run: the student's work is graded again, not
  * left at the 0 the grader's failure produced.
  */
-import { writeResultJson } from '../../reports/json';
+import { resultPath, writeResultJson } from '../../reports/json';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildResult } from '../../src/grading/results';
@@ -43,6 +43,20 @@ test('planGrading keeps a current complete result and regrades one the grader cu
   const plan = planGrading(refs, out, { graderVersion: 'v1', force: false, hash: () => 'h1' });
   expect(plan.kept.map((r) => r.submission)).toEqual(['alice']);
   expect(plan.toGrade.map((r) => r.id)).toEqual(['bob']);
+});
+
+test('planGrading regrades a result.json that is not a whole result, however current its hash', () => {
+  const out = tempDir();
+  const complete = buildResult({ ...base, submission: 'carol', record: { declared: [], tests: [], load: { status: 'loaded', entry: 'f.ts', exports: [] }, startedAt: 0, durationMs: 1 } });
+  writeResultJson(out, complete);
+  // A hand-edited or half-written file: the right id, hash and grader, but no load or tests.
+  const { load: _load, tests: _tests, ...partial } = complete;
+  fs.writeFileSync(resultPath(out, 'carol'), JSON.stringify(partial));
+  writeResultJson(out, { ...complete, submission: 'dan' });
+  fs.writeFileSync(resultPath(out, 'dan'), 'null');
+  const plan = planGrading([{ id: 'carol', dir: '/c' }, { id: 'dan', dir: '/d' }], out, { graderVersion: 'v1', force: false, hash: () => 'h1' });
+  expect(plan.kept).toEqual([]);
+  expect(plan.toGrade.map((r) => r.id)).toEqual(['carol', 'dan']);
 });
 
 test('grade regrades a result marked as cut short by the grader, and keeps the others', () => {
