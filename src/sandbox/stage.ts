@@ -149,8 +149,13 @@ export function stageSubmission(submissionDir: string, stageDir: string, entry: 
   // The first folder of the stage that did not exist yet: everything below it is ours.
   let stageRoot = path.resolve(stageDir);
   while (!fs.existsSync(path.dirname(stageRoot)) && path.dirname(stageRoot) !== stageRoot) stageRoot = path.dirname(stageRoot);
-  fs.mkdirSync(stageDir, { recursive: true, mode: 0o755 });
-  fs.chmodSync(stageDir, 0o755);
+  fs.mkdirSync(stageDir, { recursive: true });
+  // Every folder made here is traversable by the sandbox's own user whatever the umask (mkdir's
+  // mode is masked by it: 027 would lock a Python sandbox run as another user out of its stage).
+  for (let dir = path.resolve(stageDir); ; dir = path.dirname(dir)) {
+    fs.chmodSync(dir, 0o755);
+    if (dir === stageRoot || path.dirname(dir) === dir) break;
+  }
   // The stage is CommonJS whatever the student's package.json said.
   if (!python) fs.writeFileSync(path.join(stageDir, 'package.json'), '{"type":"commonjs"}\n');
   const syntax: SyntaxProblem[] = [];
@@ -168,7 +173,8 @@ export function stageSubmission(submissionDir: string, stageDir: string, entry: 
         // A stage inside the submission folder (`mlgrade check` of a folder holding the temp
         // folder) must not be copied into itself.
         if (path.resolve(submissionDir, rel) === path.resolve(stageRoot)) continue;
-        fs.mkdirSync(path.join(stageDir, rel), { recursive: true, mode: 0o755 });
+        fs.mkdirSync(path.join(stageDir, rel), { recursive: true });
+        fs.chmodSync(path.join(stageDir, rel), 0o755);
         walk(rel);
         continue;
       }
@@ -190,7 +196,7 @@ export function stageSubmission(submissionDir: string, stageDir: string, entry: 
       if (CODE_EXTENSIONS.has(extension) && !python) {
         const { code, problems } = transpileSource(fs.readFileSync(path.join(from, dirent.name), 'utf8'), rel.split(path.sep).join('/'));
         syntax.push(...problems);
-        fs.writeFileSync(target, code, { mode: 0o644 });
+        fs.writeFileSync(target, code);
       } else {
         fs.copyFileSync(path.join(from, dirent.name), target);
       }
@@ -224,7 +230,7 @@ function stageNotebook(file: string, stageDir: string, entryName: string, option
   }
   const converted = convertNotebook(text, { fileName: entryName, skipTags: options.skipTags });
   if (converted.status === 'invalid') return { entry, notes, invalid: converted.problem };
-  fs.writeFileSync(entry, converted.document, { mode: 0o644 });
+  fs.writeFileSync(entry, converted.document);
   fs.chmodSync(entry, 0o644);
   return { entry, notes: [...notes, ...converted.changes.map((change) => `${entryName}: ${describeNotebookChange(change)}`)] };
 }

@@ -203,6 +203,24 @@ test('staging skips symlinks and reports them', () => {
   expect(fs.existsSync(path.join(staged.status === 'staged' ? staged.dir : '', 'passwd'))).toBe(false);
 });
 
+test("every folder and file of a stage is readable by the sandbox's own user, whatever the umask", () => {
+  const dir = tempDir('mlgrade-sub-');
+  fs.writeFileSync(path.join(dir, 'losses.ts'), 'export const a = 1;\n');
+  fs.mkdirSync(path.join(dir, 'lib'));
+  fs.writeFileSync(path.join(dir, 'lib', 'data.json'), '[]\n');
+  const root = tempDir('mlgrade-stage-');
+  const previous = process.umask(0o077);
+  try {
+    const staged = stageSubmission(dir, path.join(root, 'stage', 's00000'), 'losses');
+    expect(staged.status).toBe('staged');
+  } finally {
+    process.umask(previous);
+  }
+  const mode = (...parts: string[]) => (fs.statSync(path.join(root, ...parts)).mode & 0o777).toString(8);
+  expect([mode('stage'), mode('stage', 's00000'), mode('stage', 's00000', 'lib')]).toEqual(['755', '755', '755']);
+  expect([mode('stage', 's00000', 'losses.ts'), mode('stage', 's00000', 'lib', 'data.json')]).toEqual(['644', '644']);
+});
+
 test('staging into a folder inside the submission does not copy the stage into itself', () => {
   const dir = tempDir('mlgrade-sub-');
   fs.writeFileSync(path.join(dir, 'losses.ts'), 'export const a = 1;\n');
