@@ -37,13 +37,18 @@ import { resolveAllowedModules, type AllowedModules } from './modules';
 import { verbatim } from '../verbatim';
 import { validChildMessage, type CallReply, type ChildMessage, type ParentMessage, type PythonLoaded, type ThrownError } from './protocol';
 
-/** Why the submission could not be loaded (only ever its first load: see {@link CallOutcome} `exhausted`). */
+/**
+ * Why the submission could not be loaded (only ever its first load: see {@link CallOutcome}
+ * `exhausted`). The student's own words in `message` (what their code raised, a syntax error) are
+ * marked verbatim (src/verbatim.ts).
+ */
 export type LoadFailure =
   | { reason: 'syntax'; message: string }
   | { reason: 'threw'; message: string; error: ThrownError }
   | { reason: 'exited'; message: string }
   | { reason: 'timeout'; message: string }
-  | { reason: 'crashed'; message: string };
+  /** `memory`: the process hit the memory limit. */
+  | { reason: 'crashed'; message: string; memory?: true };
 
 /** What one call of a student function produced. */
 export type CallOutcome =
@@ -520,7 +525,7 @@ export class SubmissionSandbox {
     return {
       status: 'crashed',
       message: `the process was restarted after an earlier crash or time-out, and loading the submission again failed: ${failure.message}`,
-      memory: /memory limit/.test(failure.message),
+      memory: failure.reason === 'crashed' && failure.memory === true,
     };
   }
 
@@ -543,9 +548,11 @@ export class SubmissionSandbox {
       const error = answer.thrown;
       if (answer.syntax || /mlgradeSyntax|syntax error:/.test(error.message)) {
         // Python says where in `where` ("losses.py, line 12", "cell 7, line 3"): compilers' form, as for TypeScript.
-        return { reason: 'syntax', message: error.where ? `${syntaxLocation(error.where)} - syntax error: ${error.message}` : error.message };
+        const text = error.where ? `${syntaxLocation(error.where)} - syntax error: ${error.message}` : error.message;
+        return { reason: 'syntax', message: verbatim(text) };
       }
-      return { reason: 'threw', message: `importing the submission threw ${error.name}: ${error.message}${studentFrame(error)}`, error };
+      const message = `importing the submission threw ${verbatim(error.name)}: ${verbatim(error.message)}${verbatim(studentFrame(error))}`;
+      return { reason: 'threw', message, error };
     }
     if (answer.type !== 'died') return { reason: 'crashed', message: 'the sandbox answered out of turn while loading' };
     const limits = this.options.limits;
@@ -565,7 +572,8 @@ export class SubmissionSandbox {
       return { reason: 'exited', message: `the submission called process.exit(${running.exitCalled}) while it was being imported, so nothing could be graded` };
     }
     const death = this.deathMessage(running, answer);
-    return { reason: death.memory ? 'crashed' : 'exited', message: `while importing the submission, ${death.message}` };
+    const message = `while importing the submission, ${death.message}`;
+    return death.memory ? { reason: 'crashed', message, memory: true } : { reason: 'exited', message };
   }
 
   private context(): LaunchContext {

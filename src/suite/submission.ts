@@ -52,22 +52,10 @@ export async function loadOutcome(): Promise<LoadOutcome> {
   const box = currentSandbox(run.sandboxes.public || !run.sandboxes.hidden ? 'public' : 'hidden');
   if (!box) return { status: 'failed', reason: context.stageFailure?.reason ?? 'no-entry', message: context.stageFailure?.message ?? 'no entry file' };
   const failure = await box.load();
-  if (failure) return { status: 'failed', reason: failure.reason, message: loadFailureText(failure) };
+  if (failure) return { status: 'failed', reason: failure.reason, message: failure.message };
   return { status: 'loaded', entry: context.entryName ?? context.entry!.slice(context.stageDir!.length + 1), exports: Object.keys(box.exports()).sort() };
 }
 
-/**
- * A load failure's message with the student's own words marked verbatim (see src/verbatim.ts):
- * what their code raised and where, a compiler's or Python's syntax error.
- */
-export function loadFailureText(failure: LoadFailure): string {
-  if (failure.reason === 'threw') {
-    const { error } = failure;
-    return `importing the submission threw ${verbatim(error.name)}: ${verbatim(error.message)}${verbatim(studentFrame(error))}`;
-  }
-  if (failure.reason === 'syntax') return verbatim(failure.message);
-  return failure.message;
-}
 
 /** Lines for the student about a loaded submission: a notebook's cells that failed and went on. */
 export function loadNotes(context: RunContext, box: SubmissionSandbox | undefined): string[] {
@@ -93,9 +81,8 @@ export function capturedOutput(boxes: readonly SubmissionSandbox[], capBytes: nu
   return { text: kept, bytes: parts.reduce((sum, part) => sum + part.bytes, 0), truncated: parts.some((part) => part.truncated) || joined.length > capBytes };
 }
 
-function loadFailureMessage(failure: LoadFailure | { message: string }): string {
-  const text = 'reason' in failure ? loadFailureText(failure) : failure.message;
-  return `The submission could not be loaded, so nothing in it could be graded: ${text}`;
+function loadFailureMessage(failure: Pick<LoadFailure, 'message'>): string {
+  return `The submission could not be loaded, so nothing in it could be graded: ${failure.message}`;
 }
 
 function notLoaded(): GradeFailure {
