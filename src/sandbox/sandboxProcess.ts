@@ -546,7 +546,7 @@ export class SubmissionSandbox {
     this.kill();
     if (answer.type === 'loadFailed') {
       const error = answer.thrown;
-      if (answer.syntax || /mlgradeSyntax|syntax error:/.test(error.message)) {
+      if (answer.syntax) {
         // Python says where in `where` ("losses.py, line 12", "cell 7, line 3"): compilers' form, as for TypeScript.
         const text = error.where ? `${syntaxLocation(error.where)} - syntax error: ${error.message}` : error.message;
         return { reason: 'syntax', message: verbatim(text) };
