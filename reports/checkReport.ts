@@ -3,7 +3,7 @@
  * what to do about it, instead of the same failure repeated for every test (in `--watch` the one
  * line that matters would scroll away).
  */
-import { formatCheckReport, scoreText, type Palette } from './console';
+import { checkHeader, formatCheckReport, scoreText, type Palette } from './console';
 import type { LoadOutcome, SubmissionResult } from '../src/types';
 import { entryFileWords, type EntryName } from '../src/grading/entryFile';
 
@@ -47,17 +47,17 @@ export function formatCheck(result: SubmissionResult, p: Palette, entry: EntryNa
   const { reason, message } = result.load;
   if (result.graderFailure !== undefined && reason !== 'no-sandbox') {
     return [
-      p.bold(`mlgrade check — ${result.assignment} — ${result.submission}`),
-      '',
+      ...checkHeader(result, p),
       p.red('✗ The grader could not check your submission (a problem of the grader, not of your code):'),
       indent(result.graderFailure, '    '),
       '',
       '  Check again; if it happens again, tell your instructor.',
     ].join('\n');
   }
+  // The notes come first: a renamed or case-fixed entry, or a module chosen over a notebook,
+  // often explains the failure.
   return [
-    p.bold(`mlgrade check — ${result.assignment} — ${result.submission}`),
-    '',
+    ...checkHeader(result, p),
     p.red(`✗ Your submission could not be loaded: ${result.language === 'python' && reason === 'threw' ? 'it raised an exception while loading' : WHAT_HAPPENED[reason]}.`),
     indent(message, '    '),
     '',

@@ -39,11 +39,17 @@ export function scoreText(result: Pick<SubmissionResult, 'score' | 'maxScore'>):
   return `${result.score}/${result.maxScore} (${pct}%)`;
 }
 
-/** The self-check report: every test grouped by function, failures with their messages. */
-export function formatCheckReport(result: SubmissionResult, p: Palette): string {
+/** The first lines of a self-check report: what was checked, and the notes on how the submission was read. */
+export function checkHeader(result: SubmissionResult, p: Palette): string[] {
   const lines: string[] = [p.bold(`mlgrade check — ${result.assignment} — ${result.submission}`), ''];
   for (const note of result.origin?.notes ?? []) lines.push(p.dim(`Note: ${note}`));
   if (result.origin?.notes?.length) lines.push('');
+  return lines;
+}
+
+/** The self-check report: every test grouped by function, failures with their messages. */
+export function formatCheckReport(result: SubmissionResult, p: Palette): string {
+  const lines = checkHeader(result, p);
   if (result.load.status === 'failed') {
     lines.push(p.red(`✗ Your submission could not be loaded (${result.load.reason}):`), indent(result.load.message, '    '), '');
   }

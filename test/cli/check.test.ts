@@ -34,3 +34,11 @@ test('a submission that loads still gets the full per-test report', () => {
   expect(run.stdout).toMatch(/\[interface\]/);
   expect(run.stdout).toMatch(/Public tests: \d+ passed, [1-9]\d* failed/);
 });
+
+test('a submission that does not load still shows the notes on how it was read (an entry used under another name)', () => {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'Losses.ts'), 'export function mse(: number {\n');
+  const run = runCli(['check', 'losses', dir]);
+  expect(run.status).toBe(1);
+  expect(run.stdout).toMatch(/Note: Losses\.ts used as losses\.ts[^\n]*\n\n✗ Your submission could not be loaded: it has a syntax error\./);
+});
