@@ -1,8 +1,8 @@
 /**
  * `mlgrade classroom fetch` and `mlgrade classroom post`: the two command functions (they parse
  * nothing and print the results), the commands as data (`classroomFetchSpec`, `classroomPostSpec`:
- * usage, options, examples, exit codes, environment, run), and their yargs definitions for the main
- * CLI to register (`registerClassroomCommands(yargs, run)`).
+ * usage, options, examples, exit codes, environment, run), which the main CLI registers under
+ * `mlgrade classroom` (src/cli/commands/classroom.ts).
  *
  * The token comes from the environment only (`GH_TOKEN`, else `GITHUB_TOKEN`), never from a flag;
  * the GitHub server and API from `GITHUB_SERVER_URL` / `GITHUB_API_URL` (set on Actions runners;
@@ -14,15 +14,12 @@
  * posted (not fetched, not graded, refused by GitHub: listed); 2 bad usage (no grades folder, not a
  * manifest, no token without --dry-run).
  */
-import type { Argv, Options, PositionalOptions } from 'yargs';
-import type { CommandSpec } from '../cli/command';
+import { USAGE_EXIT, type CommandSpec } from '../cli/command';
+import { optionalPath, optionalText, percentage, positiveInteger, requiredPath } from '../cli/usage';
 import { ClassroomUsageError } from './errors';
 import { classroomFetch, parseSince } from './fetch';
 import { classroomPost } from './post';
 import { githubSettings } from './settings';
-
-/** How the main CLI runs a command: the handler's promise of an exit code. */
-export type RunCommand = (task: Promise<number>) => void | Promise<void>;
 
 /** Where the commands print, and the environment they read. */
 export interface ClassroomIo {
@@ -158,10 +155,6 @@ export interface ClassroomCommandSpec extends Omit<CommandSpec, 'name' | 'run' |
 }
 
 const TOKEN_ENVIRONMENT: [string, string] = ['GH_TOKEN', 'the token (else GITHUB_TOKEN): a GitHub App installation token or PAT; never a flag'];
-const USAGE_EXIT: [number, string] = [2, 'bad usage or input: one line says which'];
-
-const optionalString = (value: unknown) => (typeof value === 'string' ? value : undefined);
-const optionalNumber = (value: unknown) => (typeof value === 'number' ? value : undefined);
 
 /** `mlgrade classroom fetch`. */
 export const classroomFetchSpec: ClassroomCommandSpec = {
@@ -173,9 +166,9 @@ export const classroomFetchSpec: ClassroomCommandSpec = {
     roster: { type: 'string', demandOption: true, describe: "CSV: github_username,repository (owner/name, URL or path), or GitHub Classroom's grades CSV" },
     out: { type: 'string', demandOption: true, describe: 'output folder: submissions/<id>/, manifest.json, git/ (bare clones kept between runs)' },
     'include-prs': { type: 'boolean', default: false, describe: 'also fetch the head of every open pull request, as submission <id>.pr<N>' },
-    since: { type: 'string', describe: 'lay out only commits committed since this ISO date-time or duration (90m, 3h, 2d); older ones are "unchanged"' },
-    org: { type: 'string', describe: 'owner of repositories the roster names without one (default: $GITHUB_REPOSITORY_OWNER)' },
-    jobs: { type: 'number', describe: 'repositories fetched at once (default 4)' },
+    since: { type: 'string', requiresArg: true, describe: 'lay out only commits committed since this ISO date-time or duration (90m, 3h, 2d); older ones are "unchanged"' },
+    org: { type: 'string', requiresArg: true, describe: 'owner of repositories the roster names without one (default: $GITHUB_REPOSITORY_OWNER)' },
+    jobs: { type: 'string', requiresArg: true, describe: 'repositories fetched at once, a whole number ≥ 1 (default 4)' },
   },
   examples: [
     ['$0 classroom fetch --roster roster.csv --out work/repos --include-prs', "each student's default branch and open pull requests"],
@@ -192,9 +185,17 @@ export const classroomFetchSpec: ClassroomCommandSpec = {
     ['GITHUB_API_URL', 'the REST API, asked which pull requests are open (default https://api.github.com)'],
     ['GITHUB_REPOSITORY_OWNER', 'the default of --org'],
   ],
+  // Every value read as the other commands read theirs: given twice, empty or not a number is a slip (exit 2).
   run: (a, _argv, io) =>
     classroomFetchCommand(
-      { roster: String(a.roster), out: String(a.out), includePrs: a.includePrs === true, since: optionalString(a.since), org: optionalString(a.org), jobs: optionalNumber(a.jobs) },
+      {
+        roster: requiredPath('roster', a.roster, 'file'),
+        out: requiredPath('out', a.out),
+        includePrs: a.includePrs === true,
+        since: optionalText('since', a.since, 'a date-time or a duration such as 3h'),
+        org: optionalText('org', a.org, 'an owner (a user or organisation)'),
+        jobs: positiveInteger('jobs', a.jobs),
+      },
       io,
     ),
 };
@@ -207,8 +208,8 @@ export const classroomPostSpec: ClassroomCommandSpec = {
   positionals: { grades: { type: 'string', demandOption: true, describe: 'the --out folder of `mlgrade grade` run on <fetch out>/submissions' } },
   options: {
     manifest: { type: 'string', demandOption: true, describe: 'the manifest.json written by `classroom fetch`' },
-    'dry-run': { type: 'string', describe: 'write <submission>.md and calls.json into this folder instead of calling GitHub' },
-    'min-score': { type: 'number', describe: 'the commit status is success from this percentage on (default 100)' },
+    'dry-run': { type: 'string', requiresArg: true, describe: 'write <submission>.md and calls.json into this folder instead of calling GitHub' },
+    'min-score': { type: 'string', requiresArg: true, describe: 'the commit status is success from this percentage on, 0–100 (default 100)' },
     'commit-comments': { type: 'boolean', default: true, describe: 'comment on default-branch commits (the app needs Contents: write); --no-commit-comments: status only' },
   },
   examples: [
@@ -227,63 +228,13 @@ export const classroomPostSpec: ClassroomCommandSpec = {
   ],
   run: (a, _argv, io) =>
     classroomPostCommand(
-      { grades: String(a.grades), manifest: String(a.manifest), dryRun: optionalString(a.dryRun), minScore: optionalNumber(a.minScore), commitComments: a.commitComments !== false },
+      {
+        grades: requiredPath('grades', a.grades),
+        manifest: requiredPath('manifest', a.manifest, 'file'),
+        dryRun: optionalPath('dry-run', a.dryRun, 'folder'),
+        minScore: percentage('min-score', a.minScore),
+        commitComments: a.commitComments !== false,
+      },
       io,
     ),
 };
-
-/** The `classroom` group and its commands, in the order its help lists them. */
-export const CLASSROOM_GROUP = {
-  name: 'classroom',
-  describe: "GitHub Classroom: fetch students' repositories (latest commit, open pull requests) and post each student's result back",
-  commands: [classroomFetchSpec, classroomPostSpec] as const,
-};
-
-/** A spec's help epilogue: its exit codes and environment variables, in two columns within 80 characters. */
-function epilogueOf(spec: ClassroomCommandSpec): string {
-  const indent = 26;
-  const wrap = (text: string) => {
-    const lines: string[] = [];
-    let line = '';
-    for (const word of text.split(/\s+/)) {
-      if (line && line.length + 1 + word.length > 80 - indent) {
-        lines.push(line);
-        line = word;
-      } else line = line ? `${line} ${word}` : word;
-    }
-    return [...lines, line];
-  };
-  const rows = (pairs: [string | number, string][]) =>
-    pairs.flatMap(([key, text]) => wrap(text).map((part, i) => `  ${(i === 0 ? String(key) : '').padEnd(indent - 2)}${part}`)).join('\n');
-  return `Exit codes:\n${rows(spec.exitCodes)}\n\nEnvironment:\n${rows(spec.environment)}`;
-}
-
-/**
- * A spec's yargs builder: positionals, options (strict), examples and epilogue.
- *
- * @example yargs(argv).command('fetch', '…', classroomBuilder(classroomFetchSpec), handler)
- */
-export function classroomBuilder(spec: ClassroomCommandSpec): (y: Argv) => Argv {
-  return (y) => {
-    for (const [name, positional] of Object.entries(spec.positionals)) y = y.positional(name, positional);
-    y = y.options(spec.options);
-    for (const [command, description] of spec.examples) y = y.example(command, description);
-    return y.epilogue(epilogueOf(spec)).strict();
-  };
-}
-
-/**
- * Adds `classroom fetch` and `classroom post` to a yargs instance; each handler hands its promise
- * of an exit code to `run` (the main CLI's, which records the code).
- *
- * @example
- * registerClassroomCommands(yargs(argv).scriptName('mlgrade'), run).demandCommand(1).strict().parseAsync();
- */
-export function registerClassroomCommands(y: Argv, run: RunCommand, io?: ClassroomIo): Argv {
-  return y.command(CLASSROOM_GROUP.name, CLASSROOM_GROUP.describe, (group) => {
-    for (const spec of CLASSROOM_GROUP.commands) {
-      group = group.command(spec.usage, spec.describe, classroomBuilder(spec), (args) => run(spec.run(args, undefined, io)));
-    }
-    return group.demandCommand(1, 'Name a classroom command: fetch or post (see mlgrade classroom --help).').strict();
-  });
-}

@@ -12,13 +12,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ClassroomManifest, FetchedEntry } from '../../src/classroom/manifest';
 import type { SubmissionResult } from '../../src/types';
-import { EXAMPLES, readResult, runCli, tempDir } from '../support/cli';
+import { EXAMPLES, ROOT, readResult, runCli, tempDir } from '../support/cli';
 import { FakeGitHub } from './support/fakeGitHub';
 import { GitServer, occursUnder } from './support/gitServer';
 
 const TOKEN = 'ghs_E2eCanaryToken0123456789';
 const BASIC = Buffer.from(`x-access-token:${TOKEN}`).toString('base64');
-const CLASSROOM_CLI = path.join(__dirname, 'support', 'classroom-cli.js');
+const MLGRADE = path.join(ROOT, 'bin', 'mlgrade.js');
 const MARKER = '<!-- mlgrade:losses -->';
 
 interface Run {
@@ -27,10 +27,10 @@ interface Run {
   stderr: string;
 }
 
-/** Runs `mlgrade classroom …` (the built definitions) in a child process, without blocking this one (the fake API lives here). */
+/** Runs `mlgrade classroom …` (the built CLI) in a child process, without blocking this one (the fake API lives here). */
 function classroom(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLASSROOM_CLI, 'classroom', ...args], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...env } });
+    const child = spawn(process.execPath, [MLGRADE, 'classroom', ...args], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -221,7 +221,12 @@ describe('classroom fetch → grade → post, offline', () => {
     expect(badSince.stderr).toMatch(/^mlgrade: --since last week: give an ISO date-time/);
     const unknown = await classroom(['fetch', '--roster', 'roster.csv', '--out', 'work/repos', '--include-pr'], {}, work);
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toMatch(/\nmlgrade: Unknown arguments?: include-pr\b/);
+    expect(unknown.stderr).toBe('mlgrade: unknown option --include-pr for classroom fetch (did you mean --include-prs?) — see mlgrade classroom fetch --help\n');
+    // A flag given twice is a slip, never a flag dropped: a second --dry-run must not post for real.
+    const twice = await classroom(['post', 'work/grades', '--manifest', 'work/repos/manifest.json', '--dry-run', 'a', '--dry-run', 'b'], { GH_TOKEN: TOKEN }, work);
+    expect({ status: twice.status, stderr: twice.stderr }).toEqual({ status: 2, stderr: 'mlgrade: --dry-run was given 2 times: give it once\n' });
+    const jobs = await classroom(['fetch', '--roster', 'roster.csv', '--out', 'work/repos', '--jobs', 'many'], {}, work);
+    expect({ status: jobs.status, stderr: jobs.stderr }).toEqual({ status: 2, stderr: 'mlgrade: --jobs must be a whole number of at least 1, got "many"\n' });
   });
 
   test('every entry the manifest lists as fetched has its folder and its result', () => {

@@ -2,8 +2,8 @@
  * Every GitHub Actions workflow mlgrade writes or shows — the course's grade-class.yml
  * (`mlgrade init`), the kit's mlgrade-check.yml (`mlgrade dist`) and the ones under examples/ —
  * parses as YAML into a well-formed workflow, and every `npx mlgrade …` and `node check.mjs …` in
- * its `run:` steps names a real command with real flags: `classroom …` against this module's yargs
- * definitions, the other commands against the built CLI's `--help`, `check.mjs` against a built
+ * its `run:` steps names a real command with real flags: `classroom …` against the CLI's own
+ * parser and its `--help`, the other commands against the built CLI's `--help`, `check.mjs` against a built
  * kit's own argument parser. The two-workflow design holds: no secret or token in the student's
  * workflow, none in the course's grading step, which demands the sandbox.
  */
@@ -11,10 +11,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { safeLoad } from 'js-yaml';
-import yargs from 'yargs';
 import { courseFiles } from '../../src/authoring/templates/course';
 import { studentWorkflow } from '../../src/authoring/templates/kit';
-import { CLASSROOM_GROUP, classroomBuilder } from '../../src/classroom/commands';
+import { parseArguments } from '../../src/cli/main';
 import { ROOT, runCli, tempDir } from '../support/cli';
 
 /**
@@ -119,32 +118,14 @@ function invocations(parsed: Parsed): { tool: 'mlgrade' | 'check.mjs'; args: str
   return found;
 }
 
-/** Parses `classroom …` arguments with the definitions the CLI registers (running nothing); the error message, or undefined. */
-function classroomProblem(args: string[]): string | undefined {
-  let ran = '';
+/** Parses `classroom …` arguments with the CLI's own parser (running nothing); the one-line refusal, or undefined. */
+async function classroomProblem(args: string[]): Promise<string | undefined> {
   try {
-    yargs(args)
-      .command(CLASSROOM_GROUP.name, CLASSROOM_GROUP.describe, (group) => {
-        for (const spec of CLASSROOM_GROUP.commands) {
-          group = group.command(spec.usage, spec.describe, classroomBuilder(spec), () => {
-            ran = spec.name;
-          });
-        }
-        return group.demandCommand(1).strict();
-      })
-      .demandCommand(1)
-      .strict()
-      .help(false)
-      .version(false)
-      .exitProcess(false)
-      .fail((message, error) => {
-        throw error ?? new Error(message);
-      })
-      .parseSync();
+    const invocation = await parseArguments(args);
+    return invocation.kind === 'run' && invocation.spec.name === `classroom ${args[1]}` ? undefined : `ran ${invocation.kind}`;
   } catch (error) {
     return (error as Error).message;
   }
-  return ran === args[1] ? undefined : `ran ${ran || 'nothing'}`;
 }
 
 const helpCache = new Map<string, string>();
@@ -175,18 +156,15 @@ describe.each(WORKFLOWS)('$name', (workflow) => {
     }
   });
 
-  test('every mlgrade command names a real command with real flags', () => {
+  test('every mlgrade command names a real command with real flags', async () => {
     const parsed = parse(workflow);
     for (const { tool, args } of invocations(parsed)) {
       if (tool !== 'mlgrade') continue;
       const command = args[0];
       if (command === 'classroom') {
-        expect({ args, problem: classroomProblem(args) }).toEqual({ args, problem: undefined });
-        // Once the main CLI registers the commands, its help must list the same flags.
-        if (/\bclassroom\b/.test(cliHelp(''))) {
-          const listed = listedFlags(cliHelp(`classroom ${args[1]}`));
-          expect(usedFlags(args).filter((f) => !listed.has(f))).toEqual([]);
-        }
+        expect({ args, problem: await classroomProblem(args) }).toEqual({ args, problem: undefined });
+        const listed = listedFlags(cliHelp(`classroom ${args[1]}`));
+        expect(usedFlags(args).filter((f) => !listed.has(f))).toEqual([]);
         continue;
       }
       expect(cliHelp('')).toMatch(new RegExp(`^\\s+mlgrade ${command}\\b`, 'm'));
@@ -264,10 +242,12 @@ describe('the command extraction used above', () => {
     ]);
   });
 
-  test('a flag the CLI does not have is caught', () => {
-    expect(classroomProblem(['classroom', 'fetch', '--roster', 'r', '--out', 'o', '--include-pr'])).toMatch(/Unknown argument/);
-    expect(classroomProblem(['classroom', 'post', 'g'])).toMatch(/Missing required argument: manifest/);
-    expect(classroomProblem(['classroom', 'fetch', '--roster', 'r', '--out', 'o', '--include-prs', '--since', '3h'])).toBeUndefined();
+  test('a flag the CLI does not have is caught', async () => {
+    expect(await classroomProblem(['classroom', 'fetch', '--roster', 'r', '--out', 'o', '--include-pr'])).toMatch(
+      /unknown option --include-pr for classroom fetch \(did you mean --include-prs\?\)/,
+    );
+    expect(await classroomProblem(['classroom', 'post', 'g'])).toMatch(/missing --manifest for classroom post/);
+    expect(await classroomProblem(['classroom', 'fetch', '--roster', 'r', '--out', 'o', '--include-prs', '--since', '3h'])).toBeUndefined();
     expect(usedFlags(['--no-html', '--out=x'])).toEqual(['--html', '--out']);
     expect(listedFlags(cliHelp('grade')).has('--html')).toBe(true);
   });
