@@ -5,18 +5,11 @@
  * except the packages submissions may import anyway (the assignment's allowed modules).
  */
 import * as esbuild from 'esbuild';
+import { publicModuleFiles } from '../publicModules';
 
 /** Thrown when a module cannot be bundled; the message names the file, line and problem. */
 export class ModuleBundleError extends Error {
   override readonly name = 'ModuleBundleError';
-}
-
-/** The engine's own files behind mlgrade's public module names. */
-function publicModuleAliases(): Record<string, string> {
-  return {
-    'mlgrade/suite': require.resolve('../suite/index'),
-    'mlgrade/reference': require.resolve('../../reference/index'),
-  };
 }
 
 /**
@@ -34,7 +27,7 @@ export async function bundleModule(entry: string, outfile: string, options: { ex
       platform: 'node',
       format: 'cjs',
       target: 'node20',
-      alias: publicModuleAliases(),
+      alias: publicModuleFiles(),
       external: [...(options.external ?? [])],
       logLevel: 'silent',
       legalComments: 'none',

@@ -17,6 +17,7 @@ import { activate, BATCH_SETTINGS_KEY, declaredTolerances, newRun } from '../sui
 import type { CheckPlan } from '../suite/plans';
 import type { Suite } from '../suite/runner';
 import type { CheckMeta } from '../types';
+import { publicModuleFiles } from '../publicModules';
 
 export interface DeclaredSuite {
   /** Every check of the scope, in declaration order. */
@@ -35,15 +36,6 @@ export class SuiteLoadError extends Error {
 }
 
 type ModuleInternals = { _resolveFilename: (request: string, ...rest: unknown[]) => string };
-
-/** The engine's own files behind mlgrade's public module names (as in grading, see runSuites). */
-function publicModuleFiles(): Record<string, string> {
-  return {
-    mlgrade: require.resolve('../index'),
-    'mlgrade/suite': require.resolve('../suite/index'),
-    'mlgrade/reference': require.resolve('../../reference/index'),
-  };
-}
 
 const JEST_GLOBALS = ['describe', 'test', 'it', 'beforeAll', 'afterAll', 'beforeEach', 'afterEach'] as const;
 

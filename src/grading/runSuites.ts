@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { registerRun } from './jestReporter';
+import { publicModuleFiles } from '../publicModules';
 
 export interface SuiteRunOptions {
   /** Folder holding the generated `*.grade.js` entry files. */
@@ -20,12 +21,8 @@ export interface SuiteRunOptions {
 }
 
 /** jest moduleNameMapper entries mapping mlgrade's public module names to this engine's files. */
-export function publicModules(): Record<string, string> {
-  return {
-    '^mlgrade/suite$': require.resolve('../suite/index'),
-    '^mlgrade/reference$': require.resolve('../../reference/index'),
-    '^mlgrade$': require.resolve('../index'),
-  };
+function publicModules(): Record<string, string> {
+  return Object.fromEntries(Object.entries(publicModuleFiles()).map(([name, file]) => [`^${name}$`, file]));
 }
 
 export async function runSuites(options: SuiteRunOptions): Promise<void> {
