@@ -5,8 +5,7 @@
 import { BundleError, openBundle, sealDirectory } from '../../authoring/bundle';
 import { type CommandSpec, type ParsedArgs } from '../command';
 import { requiredPath } from '../usage';
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+import { plural } from '../plural';
 
 function bundleKey(env: NodeJS.ProcessEnv): string {
   const key = env.MLGRADE_BUNDLE_KEY;

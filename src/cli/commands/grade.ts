@@ -22,6 +22,7 @@ import { exitCleanlyOnSignal, shellCommand } from '../interrupt';
 import { applyIsolationPolicy } from '../isolation';
 import { createProgress, type Progress } from '../progress';
 import { canvasArgs, envSwitch, junitArgs, percentage, positiveInteger, requiredPath, shard, UsageError } from '../usage';
+import { plural } from '../plural';
 
 /** The checked options of a grade run. */
 export interface GradeArgs {
@@ -87,8 +88,6 @@ export function unsandboxedPythonFlag(args: ParsedArgs, requireIsolation: boolea
   }
   return allow;
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The command that resumes an interrupted run: the same one, without --force (which would start over). */
 export function resumeCommand(argv: readonly string[]): string {

@@ -11,8 +11,7 @@ import { createReporters, type RunInfo } from '../../../reports/index';
 import { ReporterRunner } from '../../../reports/reporter';
 import { CANVAS_OPTIONS, JUNIT_INCLUDE_HIDDEN_OPTION, USAGE_EXIT, type CommandSpec, type ParsedArgs } from '../command';
 import { canvasArgs, junitArgs, requiredPath } from '../usage';
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+import { plural } from '../plural';
 
 /** Runs `body` with `dir` checked writable; removes `dir` again if it was created for nothing. */
 function withOutputFolder<T>(dir: string, body: () => T): T {
