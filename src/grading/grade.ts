@@ -110,7 +110,7 @@ export function batchSize(submissions: number, workers: number): number {
 }
 
 /** Throws a RangeError naming `caller` when jobs or batchSize is not a positive integer. */
-function checkCounts(caller: string, options: Pick<GradeOptions, 'jobs' | 'batchSize'>): void {
+export function checkCounts(caller: string, options: Pick<GradeOptions, 'jobs' | 'batchSize'>): void {
   // A NaN here once became "jest did not run this submission", a 0 for a correct student.
   for (const key of ['jobs', 'batchSize'] as const) {
     const value = options[key];

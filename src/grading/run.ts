@@ -17,7 +17,7 @@ import { ReporterRunner } from '../../reports/reporter';
 import { discoverSubmissions, type SubmissionRef } from './discover';
 import { checkCanvasColumn } from './canvasColumnCheck';
 import { entryOf } from './entryFile';
-import { gradeEach, hashSubmission } from './grade';
+import { checkCounts, gradeEach, hashSubmission } from './grade';
 import { ensureWritableFile, ensureWritableFolder } from './outputFolder';
 import { verifyOverrides } from './overrides';
 import { planGrading, selectShard, type Shard } from './plan';
@@ -95,12 +95,6 @@ const isSameOrInside = (dir: string, folder: string) => {
 
 const isZip = (target: string) => /\.zip$/i.test(target) && fs.existsSync(target) && fs.statSync(target).isFile();
 
-function checkCount(name: string, value: number | undefined): void {
-  if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
-    throw new RangeError(`gradeClass: options.${name} must be a positive integer, got ${value}`);
-  }
-}
-
 /**
  * Grades a class and writes every output; resolves when all is written. Throws before grading
  * anything for bad input: an unknown assignment or an override naming no check or tolerance
@@ -114,8 +108,7 @@ function checkCount(name: string, value: number | undefined): void {
  * readStoredResult('grades', results[0].submission).tests // one submission's full result
  */
 export async function gradeClass(options: GradeClassOptions): Promise<ClassRun> {
-  checkCount('jobs', options.jobs);
-  checkCount('batchSize', options.batchSize);
+  checkCounts('gradeClass', options);
   const started = Date.now();
   const assignment = typeof options.assignment === 'string' ? loadAssignment(options.assignment) : options.assignment;
   verifyOverrides(assignment);
