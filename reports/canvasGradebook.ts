@@ -31,6 +31,7 @@ import { writeFileAtomic } from './atomic';
 import { bySubmissionId, roundPoints } from './csv';
 import { neutraliseFormula, toSafeCsv, type CsvCell } from './csvText';
 import type { Reporter, RunInfo, RunResults } from './reporter';
+import { listSome } from '../src/grading/submissionFiles';
 
 /** File name of the export in the output folder. */
 export const CANVAS_GRADEBOOK_FILE = 'canvas-gradebook.csv';
@@ -117,7 +118,7 @@ export type CanvasGradebook =
   | { status: 'skipped' }
   | { status: 'refused'; reason: string };
 
-const list = (ids: string[]) => (ids.length > 5 ? `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more` : ids.join(', '));
+const list = (ids: string[]) => listSome(ids, 5);
 
 /**
  * The Canvas gradebook CSV of a run (pure): `skipped` when no result has a Canvas user id.
