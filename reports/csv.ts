@@ -33,13 +33,6 @@ export function percentOf(result: Pick<SubmissionResult, 'score' | 'maxScore'>):
   return result.maxScore > 0 ? Math.round((10000 * result.score) / result.maxScore) / 100 : undefined;
 }
 
-/** The categories that occur in any test of any result, in CATEGORIES order. */
-export function categoriesIn(results: RunResults): Category[] {
-  const seen = new Set<Category>();
-  for (const result of results) for (const test of result.tests) seen.add(test.category);
-  return CATEGORIES.filter((c) => seen.has(c));
-}
-
 /** Earned and available points of one category in one submission (undefined when it has none). */
 export function categoryPoints(result: Readonly<SubmissionResult>, category: Category): { earned: number; max: number } | undefined {
   const tests = result.tests.filter((t) => t.category === category);
