@@ -1,7 +1,7 @@
 /**
  * How long a student waits for `node check.mjs` in a losses kit: builds the kit with the built
  * CLI, puts the correct example in it, and times one cold and R warm runs (wall clock, and CPU of
- * the whole process tree from /proc/self/stat's cutime + cstime). Not part of `npm test`.
+ * the whole process tree, bench/measure.ts). Not part of `npm test`.
  *
  *   npm run build && node dist/bench/kitCheck.js [--runs 10] [--out bench/results/kit-check.json]
  */
@@ -10,32 +10,18 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { median, timeCommand, type TimedRun } from './measure';
+import { runBenchmark, saveReport } from './report';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** User + system CPU of reaped children so far (ms), from /proc; undefined elsewhere. */
-function childCpuMs(): number | undefined {
-  try {
-    const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
-  } catch {
-    return undefined;
-  }
+/** One run of the kit's checker, timed with its whole process tree. */
+function timed(kit: string): TimedRun {
+  return timeCommand(process.execPath, ['check.mjs'], { cwd: kit, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
 }
 
-function timed(kit: string): { wallMs: number; cpuMs?: number; status: number | null } {
-  const cpuBefore = childCpuMs();
-  const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, ['check.mjs'], { cwd: kit, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
-  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const cpuAfter = childCpuMs();
-  return { wallMs, cpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore, status: run.status };
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-function main(): void {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' }, out: { type: 'string', default: path.join(ROOT, 'bench', 'results', 'kit-check.json') } } });
+function main(argv: string[]): void {
+  const { values } = parseArgs({ args: argv, options: { runs: { type: 'string', default: '10' }, out: { type: 'string', default: path.join(ROOT, 'bench', 'results', 'kit-check.json') } } });
   const runs = Number(values.runs);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mlgrade-bench-kit-'));
   try {
@@ -55,12 +41,11 @@ function main(): void {
       cold: { wallMs: Math.round(cold.wallMs), cpuMs: cold.cpuMs },
       warm: { runs, medianWallMs: Math.round(median(warm.map((w) => w.wallMs))), maxWallMs: Math.round(Math.max(...warm.map((w) => w.wallMs))), medianCpuMs: warm.every((w) => w.cpuMs !== undefined) ? median(warm.map((w) => w.cpuMs!)) : undefined },
     };
-    fs.mkdirSync(path.dirname(values.out!), { recursive: true });
-    fs.writeFileSync(values.out!, JSON.stringify(report, null, 2) + '\n');
+    saveReport(values.out!, report);
     process.stdout.write(`node check.mjs (losses kit, correct submission): cold ${report.cold.wallMs} ms; warm median ${report.warm.medianWallMs} ms (max ${report.warm.maxWallMs} ms, CPU ${report.warm.medianCpuMs} ms) over ${runs} runs\n`);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
-main();
+runBenchmark(module, main);

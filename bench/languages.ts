@@ -14,8 +14,8 @@ import * as path from 'node:path';
 import { packageRoot } from '../src/paths';
 import { LANGUAGES, generateClass, type Language } from './generate';
 import { round } from './measure';
-import { benchMlgrade, gitDescription, type StrategyResult } from './throughput';
-import { runBenchmark, saveReport } from './report';
+import { benchMlgrade, type StrategyResult } from './throughput';
+import { gitDescription, runBenchmark, saveReport } from './report';
 
 export interface LanguagesOptions {
   n: number;
@@ -108,7 +108,7 @@ export function main(argv: string[]): void {
       benchmark: 'languages',
       startedAt: started.toISOString(),
       finishedAt: new Date().toISOString(),
-      git: gitDescription(root),
+      git,
       machine: { cpus: cores, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform} ${os.release()}` },
       options: { n: options.n, runs: options.runs, jobs: options.jobs ?? null, languages: options.languages },
       rows,

@@ -17,7 +17,7 @@ import { packageRoot } from '../src/paths';
 import { generateClass, type GeneratedSubmission } from './generate';
 import { childrenCpuMs, machineLoad, round, type MachineLoad } from './measure';
 import { statusFieldMb, type ProbeRecord } from './memoryProbe';
-import { runBenchmark, saveReport } from './report';
+import { gitDescription, runBenchmark, saveReport } from './report';
 
 export interface MemoryBenchOptions {
   sizes: number[];
@@ -338,16 +338,6 @@ export function growthPerThousand(results: readonly SizeResult[], from: number, 
   const peak = (r: SizeResult) => r.orchestrator.peakRssMb ?? r.orchestrator.sampledPeakRssMb;
   if (!a || !b || a === b) return undefined;
   return round(((peak(b) - peak(a)) / (b.submissions - a.submissions)) * 1000);
-}
-
-function gitDescription(root: string): { commit: string; dirty: boolean } {
-  try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).trim().length > 0;
-    return { commit, dirty };
-  } catch {
-    return { commit: 'unknown', dirty: false };
-  }
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -1,7 +1,9 @@
 /**
- * What every benchmark does at its ends: save its JSON report where `--out` says, and run its
- * main function as a script with a one-line error and exit code 1 when it fails.
+ * What every benchmark does at its ends: say which build it measured, save its JSON report where
+ * `--out` says, and run its main function as a script with a one-line error and exit code 1 when
+ * it fails.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -21,4 +23,15 @@ export function runBenchmark(module: NodeModule, main: (argv: string[]) => unkno
       process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
       process.exitCode = 1;
     });
+}
+
+/** The commit the benchmark ran on, and whether tracked files had uncommitted changes. */
+export function gitDescription(root: string): { commit: string; dirty: boolean } {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).trim().length > 0;
+    return { commit, dirty };
+  } catch {
+    return { commit: 'unknown', dirty: false };
+  }
 }

@@ -19,7 +19,7 @@ import { BASELINE_VARIANTS, createBaselineProject, runBaselineOnce, type Baselin
 import { LANGUAGES, generateClass, isCorrectExample, type GeneratedSubmission, type Language } from './generate';
 import { machineLoad, round, timeCommand, type MachineLoad } from './measure';
 import { processCosts, profileRun, singleRunCost, stepCosts, type CostRow, type ProfileSummary } from './profile';
-import { runBenchmark, saveReport } from './report';
+import { gitDescription, runBenchmark, saveReport } from './report';
 
 /** Targets from issue #6. */
 export const TARGETS = { submissionsPerSecond: 15, thousandWithinSeconds: 70, speedUpOverBaseline: 20 };
@@ -105,17 +105,6 @@ export interface StrategyResult {
 
 function log(line: string): void {
   process.stderr.write(`[bench] ${line}\n`);
-}
-
-/** The commit the benchmark ran on, and whether tracked files had uncommitted changes. */
-export function gitDescription(root: string): { commit: string; dirty: boolean } {
-  try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).trim().length > 0;
-    return { commit, dirty };
-  } catch {
-    return { commit: 'unknown', dirty: false };
-  }
 }
 
 /** Grades the whole class with the CLI, `runs` times; returns the median run. */
