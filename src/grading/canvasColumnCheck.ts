@@ -12,6 +12,11 @@ export class CanvasColumnError extends Error {
   override readonly name = 'CanvasColumnError';
 }
 
+/** True when some submission came from a Canvas download with its student's user id (the gradebook's key). */
+export function hasCanvasUsers(submissions: readonly SubmissionRef[]): boolean {
+  return submissions.some((ref) => ref.canvas?.kind === 'user');
+}
+
 /**
  * Throws CanvasColumnError when the run will write a Canvas gradebook (`canvas` not false and a
  * submission carries a Canvas user id) whose assignment column would be refused.
@@ -24,7 +29,7 @@ export function checkCanvasColumn(
   assignment: Pick<ResolvedAssignment, 'id' | 'title'>,
   submissions: readonly SubmissionRef[],
 ): void {
-  if (options.canvas === false || !submissions.some((ref) => ref.canvas?.kind === 'user')) return;
+  if (options.canvas === false || !hasCanvasUsers(submissions)) return;
   const column = canvasAssignmentColumn(options.canvasAssignment, assignment.title || assignment.id);
   if (column.status === 'refused') throw new CanvasColumnError(`the Canvas gradebook could not be written: ${column.reason}`);
 }

@@ -15,7 +15,7 @@ import type { SubmissionResult } from '../types';
 import { createReporters, type ReporterOptions, type RunInfo } from '../../reports/index';
 import { ReporterRunner } from '../../reports/reporter';
 import { discoverSubmissions, type SubmissionRef } from './discover';
-import { checkCanvasColumn } from './canvasColumnCheck';
+import { checkCanvasColumn, hasCanvasUsers } from './canvasColumnCheck';
 import { entryOf } from './entryFile';
 import { checkCounts, gradeEach, hashSubmission } from './grade';
 import { ensureWritableFile, ensureWritableFolder } from './outputFolder';
@@ -143,7 +143,9 @@ export async function gradeClass(options: GradeClassOptions): Promise<ClassRun> 
       scope: 'all',
       startedAt: new Date(started),
     };
-    const reporters = new ReporterRunner(createReporters({ ...options, scope: 'all' }));
+    // The Canvas gradebook reads every result back: only where a submission can have a row in it.
+    const canvas = options.canvas !== false && hasCanvasUsers(submissions);
+    const reporters = new ReporterRunner(createReporters({ ...options, canvas, scope: 'all' }));
     const store = new ResultStore(outDir);
     const unsaved: string[] = [];
     const byId = new Map(kept.map((summary) => [summary.submission, summary] as const));
