@@ -14,7 +14,7 @@ import { loadAssignment, type ResolvedAssignment } from '../assignments/spec';
 import type { SubmissionResult } from '../types';
 import { createReporters, type ReporterOptions, type RunInfo } from '../../reports/index';
 import { ReporterRunner } from '../../reports/reporter';
-import { discoverSubmissions, type SubmissionRef } from './discover';
+import { readSubmissionsFolder, type SubmissionRef } from './discover';
 import { checkCanvasColumn, hasCanvasUsers } from './canvasColumnCheck';
 import { entryOf } from './entryFile';
 import { checkCounts, gradeEach, hashSubmission } from './grade';
@@ -44,6 +44,11 @@ export interface GradeClassOptions extends ReporterOptions {
   shard?: Shard;
   /** Called after a zip is unpacked: how many submissions it held and what was skipped. */
   onUnpacked?(unpacked: { zip: string; submissions: number; skipped: string[] }): void;
+  /**
+   * Called when reading a folder (not a zip) skipped something — a file of an unzipped Canvas
+   * download that names no student, an archive over the limits — one line each.
+   */
+  onSkipped?(skipped: string[]): void;
   /** Called once what will be graded is known, before grading starts. */
   onPlan?(plan: ClassPlan): void;
   /** Called with each newly graded result, once it is written (the run keeps only its summary). */
@@ -112,18 +117,21 @@ export async function gradeClass(options: GradeClassOptions): Promise<ClassRun> 
   const started = Date.now();
   const assignment = typeof options.assignment === 'string' ? loadAssignment(options.assignment) : options.assignment;
   verifyOverrides(assignment);
-  const unpackedTo = isZip(options.submissions) ? makeScratchDir('mlgrade-zip-') : undefined;
+  // Where a zip is unpacked, or a folder's submissions that cannot be graded in place are arranged.
+  const zip = isZip(options.submissions);
+  const scratch = makeScratchDir(zip ? 'mlgrade-zip-' : 'mlgrade-ingest-');
   try {
     let discovered: SubmissionRef[];
-    if (unpackedTo) {
-      const extraction = await extractSubmissionsZip(options.submissions, unpackedTo, entryOf(assignment));
+    if (zip) {
+      const extraction = await extractSubmissionsZip(options.submissions, scratch, entryOf(assignment));
       options.onUnpacked?.({ zip: options.submissions, submissions: extraction.submissions.length, skipped: extraction.skipped });
       discovered = extraction.submissions;
     } else {
+      const ingestion = await readSubmissionsFolder(options.submissions, entryOf(assignment), { workDir: scratch });
+      if (ingestion.skipped.length) options.onSkipped?.(ingestion.skipped);
       // The output folder of an earlier run inside the class folder is not a student's submission.
       const ours = path.resolve(options.outDir);
-      const found = await discoverSubmissions(options.submissions, entryOf(assignment));
-      discovered = found.filter((ref) => !isSameOrInside(path.resolve(ref.dir), ours));
+      discovered = ingestion.submissions.filter((ref) => !isSameOrInside(path.resolve(ref.dir), ours));
     }
     const submissions = options.shard ? selectShard(discovered, options.shard) : discovered;
     checkCanvasColumn(options, assignment, submissions);
@@ -176,6 +184,6 @@ export async function gradeClass(options: GradeClassOptions): Promise<ClassRun> 
     await reporters.complete(store.results(results.map((r) => r.submission)), run);
     return { plan, run, results, graded, reporterFailures: [...unsaved, ...reporters.failures], durationMs: Date.now() - started };
   } finally {
-    if (unpackedTo) removeScratchDir(unpackedTo);
+    removeScratchDir(scratch);
   }
 }

@@ -96,3 +96,24 @@ test('the late flag is a column, and the Canvas gradebook is keyed on the Canvas
   const byId = Object.fromEntries(canvas.slice(2).map((r) => [r[1], r[5]]));
   expect(byId).toEqual({ '1001': '100', '1002': '100', '1003': '100', '1004': String(readResult(out, 'davisdee_1004').score), '1005': '0', '1006': '0' });
 });
+
+test('an unzipped Canvas folder: what was skipped is printed, and no temporary folder is left', async () => {
+  const inner = await buildZip([{ name: 'old.zip', data: 'not read' }]);
+  const uploaded = await buildZip([
+    { name: 'hw/losses.ts', data: file('correct', 'losses.ts') },
+    { name: 'hw/activations.ts', data: file('correct', 'activations.ts') },
+    { name: 'hw/old.zip', data: inner },
+  ]);
+  const dir = tempDir('mlgrade-canvas-folder-');
+  const download = path.join(dir, 'submissions');
+  fs.mkdirSync(download);
+  fs.writeFileSync(path.join(download, 'zhouzoe_2006_900010_submission.zip'), uploaded);
+  fs.writeFileSync(path.join(download, 'adamsamy_1001_900001_losses.ts'), file('correct', 'losses.ts'));
+  fs.writeFileSync(path.join(download, 'adamsamy_1001_900002_activations.ts'), file('correct', 'activations.ts'));
+  const tmp = tempDir('mlgrade-tmpdir-');
+  const run = runCli(['grade', 'losses', download, '--out', path.join(dir, 'out'), '--no-html'], { env: { TMPDIR: tmp } });
+  expect(run.status).toBe(0);
+  expect(run.stdout).toMatch(/ {2}skipped: zhouzoe_2006_900010_submission\.zip: hw\/old\.zip: an archive inside an uploaded archive/);
+  expect(run.stdout).toMatch(/2 submissions graded/);
+  expect(fs.readdirSync(tmp)).toEqual([]);
+});

@@ -135,6 +135,9 @@ async function runGrade(parsed: ParsedArgs, argv: readonly string[]): Promise<nu
         process.stdout.write(`Unpacked ${plural(submissions, 'submission')} from ${zip}.\n`);
         for (const line of skipped) process.stdout.write(`  skipped: ${line}\n`);
       },
+      onSkipped: (skipped) => {
+        for (const line of skipped) process.stdout.write(`  skipped: ${line}\n`);
+      },
       onPlan: (known) => {
         plan = known;
         if (known.shard) {
