@@ -122,10 +122,8 @@ async function folderSubmission(id: string, dir: string, entryBase: EntryName, w
   const inRoot = files.filter((f) => f.length === root.length + 1 && root.every((s, i) => f[i] === s)).map((f) => f[root.length]);
   const match = root.length ? pickEntryFile(inRoot, entryBase) : undefined;
   if (match) {
-    const notes = [`graded from ${root.join('/')}/, the folder holding ${entryPattern(entryBase)}`];
-    const [first, ...rest] = entryNotes(match, entryBase);
-    if (first && !match.exact) notes.push(`${root.join('/')}/${first}`, ...rest);
-    else if (first) notes.push(first, ...rest);
+    // The entry notes as staging words them (the folder graded is src/): a note is shown once.
+    const notes = [`graded from ${root.join('/')}/, the folder holding ${entryPattern(entryBase)}`, ...entryNotes(match, entryBase)];
     return { ref: { id, dir: path.join(dir, ...root), notes }, skipped: [] };
   }
   const { problem } = assessSubmission({ files: files.map((f) => f.join('/')), notExtracted: [], unopened: [], textEntries: [] }, entryBase);

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { SubmissionPathError, discoverSubmissions, readSubmissionsFolder } from '../../src/grading/discover';
 import { extractSubmissionsZip } from '../../src/grading/unzip';
 import { findEntry } from '../../src/sandbox/stage';
+import { EXAMPLES, readResult, runCli, tempDir } from '../support/cli';
 import { buildZip, listTree } from './zipBuilder';
 
 let scratch: string;
@@ -102,4 +103,14 @@ test('an anonymously graded Canvas download: anon_<id> rows, LATE kept, no name'
     { id: 'anon_x9Y2z', late: true, canvas: { kind: 'anonymous', anonymousId: 'x9Y2z', fileIds: ['9003'] }, reason: undefined },
   ]);
   expect(listTree(submissions[1].dir)).toEqual(['activations.ts', 'losses.ts']);
+});
+
+test('an entry under another name in a sub-folder is noted once, as grading words it', async () => {
+  const root = tempDir();
+  fs.mkdirSync(path.join(root, 'dana', 'src'), { recursive: true });
+  fs.copyFileSync(path.join(EXAMPLES, 'correct', 'losses.ts'), path.join(root, 'dana', 'src', 'Losses.ts'));
+  fs.copyFileSync(path.join(EXAMPLES, 'correct', 'activations.ts'), path.join(root, 'dana', 'src', 'activations.ts'));
+  const out = tempDir();
+  expect(runCli(['grade', 'losses', root, '--out', out, '--no-html']).status).toBe(0);
+  expect(readResult(out, 'dana').origin?.notes).toEqual(['graded from src/, the folder holding losses.ts|js|py|ipynb', 'Losses.ts used as losses.ts']);
 });
