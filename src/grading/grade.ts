@@ -13,6 +13,7 @@ import { stageSubmission, type StageOutcome } from '../sandbox/stage';
 import { namespaceTool } from '../sandbox/isolation';
 import { resolveAllowedModules } from '../sandbox/modules';
 import { pythonAvailability, type PythonAvailability } from '../sandbox/python/policy';
+import { runUidBase } from '../sandbox/python/uids';
 import { entryOf } from './entryFile';
 import type { SubmissionOrigin, SubmissionResult } from '../types';
 import { BATCH_SETTINGS_KEY, type RunContext } from '../suite/context';
@@ -46,8 +47,6 @@ export interface GradeOptions {
   onNotice?: (line: string) => void;
 }
 
-/** The uids of a run's Python sandboxes start here (when the grader is root; see PythonRunSettings.uidBase). */
-const UID_FLOOR = 100_000;
 
 interface Job {
   ref: SubmissionRef;
@@ -172,7 +171,7 @@ export async function gradeEach(
     else if (python.runtime.kind === 'unsandboxed') options.onNotice?.(`mlgrade: warning: Python submissions run WITHOUT their sandbox (${python.runtime.reason}); results record it.`);
     return python;
   };
-  const uidBase = UID_FLOOR + (process.pid % 10_000) * 64;
+  const uidBase = runUidBase();
   // Ids only: each result goes to onResult and is not kept here.
   const finished = new Set<string>();
   const jobs: Job[] = [];

@@ -14,6 +14,7 @@ import { runCheck } from '../suite/check';
 import { activate, newRun } from '../suite/context';
 import { evaluatePlan } from '../suite/evaluate';
 import { plannedCalls } from '../suite/plans';
+import { runUidBase } from '../sandbox/python/uids';
 import { completeRun } from '../suite/runner';
 import { buildResult } from '../grading/results';
 import { withStage } from '../grading/stagedContext';
@@ -53,7 +54,7 @@ export async function selfCheck(options: SelfCheckOptions): Promise<SubmissionRe
         sidecar: '',
         resolved: options.resolved,
         ...(python?.status === 'ready' && settings
-          ? { python: { names: settings.names, allowedModules: settings.allowedModules, runtime: python.runtime, uidBase: 100_000 + (process.pid % 10_000) * 64 } }
+          ? { python: { names: settings.names, allowedModules: settings.allowedModules, runtime: python.runtime, uidBase: runUidBase() } }
           : {}),
       },
       staged,

@@ -7,6 +7,7 @@ import { SubmissionSandbox, studentFrame, type CallOutcome, type LoadFailure } f
 import { pythonLauncher } from '../sandbox/python/launcher';
 import type { CapturedOutput, LoadOutcome, Visibility } from '../types';
 import { verbatim } from '../verbatim';
+import { sandboxUid } from '../sandbox/python/uids';
 import { activeRun, runContext, type RunContext } from './context';
 import { GradeFailure } from './failure';
 import { describeShape, shapeProblem, type Numeric, type Shape } from './shapes';
@@ -34,15 +35,6 @@ export function currentSandbox(visibility: Visibility = activeRun().current ?? '
     run.sandboxes[visibility] = box;
   }
   return box;
-}
-
-/** Sandbox uids per run (see PythonRunSettings.uidBase): two per jest worker, one per visibility. */
-const UIDS_PER_RUN = 64;
-
-/** The uid of this worker's sandbox for `visibility` (distinct for every sandbox that can be alive at once in a run). */
-export function sandboxUid(uidBase: number, visibility: Visibility): number {
-  const worker = Number(process.env.JEST_WORKER_ID) || 0;
-  return uidBase + ((worker * 2 + (visibility === 'hidden' ? 1 : 0)) % UIDS_PER_RUN);
 }
 
 /** The load outcome for result.json (loads the submission if nothing has yet), from the public checks' sandbox when there is one. */
