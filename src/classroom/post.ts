@@ -89,14 +89,18 @@ interface IssueComment {
   user?: { login?: string; type?: string } | null;
 }
 
-/** The assignment's id and title: from `<grades>/summary.json` when `grade` wrote one, else the result's id. */
-function assignmentOf(grades: string, result: SubmissionResult): AssignmentName {
+/** The assignment `grade` named in `<grades>/summary.json`, when it wrote one. */
+function summaryAssignment(grades: string): { id?: unknown; title?: unknown } | undefined {
   try {
-    const summary = JSON.parse(fs.readFileSync(path.join(grades, 'summary.json'), 'utf8')) as { assignment?: { id?: unknown; title?: unknown } };
-    if (summary.assignment?.id === result.assignment && typeof summary.assignment.title === 'string') return { id: result.assignment, title: summary.assignment.title };
+    return (JSON.parse(fs.readFileSync(path.join(grades, 'summary.json'), 'utf8')) as { assignment?: { id?: unknown; title?: unknown } }).assignment;
   } catch {
-    /* no summary: the id stands for the title */
+    return undefined;
   }
+}
+
+/** A result's assignment id and title: the title from the summary when it names that assignment, else the id. */
+function assignmentOf(summary: { id?: unknown; title?: unknown } | undefined, result: SubmissionResult): AssignmentName {
+  if (summary?.id === result.assignment && typeof summary.title === 'string') return { id: result.assignment, title: summary.title };
   return { id: result.assignment, title: result.assignment };
 }
 
@@ -209,6 +213,7 @@ export async function classroomPost(options: ClassroomPostOptions): Promise<Clas
   }
   const log = (line: string) => options.log?.(redact(line, options.token));
   const outcomes: PostOutcome[] = [];
+  const summary = summaryAssignment(options.grades);
   for (const entry of manifest.entries) {
     if (recorder) recorder.submission = entry.submission;
     if (entry.status === 'failed') {
@@ -226,7 +231,7 @@ export async function classroomPost(options: ClassroomPostOptions): Promise<Clas
       log(`${entry.submission}: not posted: ${result}`);
       continue;
     }
-    const assignment = assignmentOf(options.grades, result);
+    const assignment = assignmentOf(summary, result);
     const body = studentComment(result, assignment, { commit: entry.commit, branch: entry.branch, pullRequest: entry.pullRequest, skipped: entry.skipped });
     if (options.dryRun !== undefined) fs.writeFileSync(path.join(options.dryRun, `${entry.submission}.md`), body);
     const score = `${result.score}/${result.maxScore} (${Math.round(scorePercent(result) * 10) / 10}%)`;
