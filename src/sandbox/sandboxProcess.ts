@@ -145,7 +145,6 @@ interface Running {
   child: ChildProcess;
   /** The runtime's pid (node, python) once found, for /proc. */
   pid?: number;
-  exports: Record<string, string>;
   exitCalled?: number;
   killedFor?: KillReason;
   /** The size a refused frame announced. */
@@ -198,7 +197,7 @@ export class SubmissionSandbox {
   /** CPU time of processes that have ended. */
   private cpuEndedMs = 0;
   private budgetSpent = false;
-  private lastExports: Record<string, string> = {};
+  /** What the last load found (exports and their kinds); undefined before a load succeeds. */
   private lastLoaded?: LoadedSubmission;
   private plan: PlannedCall[] = [];
   /** The next start replaces a process stopped by a failed planned batch: not a restart. */
@@ -258,7 +257,11 @@ export class SubmissionSandbox {
 
   /** Export names and their `typeof`, once loaded. */
   exports(): Record<string, string> {
-    return { ...this.lastExports };
+    return { ...this.exportKinds() };
+  }
+
+  private exportKinds(): Record<string, string> {
+    return this.lastLoaded?.exports ?? {};
   }
 
   /** What the Python runner said when the submission loaded (names resolved, notebook cells that failed); undefined for JavaScript. */
@@ -392,7 +395,8 @@ export class SubmissionSandbox {
     this.plan = [];
     if (await this.loadFirst()) return;
     // Calls of missing exports are answered by call() itself, with the available names.
-    const runnable = plan.filter((call) => this.lastExports[call.fn] === 'function');
+    const exports = this.exportKinds();
+    const runnable = plan.filter((call) => exports[call.fn] === 'function');
     const flat = runnable.flatMap((call): Call[] =>
       'argsList' in call ? call.argsList.map((args) => ({ fn: call.fn, args })) : [{ fn: call.fn, args: call.args, echoArgs: call.echoArgs }],
     );
@@ -429,19 +433,27 @@ export class SubmissionSandbox {
     }
   }
 
+  /** The budget outcome once the submission's budget is spent (remembered), else undefined. */
+  private budgetExhausted(): CallOutcome | undefined {
+    if (!this.budgetSpent && this.remainingBudgetMs() > 0) return undefined;
+    this.budgetSpent = true;
+    return this.budgetOutcome();
+  }
+
   /** The outcome of a call of `fn` that cannot be run, or undefined once a process is ready for it. */
   private async ready(fn: string): Promise<CallOutcome | undefined> {
     // No process is started for a submission whose budget is spent (by its other sandbox, too).
-    if (!this.firstLoad && (this.budgetSpent || this.remainingBudgetMs() <= 0)) {
-      this.budgetSpent = true;
-      return this.budgetOutcome();
+    if (!this.firstLoad) {
+      const spent = this.budgetExhausted();
+      if (spent) return spent;
     }
     const failure = await this.loadFirst();
     if (failure) return { status: 'not-loaded', failure };
     if (!this.firstLoad) return this.budgetOutcome();
-    const kind = this.lastExports[fn];
+    const exports = this.exportKinds();
+    const kind = exports[fn];
     if (kind !== 'function') {
-      const words = this.launcher.missing?.(fn, this.lastLoaded ?? { exports: this.lastExports }) ?? { available: Object.keys(this.lastExports).sort() };
+      const words = this.launcher.missing?.(fn, this.lastLoaded ?? { exports }) ?? { available: Object.keys(exports).sort() };
       return { status: 'missing', exportName: fn, kind: kind ?? 'undefined', ...words };
     }
     return this.blockedFor(fn) ?? (await this.ensureRunning());
@@ -449,10 +461,8 @@ export class SubmissionSandbox {
 
   /** Why no call (of `fn`) may start any more: the budget is spent or a restart limit reached. */
   private blockedFor(fn?: string): CallOutcome | undefined {
-    if (this.budgetSpent || this.remainingBudgetMs() <= 0) {
-      this.budgetSpent = true;
-      return this.budgetOutcome();
-    }
+    const spent = this.budgetExhausted();
+    if (spent) return spent;
     const crashed = fn === undefined ? undefined : this.crashes.get(fn);
     if (crashed && crashed.count >= RESTARTS_PER_FUNCTION) {
       return {
@@ -534,9 +544,7 @@ export class SubmissionSandbox {
     const running = this.start();
     const answer = await this.request(JSON.stringify(this.launcher.init(this.context())), 'load', this.options.limits.loadTimeoutMs);
     if (answer.type === 'loaded') {
-      running.exports = { ...answer.exports };
-      this.lastExports = running.exports;
-      this.lastLoaded = { exports: running.exports, ...(answer.python ? { python: answer.python } : {}) };
+      this.lastLoaded = { exports: { ...answer.exports }, ...(answer.python ? { python: answer.python } : {}) };
     }
     return { answer, running };
   }
@@ -698,7 +706,7 @@ export class SubmissionSandbox {
       // would otherwise reach the grader and every sibling, PID namespace or not.
       detached: true,
     });
-    const running: Running = { child, exports: {}, stderrTail: '', peakRssMb: 0, cpuMs: 0, exited: false, closed: endOf(child) };
+    const running: Running = { child, stderrTail: '', peakRssMb: 0, cpuMs: 0, exited: false, closed: endOf(child) };
     this.running = running;
     for (const stream of child.stdio) stream?.on('error', () => undefined);
     const flood = OUTPUT_FLOOD_BYTES;
