@@ -166,8 +166,16 @@ export const classroomFetchSpec: ClassroomCommandSpec = {
     roster: { type: 'string', demandOption: true, describe: "CSV: github_username,repository (owner/name, URL or path), or GitHub Classroom's grades CSV" },
     out: { type: 'string', demandOption: true, describe: 'output folder: submissions/<id>/, manifest.json, git/ (bare clones kept between runs)' },
     'include-prs': { type: 'boolean', default: false, describe: 'also fetch the head of every open pull request, as submission <id>.pr<N>' },
-    since: { type: 'string', requiresArg: true, describe: 'lay out only commits committed since this ISO date-time or duration (90m, 3h, 2d); older ones are "unchanged"' },
-    org: { type: 'string', requiresArg: true, describe: 'owner of repositories the roster names without one (default: $GITHUB_REPOSITORY_OWNER)' },
+    since: {
+      type: 'string',
+      requiresArg: true,
+      describe: 'lay out only commits committed since this ISO date-time or duration (90m, 3h, 2d); older ones are "unchanged"',
+    },
+    org: {
+      type: 'string',
+      requiresArg: true,
+      describe: 'owner of repositories the roster names without one (default: $GITHUB_REPOSITORY_OWNER)',
+    },
     jobs: { type: 'string', requiresArg: true, describe: 'repositories fetched at once, a whole number ≥ 1 (default 4)' },
   },
   examples: [
@@ -208,8 +216,16 @@ export const classroomPostSpec: ClassroomCommandSpec = {
   positionals: { grades: { type: 'string', demandOption: true, describe: 'the --out folder of `mlgrade grade` run on <fetch out>/submissions' } },
   options: {
     manifest: { type: 'string', demandOption: true, describe: 'the manifest.json written by `classroom fetch`' },
-    'dry-run': { type: 'string', requiresArg: true, describe: 'write <submission>.md and calls.json into this folder instead of calling GitHub' },
-    'min-score': { type: 'string', requiresArg: true, describe: 'the commit status is success from this percentage on, 0–100 (default 100)' },
+    'dry-run': {
+      type: 'string',
+      requiresArg: true,
+      describe: 'write <submission>.md and calls.json into this folder instead of calling GitHub',
+    },
+    'min-score': {
+      type: 'string',
+      requiresArg: true,
+      describe: 'the commit status is success from this percentage on, 0–100 (default 100)',
+    },
     'commit-comments': { type: 'boolean', default: true, describe: 'comment on default-branch commits (the app needs Contents: write); --no-commit-comments: status only' },
   },
   examples: [

@@ -92,7 +92,8 @@ interface IssueComment {
 /** The assignment `grade` named in `<grades>/summary.json`, when it wrote one. */
 function summaryAssignment(grades: string): { id?: unknown; title?: unknown } | undefined {
   try {
-    return (JSON.parse(fs.readFileSync(path.join(grades, 'summary.json'), 'utf8')) as { assignment?: { id?: unknown; title?: unknown } }).assignment;
+    const summary = JSON.parse(fs.readFileSync(path.join(grades, 'summary.json'), 'utf8')) as { assignment?: { id?: unknown; title?: unknown } };
+    return summary.assignment;
   } catch {
     return undefined;
   }

@@ -54,7 +54,14 @@ export async function selfCheck(options: SelfCheckOptions): Promise<SubmissionRe
         sidecar: '',
         resolved: options.resolved,
         ...(python?.status === 'ready' && settings
-          ? { python: { names: settings.names, allowedModules: settings.allowedModules, runtime: python.runtime, uidBase: runUidBase() } }
+          ? {
+              python: {
+                names: settings.names,
+                allowedModules: settings.allowedModules,
+                runtime: python.runtime,
+                uidBase: runUidBase(),
+              },
+            }
           : {}),
       },
       staged,

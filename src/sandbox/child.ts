@@ -240,7 +240,8 @@ function withoutStage(text: string): string {
   const prefix = `${stageRoot}/`;
   let kept = '';
   let from = 0;
-  for (let at = apply(stringIndexOf, text, [prefix, 0]) as number; at >= 0; at = apply(stringIndexOf, text, [prefix, from]) as number) {
+  const next = () => apply(stringIndexOf, text, [prefix, from]) as number;
+  for (let at = next(); at >= 0; at = next()) {
     kept += apply(stringSlice, text, [from, at]) as string;
     from = at + prefix.length;
   }
